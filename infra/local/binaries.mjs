@@ -1,0 +1,264 @@
+// Finds or builds the pinned Ory binaries.
+//
+// Order: $KRATOS_BIN / $OATHKEEPER_BIN, then a binary on PATH that reports the pinned
+// version, then the cache, then a build from the Go module (not git: the module proxy is
+// what this kind of machine reaches). A build happens only when the recipe below changes.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  accessSync, constants, cpSync, createWriteStream, mkdirSync, readFileSync,
+  renameSync, rmSync, writeFileSync, chmodSync, readdirSync, statSync,
+} from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { cacheDir } from './paths.mjs';
+
+export const PINNED = {
+  kratos: {
+    title: 'Ory Kratos',
+    module: 'github.com/ory/kratos',
+    version: 'v1.3.1',
+    envVar: 'KRATOS_BIN',
+    // cgo + the sqlite tag are what give us SQLite (mattn/go-sqlite3 through ory/pop).
+    cgo: true,
+    tags: 'sqlite,json1',
+    // go.mod replaces client-go with ./internal/client-go, a nested module that is not in
+    // the module zip; nothing the binary imports uses it (shared/reference §4).
+    dropReplace: ['github.com/ory/client-go'],
+    ldflags: '-X github.com/ory/kratos/driver/config.Version=v1.3.1',
+  },
+  oathkeeper: {
+    title: 'Ory Oathkeeper',
+    module: 'github.com/ory/oathkeeper',
+    version: 'v0.40.9',
+    envVar: 'OATHKEEPER_BIN',
+    cgo: false,
+    tags: '',
+    dropReplace: [],
+    ldflags: '-X github.com/ory/oathkeeper/x.Version=v0.40.9',
+  },
+};
+
+const MIN_GO = [1, 23];
+
+function recipeKey(spec) {
+  const recipe = JSON.stringify([spec.module, spec.version, spec.cgo, spec.tags, spec.dropReplace, spec.ldflags]);
+  return createHash('sha256').update(recipe).digest('hex').slice(0, 10);
+}
+
+export function cachedBinaryPath(name) {
+  const spec = PINNED[name];
+  return join(cacheDir(), 'bin', `${name}-${spec.version}-${recipeKey(spec)}`);
+}
+
+function isExecutable(file) {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function reportedVersion(file) {
+  const r = spawnSync(file, ['version'], { encoding: 'utf8', timeout: 20_000 });
+  const m = /Version:\s*(v?\S+)/.exec(`${r.stdout}\n${r.stderr}`);
+  return m ? m[1] : null;
+}
+
+function onPath(command) {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && isExecutable(join(dir, command))) return join(dir, command);
+  }
+  return null;
+}
+
+class BuildError extends Error {}
+
+function requireToolchain(spec) {
+  const go = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' });
+  if (go.error || go.status !== 0) {
+    throw new BuildError(
+      `Go is not installed (or not on PATH), and ${spec.title} ${spec.version} is built from its Go module.\n` +
+        `  Install Go ${MIN_GO.join('.')} or newer (https://go.dev/dl/), or point ${spec.envVar} at a ${spec.title} ${spec.version} binary.`,
+    );
+  }
+  const m = /^go(\d+)\.(\d+)/.exec(go.stdout.trim());
+  if (!m || Number(m[1]) < MIN_GO[0] || (Number(m[1]) === MIN_GO[0] && Number(m[2]) < MIN_GO[1])) {
+    throw new BuildError(
+      `${spec.title} ${spec.version} needs Go ${MIN_GO.join('.')} or newer; this machine has ${go.stdout.trim() || 'an unknown version'}.`,
+    );
+  }
+  if (spec.cgo) {
+    const cc = process.env.CC || 'gcc';
+    const r = spawnSync(cc, ['--version'], { encoding: 'utf8' });
+    if (r.error || r.status !== 0) {
+      throw new BuildError(
+        `${spec.title} needs a C compiler for SQLite (cgo), and '${cc}' was not found.\n` +
+          `  Install gcc (Debian/Ubuntu: apt-get install gcc), or point ${spec.envVar} at a ${spec.title} ${spec.version} binary.`,
+      );
+    }
+  }
+  return go.stdout.trim();
+}
+
+function run(cmd, args, opts) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => opts.onStderr?.(d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolvePromise(out) : reject(new BuildError(`${cmd} ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+function withLock(lockDir, fn) {
+  mkdirSync(join(lockDir, '..'), { recursive: true });
+  const tryTake = () => {
+    try {
+      mkdirSync(lockDir);
+      writeFileSync(join(lockDir, 'pid'), String(process.pid));
+      return true;
+    } catch {
+      let pid = 0;
+      try { pid = Number(readFileSync(join(lockDir, 'pid'), 'utf8')); } catch { /* being written */ }
+      let alive = false;
+      if (pid > 0) {
+        try { process.kill(pid, 0); alive = true; } catch { alive = false; }
+      }
+      if (pid > 0 && !alive) rmSync(lockDir, { recursive: true, force: true });
+      return false;
+    }
+  };
+  return (async () => {
+    let waited = false;
+    while (!tryTake()) {
+      if (!waited) console.log(`  another process is building into ${lockDir}; waiting for it…`);
+      waited = true;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    try {
+      return await fn();
+    } finally {
+      rmSync(lockDir, { recursive: true, force: true });
+    }
+  })();
+}
+
+async function build(name, { log = console.log } = {}) {
+  const spec = PINNED[name];
+  const target = cachedBinaryPath(name);
+  const goVersion = requireToolchain(spec);
+  return withLock(`${target}.lock`, async () => {
+    if (isExecutable(target)) return target; // built by whoever held the lock
+    const started = Date.now();
+    const env = {
+      ...process.env,
+      GOTOOLCHAIN: 'local',
+      CGO_ENABLED: spec.cgo ? '1' : '0',
+      GOFLAGS: '-mod=mod',
+    };
+    log(`Building ${spec.title} ${spec.version} from its Go module with ${goVersion} (a few minutes the first time)…`);
+    const dl = JSON.parse(await run('go', ['mod', 'download', '-json', `${spec.module}@${spec.version}`], { env }));
+    if (dl.Error) throw new BuildError(`go mod download ${spec.module}@${spec.version}: ${dl.Error}`);
+    const src = join(cacheDir(), 'build', `${name}-${spec.version}`);
+    rmSync(src, { recursive: true, force: true });
+    mkdirSync(join(src, '..'), { recursive: true });
+    cpSync(dl.Dir, src, { recursive: true });
+    makeWritable(src);
+    for (const mod of spec.dropReplace) await run('go', ['mod', 'edit', `-dropreplace=${mod}`], { cwd: src, env });
+
+    const tagArgs = spec.tags ? ['-tags', spec.tags] : [];
+    const deps = (await run('go', ['list', ...tagArgs, '-deps', '.'], { cwd: src, env })).split('\n').filter(Boolean);
+    const logFile = join(cacheDir(), 'build', `${name}-${spec.version}.log`);
+    const logStream = createWriteStream(logFile);
+    const tmp = `${target}.tmp-${process.pid}`;
+    mkdirSync(join(target, '..'), { recursive: true });
+    let compiled = 0;
+    let lastPrint = 0;
+    const tty = process.stdout.isTTY;
+    const progress = (force = false) => {
+      const now = Date.now();
+      if (!force && now - lastPrint < (tty ? 250 : 15_000)) return;
+      lastPrint = now;
+      const pct = Math.min(100, Math.round((compiled / deps.length) * 100));
+      const line = `  ${spec.title}: compiled ${compiled} of at most ${deps.length} packages (${pct}%), ${Math.round((now - started) / 1000)}s`;
+      if (tty) process.stdout.write(`\r${line}\x1b[K`);
+      else log(line);
+    };
+    try {
+      await run(
+        'go',
+        ['build', '-v', ...tagArgs, '-trimpath', '-ldflags', spec.ldflags, '-o', tmp, '.'],
+        {
+          cwd: src,
+          env,
+          onStderr: (chunk) => {
+            logStream.write(chunk);
+            for (const line of chunk.split('\n')) if (line && !line.startsWith('go: ') && !line.startsWith('#')) compiled++;
+            progress();
+          },
+        },
+      );
+    } catch (err) {
+      logStream.end();
+      if (tty) process.stdout.write('\n');
+      const tail = readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
+      throw new BuildError(`Building ${spec.title} ${spec.version} failed. Last lines of ${logFile}:\n${tail}`);
+    }
+    logStream.end();
+    progress(true);
+    if (tty) process.stdout.write('\n');
+    renameSync(tmp, target);
+    rmSync(src, { recursive: true, force: true });
+    log(`Built ${spec.title} ${spec.version} in ${Math.round((Date.now() - started) / 1000)}s → ${target}`);
+    return target;
+  });
+}
+
+function makeWritable(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    chmodSync(p, entry.isDirectory() ? 0o755 : 0o644);
+    if (entry.isDirectory()) makeWritable(p);
+  }
+}
+
+/**
+ * Returns the path of a runnable binary for `name` ("kratos" | "oathkeeper"), building it if needed.
+ */
+export async function ensureBinary(name, { log = console.log } = {}) {
+  const spec = PINNED[name];
+  const fromEnv = process.env[spec.envVar];
+  if (fromEnv) {
+    if (!isExecutable(fromEnv)) throw new BuildError(`${spec.envVar}=${fromEnv} is not an executable file.`);
+    const v = reportedVersion(fromEnv);
+    if (v !== spec.version) log(`warning: ${spec.envVar} reports ${v ?? 'no version'}, the project pins ${spec.version}; using it anyway.`);
+    return fromEnv;
+  }
+  const cached = cachedBinaryPath(name);
+  if (isExecutable(cached)) return cached;
+  const system = onPath(name);
+  if (system) {
+    const v = reportedVersion(system);
+    if (v === spec.version) return system;
+    log(`note: ${system} is ${v ?? 'of unknown version'}, not ${spec.version}; building the pinned version instead.`);
+  }
+  return build(name, { log });
+}
+
+export { BuildError };
+
+// `node infra/local/binaries.mjs [kratos|oathkeeper ...]` builds what is missing.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(PINNED);
+  try {
+    for (const n of names) {
+      if (!PINNED[n]) throw new BuildError(`unknown binary '${n}'; expected one of ${Object.keys(PINNED).join(', ')}`);
+      console.log(`${n}: ${await ensureBinary(n)}`);
+    }
+  } catch (err) {
+    console.error(err instanceof BuildError ? `\n${err.message}` : err);
+    process.exit(1);
+  }
+}
