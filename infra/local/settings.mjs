@@ -1,0 +1,67 @@
+// Ports, URLs and folders of the local stack. Two profiles share one shape:
+//   dev  — what `npm start` runs; data kept between runs.
+//   test — what `npm test` runs; other ports (so both can run at once), data wiped per run.
+// Every port can be moved with an environment variable (TEST_-prefixed for the test profile).
+import { join } from 'node:path';
+import { cacheDir } from './paths.mjs';
+
+const PORTS = {
+  kratosPublic: { env: 'KRATOS_PUBLIC_PORT', dev: 4433, test: 14433 },
+  kratosAdmin: { env: 'KRATOS_ADMIN_PORT', dev: 4434, test: 14434 },
+  smtp: { env: 'SMTP_PORT', dev: 1025, test: 11025 },
+  mailUi: { env: 'MAIL_UI_PORT', dev: 4436, test: 14436 },
+  spa: { env: 'SPA_PORT', dev: 5173, test: 15173 },
+  pages: { env: 'PAGES_PORT', dev: 5174, test: 15174 },
+};
+
+export const PORT_LABELS = {
+  kratosPublic: 'Kratos public API',
+  kratosAdmin: 'Kratos admin API',
+  smtp: 'mail sink (SMTP)',
+  mailUi: 'mail sink (inbox page)',
+  spa: 'SPA dev server',
+  pages: 'SPA production build (GitHub Pages emulation)',
+};
+
+/**
+ * @param {'dev'|'test'} profile
+ * @param {NodeJS.ProcessEnv} env
+ */
+export function stackSettings(profile, env = process.env) {
+  if (profile !== 'dev' && profile !== 'test') throw new Error(`unknown stack profile '${profile}'`);
+  const host = '127.0.0.1';
+  const ports = {};
+  for (const [name, p] of Object.entries(PORTS)) {
+    const key = profile === 'test' ? `TEST_${p.env}` : p.env;
+    const raw = env[key];
+    const port = raw === undefined || raw === '' ? p[profile] : Number(raw);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new Error(`${key}=${raw} is not a port number (1-65535).`);
+    }
+    ports[name] = port;
+  }
+  const seen = new Map();
+  for (const [name, port] of Object.entries(ports)) {
+    if (seen.has(port)) throw new Error(`${PORT_LABELS[name]} and ${PORT_LABELS[seen.get(port)]} are both set to port ${port}.`);
+    seen.set(port, name);
+  }
+  const url = (port) => `http://${host}:${port}`;
+  const dataDir = join(cacheDir(), `stack-${profile}`);
+  return {
+    profile,
+    host,
+    ports,
+    dataDir,
+    urls: {
+      kratosPublic: url(ports.kratosPublic),
+      kratosAdmin: url(ports.kratosAdmin),
+      mailUi: url(ports.mailUi),
+      spa: url(ports.spa),
+      pages: url(ports.pages),
+    },
+    /** The test profile also serves a production build the way GitHub Pages does. */
+    servePages: profile === 'test',
+    /** The test profile starts from an empty database. */
+    freshData: profile === 'test',
+  };
+}

@@ -1,0 +1,81 @@
+// The whole local stack on 127.0.0.1: mail sink, Kratos, the SPA dev server and (for tests)
+// a production build served the way GitHub Pages serves it. Used by `npm start` and `npm test`.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureBinary } from './binaries.mjs';
+import { startKratos } from './kratos.mjs';
+import { startMailSink } from './mail-sink.mjs';
+import { startPagesServer } from './pages-server.mjs';
+import { ROOT } from './paths.mjs';
+import { assertPortFree, runToCompletion } from './processes.mjs';
+import { PORT_LABELS, stackSettings } from './settings.mjs';
+
+/** The base path of the Pages emulation: a project site, so the kept leading segment is tested. */
+export const PAGES_BASE = '/kratos-spa/';
+
+const VITE_BIN = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+const VITE_CONFIG = join(ROOT, 'frontend', 'vite.config.ts');
+
+async function buildForPages(settings, logFile) {
+  const outDir = join(settings.dataDir, 'pages-dist');
+  rmSync(outDir, { recursive: true, force: true });
+  await runToCompletion(process.execPath, [VITE_BIN, 'build', '--config', VITE_CONFIG, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+    logFile,
+    env: { ...process.env, VITE_KRATOS_HOST: settings.urls.kratosPublic, SPA_BASE_PATH: PAGES_BASE },
+    cwd: ROOT,
+    what: 'Production build of the SPA',
+  });
+  return outDir;
+}
+
+async function startSpaDevServer(settings) {
+  process.env.VITE_KRATOS_HOST = settings.urls.kratosPublic;
+  delete process.env.SPA_BASE_PATH;
+  const { createServer } = await import('vite');
+  const server = await createServer({
+    configFile: VITE_CONFIG,
+    server: { host: settings.host, port: settings.ports.spa, strictPort: true },
+    clearScreen: false,
+    logLevel: 'warn',
+  });
+  await server.listen();
+  return { stop: () => server.close() };
+}
+
+/**
+ * Starts everything. Resolves once every part answers; rejects (after stopping what started)
+ * with a readable message if any part cannot start.
+ *
+ * @param {'dev'|'test'} profile
+ * @param {{ log?: (line: string) => void, onFailure?: (err: Error) => void, kratosOverlay?: object }} [options]
+ */
+export async function startStack(profile, { log = console.log, onFailure = () => {}, kratosOverlay = {} } = {}) {
+  const settings = stackSettings(profile);
+  const wanted = Object.entries(settings.ports).filter(([name]) => name !== 'pages' || settings.servePages);
+  for (const [name, port] of wanted) await assertPortFree(settings.host, port, PORT_LABELS[name]);
+
+  mkdirSync(join(settings.dataDir, 'logs'), { recursive: true });
+  const kratosBin = await ensureBinary('kratos', { log });
+  const parts = [];
+  const stop = async () => {
+    for (const part of parts.reverse()) await part.stop().catch(() => {});
+    parts.length = 0;
+  };
+  try {
+    log('  starting the mail sink…');
+    parts.push(await startMailSink({ host: settings.host, smtpPort: settings.ports.smtp, httpPort: settings.ports.mailUi }));
+    log('  starting Kratos (migrations, then serve)…');
+    parts.push(await startKratos(settings, { bin: kratosBin, overlay: kratosOverlay, onUnexpectedExit: onFailure }));
+    log('  starting the SPA dev server…');
+    parts.push(await startSpaDevServer(settings));
+    if (settings.servePages) {
+      log('  building the SPA for the GitHub Pages emulation…');
+      const dir = await buildForPages(settings, join(settings.dataDir, 'logs', 'pages-build.log'));
+      parts.push(await startPagesServer({ dir, base: PAGES_BASE, host: settings.host, port: settings.ports.pages }));
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { settings, stop };
+}

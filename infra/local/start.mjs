@@ -1,0 +1,46 @@
+// `npm start`: builds what is missing, starts the local stack, prints where everything is,
+// and stops it all on Ctrl-C (or when any part dies, saying which and why).
+import { relative } from 'node:path';
+import { BuildError } from './binaries.mjs';
+import { ROOT } from './paths.mjs';
+import { startStack } from './stack.mjs';
+
+let stack = null;
+let stopping = false;
+
+async function shutdown(code, message) {
+  if (stopping) return;
+  stopping = true;
+  if (message) console.error(`\n${message}\n`);
+  if (stack) {
+    console.log('Stopping the local stack…');
+    await stack.stop();
+  }
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+console.log('Starting the local stack (Kratos, mail sink, SPA) on 127.0.0.1…');
+try {
+  stack = await startStack('dev', {
+    onFailure: (err) => void shutdown(1, err.message),
+  });
+} catch (err) {
+  await shutdown(1, err instanceof BuildError || err instanceof Error ? err.message : String(err));
+}
+
+if (stack && !stopping) {
+  const { urls, dataDir } = stack.settings;
+  console.log(`
+  Open the app:      ${urls.spa}/
+  Read your e-mail:  ${urls.mailUi}/
+  Kratos public API: ${urls.kratosPublic}/
+  Kratos admin API:  ${urls.kratosAdmin}/   (local only, never expose it)
+  Data and logs:     ${relative(ROOT, dataDir) || dataDir}/
+
+  Use 127.0.0.1 in the browser, not localhost: Kratos's cookies belong to one host name.
+  Press Ctrl-C to stop.
+`);
+}
