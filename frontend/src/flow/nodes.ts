@@ -1,0 +1,202 @@
+// One Kratos UI node → DOM. Everything Kratos sends is untrusted: text goes in as text,
+// URLs are checked (kratos/urls.ts), script nodes are never loaded, and an input's legacy
+// onclick/onload JavaScript strings are never run.
+import type {
+  UiNode,
+  UiNodeAnchorAttributes,
+  UiNodeImageAttributes,
+  UiNodeInputAttributes,
+  UiNodeTextAttributes,
+  UiText,
+} from '@ory/client-fetch';
+import { kratosText } from '../i18n/catalog';
+import { httpUrl, safeImageSrc } from '../kratos/urls';
+import { h, uniqueId } from '../ui/dom';
+
+const INPUT_TYPES = new Set(['text', 'password', 'number', 'checkbox', 'hidden', 'email', 'tel', 'submit', 'button', 'datetime-local', 'date', 'url']);
+
+export interface NodeContext {
+  kratosOrigin: string;
+  /** A value the user typed earlier for this name, shown where Kratos sends none. */
+  kept(name: string): string | undefined;
+  /** Handlers for onclickTrigger/onloadTrigger names (WebAuthn, passkeys). */
+  triggers: Partial<Record<string, (button: HTMLButtonElement, node: UiNode) => void>>;
+}
+
+export function nodeLabel(node: UiNode): string {
+  if (node.meta?.label) return kratosText(node.meta.label);
+  const attrs = node.attributes as Partial<UiNodeInputAttributes>;
+  if (attrs.label) return kratosText(attrs.label);
+  return attrs.name ?? '';
+}
+
+export function inputType(attrs: UiNodeInputAttributes): string {
+  return INPUT_TYPES.has(attrs.type) ? attrs.type : 'text';
+}
+
+/** Kratos leaves some autocomplete hints out; these help password managers and OTP autofill. */
+function autocompleteFor(attrs: UiNodeInputAttributes): string | undefined {
+  if (attrs.autocomplete) return attrs.autocomplete;
+  if (attrs.name === 'identifier') return 'username';
+  if (['code', 'totp_code', 'lookup_secret'].includes(attrs.name)) return 'one-time-code';
+  return undefined;
+}
+
+export function messageList(messages: UiText[] | undefined, id?: string): HTMLElement | null {
+  if (!messages || messages.length === 0) return null;
+  const list = h('div', { class: 'messages', attrs: { id } });
+  for (const m of messages) {
+    list.append(
+      h(
+        'p',
+        {
+          class: `message message-${m.type === 'error' ? 'error' : m.type === 'success' ? 'success' : 'info'}`,
+          data: { testid: `ui/message/${m.id}` },
+          attrs: { role: m.type === 'error' ? 'alert' : null },
+        },
+        kratosText(m),
+      ),
+    );
+  }
+  return list;
+}
+
+function renderInput(node: UiNode, attrs: UiNodeInputAttributes, ctx: NodeContext): HTMLElement | null {
+  const type = inputType(attrs);
+  const label = nodeLabel(node);
+
+  if (type === 'hidden') {
+    return h('input', { attrs: { type: 'hidden', name: attrs.name, value: valueString(attrs.value) } });
+  }
+
+  if (type === 'submit' || type === 'button') {
+    const trigger = attrs.onclickTrigger;
+    if (type === 'button' && !(trigger && ctx.triggers[trigger])) {
+      // A button that needs Kratos's script (or an unknown trigger) would do nothing here.
+      return null;
+    }
+    const button = h(
+      'button',
+      {
+        class: attrs.name === 'screen' ? 'button button-secondary' : 'button',
+        attrs: {
+          type: type === 'submit' ? 'submit' : 'button',
+          name: attrs.name,
+          value: valueString(attrs.value),
+          disabled: attrs.disabled,
+        },
+        data: { group: node.group },
+      },
+      label,
+    );
+    if (trigger && ctx.triggers[trigger]) ctx.triggers[trigger]!(button, node);
+    return h('div', { class: 'actions' }, button);
+  }
+
+  const id = uniqueId('field');
+  const messagesId = node.messages.length ? `${id}-messages` : undefined;
+  const hasError = node.messages.some((m) => m.type === 'error');
+  const input = h('input', {
+    attrs: {
+      id,
+      type,
+      name: attrs.name,
+      required: attrs.required,
+      disabled: attrs.disabled,
+      autocomplete: autocompleteFor(attrs),
+      pattern: attrs.pattern,
+      maxlength: attrs.maxlength,
+      'aria-describedby': messagesId,
+      'aria-invalid': hasError ? 'true' : null,
+    },
+    data: { group: node.group },
+  });
+
+  if (type === 'checkbox') {
+    input.checked = attrs.value === true || attrs.value === 'true';
+    return h(
+      'div',
+      { class: 'field field-checkbox' },
+      input,
+      h('label', { attrs: { for: id } }, label),
+      messageList(node.messages, messagesId),
+    );
+  }
+
+  // Secrets are never put back into a field: Kratos does not send them and we do not keep them.
+  if (type !== 'password') {
+    const value = attrs.value !== undefined && attrs.value !== null && attrs.value !== '' ? valueString(attrs.value) : ctx.kept(attrs.name);
+    if (value !== undefined) input.value = value;
+  }
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { attrs: { for: id } }, label, attrs.required ? h('span', { class: 'required', attrs: { 'aria-hidden': 'true' } }, ' *') : null),
+    input,
+    messageList(node.messages, messagesId),
+  );
+}
+
+function renderImage(node: UiNode, attrs: UiNodeImageAttributes, ctx: NodeContext): HTMLElement | null {
+  const src = safeImageSrc(attrs.src, ctx.kratosOrigin);
+  const label = nodeLabel(node);
+  if (!src) return label ? h('p', { class: 'field' }, label) : null;
+  return h(
+    'figure',
+    { class: 'field field-image', data: { testid: `node/image/${attrs.id}` } },
+    h('img', { attrs: { src, alt: label, width: attrs.width || null, height: attrs.height || null } }),
+    label ? h('figcaption', {}, label) : null,
+    messageList(node.messages),
+  );
+}
+
+function renderText(node: UiNode, attrs: UiNodeTextAttributes): HTMLElement {
+  const label = node.meta?.label ? kratosText(node.meta.label) : null;
+  const context = (attrs.text.context ?? {}) as { secrets?: unknown };
+  // Lookup secrets (recovery codes) come as a list of texts in the context.
+  const secrets = Array.isArray(context.secrets)
+    ? (context.secrets as UiText[]).filter((s) => s && typeof s.text === 'string')
+    : null;
+  return h(
+    'div',
+    { class: 'field field-text', data: { testid: `node/text/${attrs.id}` } },
+    label ? h('p', { class: 'field-text-label' }, label) : null,
+    secrets
+      ? h('ul', { class: 'secrets' }, ...secrets.map((s) => h('li', {}, h('code', {}, kratosText(s)))))
+      : h('p', {}, h('code', { data: { testid: `node/text/${attrs.id}/text` } }, kratosText(attrs.text))),
+    messageList(node.messages),
+  );
+}
+
+function renderAnchor(node: UiNode, attrs: UiNodeAnchorAttributes): HTMLElement {
+  const url = httpUrl(attrs.href);
+  const text = kratosText(attrs.title);
+  const testid = `node/anchor/${attrs.id}`;
+  if (!url) return h('p', { class: 'field', data: { testid } }, text);
+  return h('p', { class: 'field' }, h('a', { class: 'button button-link', attrs: { href: url.href }, data: { testid } }, text));
+}
+
+function valueString(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** The element for one node, or null for nodes that show nothing (scripts, unusable buttons). */
+export function renderNode(node: UiNode, ctx: NodeContext): HTMLElement | null {
+  const attrs = node.attributes;
+  switch (attrs.node_type) {
+    case 'input':
+      return renderInput(node, attrs, ctx);
+    case 'img':
+      return renderImage(node, attrs, ctx);
+    case 'text':
+      return renderText(node, attrs);
+    case 'a':
+      return renderAnchor(node, attrs);
+    case 'script':
+      // Never loaded: the CSP allows only our own scripts, and WebAuthn is implemented natively.
+      return null;
+    default:
+      return null;
+  }
+}

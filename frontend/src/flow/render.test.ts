@@ -1,0 +1,335 @@
+// The generic renderer against flows captured from the real Kratos v1.3.1
+// (frontend/src/fixtures, written by infra/local/capture-fixtures.mjs).
+import {
+  LoginFlowFromJSON,
+  RegistrationFlowFromJSON,
+  SettingsFlowFromJSON,
+  VerificationFlowFromJSON,
+  type UiContainer,
+} from '@ory/client-fetch';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import loginBrowser from '../fixtures/login-browser.json';
+import loginInvalid from '../fixtures/login-invalid-credentials.json';
+import everyInput from '../fixtures/registration-every-input-type.json';
+import registrationDuplicate from '../fixtures/registration-duplicate.json';
+import registrationMissingEmail from '../fixtures/registration-missing-email.json';
+import registrationStepTwo from '../fixtures/registration-step-two.json';
+import settingsBrowser from '../fixtures/settings-browser.json';
+import settingsLookup from '../fixtures/settings-lookup-secrets-generated.json';
+import verificationPassed from '../fixtures/verification-passed.json';
+import { renderFlow, type RenderFlowOptions } from './render';
+import type { FlowBody } from './values';
+
+const KRATOS_ORIGIN = 'http://127.0.0.1:14433';
+
+const ui = {
+  login: LoginFlowFromJSON(loginBrowser.body).ui,
+  loginInvalid: LoginFlowFromJSON(loginInvalid.body).ui,
+  everyInput: RegistrationFlowFromJSON(everyInput.body).ui,
+  duplicate: RegistrationFlowFromJSON(registrationDuplicate.body).ui,
+  missingEmail: RegistrationFlowFromJSON(registrationMissingEmail.body).ui,
+  stepTwo: RegistrationFlowFromJSON(registrationStepTwo.body).ui,
+  settings: SettingsFlowFromJSON(settingsBrowser.body).ui,
+  lookup: SettingsFlowFromJSON(settingsLookup.body).ui,
+  verified: VerificationFlowFromJSON(verificationPassed.body).ui,
+};
+
+function mount(container: UiContainer, options: Partial<RenderFlowOptions> = {}) {
+  const submitted: FlowBody[] = [];
+  const el = renderFlow(container, {
+    kratosOrigin: KRATOS_ORIGIN,
+    onSubmit: (body) => submitted.push(body),
+    ...options,
+  });
+  document.body.replaceChildren(el);
+  const form = el.querySelector('form')!;
+  const field = (name: string) => form.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
+  const button = (name: string, value: string) =>
+    [...form.querySelectorAll('button')].find((b) => b.name === name && b.value === value)!;
+  const labelOf = (input: HTMLInputElement) => document.querySelector(`label[for="${input.id}"]`)?.textContent;
+  return { el, form, submitted, field, button, labelOf };
+}
+
+function csrfOf(container: UiContainer): unknown {
+  const node = container.nodes.find((n) => n.attributes.node_type === 'input' && n.attributes.name === 'csrf_token')!;
+  return (node.attributes as { value: unknown }).value;
+}
+
+beforeEach(() => document.body.replaceChildren());
+
+describe('renderFlow: inputs', () => {
+  it('turns the real login flow into labelled identifier and password fields and a "Sign in with password" button', () => {
+    const { field, button, labelOf } = mount(ui.login);
+    expect(labelOf(field('identifier'))).toContain('E-Mail');
+    expect(field('identifier').required).toBe(true);
+    expect(field('identifier').autocomplete).toBe('username');
+    expect(field('password').type).toBe('password');
+    expect(field('password').autocomplete).toBe('current-password');
+    expect(labelOf(field('password'))).toContain('Password');
+    expect(button('method', 'password').textContent).toBe('Sign in with password');
+    expect(field('csrf_token').type).toBe('hidden');
+  });
+
+  it('renders every input type Kratos produces from an identity schema (email, tel, url, date, datetime-local, number, checkbox, text with pattern)', () => {
+    const { field, labelOf } = mount(ui.everyInput);
+    const types = Object.fromEntries(
+      ['email', 'phone', 'website', 'birthday', 'meeting', 'age', 'newsletter', 'nickname'].map((n) => [n, field(`traits.${n}`).type]),
+    );
+    expect(types).toEqual({
+      email: 'email',
+      phone: 'tel',
+      website: 'url',
+      birthday: 'date',
+      meeting: 'datetime-local',
+      age: 'number',
+      newsletter: 'checkbox',
+      nickname: 'text',
+    });
+    expect(field('traits.nickname').pattern).toBe('^[a-z]+$');
+    expect(field('traits.phone').autocomplete).toBe('tel');
+    expect(labelOf(field('traits.newsletter'))).toBe('Send me the newsletter');
+    // Every visible input has a label tied to it.
+    for (const input of document.querySelectorAll<HTMLInputElement>('input:not([type=hidden])')) {
+      expect(labelOf(input), input.name).toBeTruthy();
+    }
+  });
+
+  it('sends number fields as numbers and checkboxes as booleans, as Kratos validates them against the schema', () => {
+    const { form, field, button, submitted } = mount(ui.everyInput);
+    field('traits.email').value = 'ada@example.com';
+    field('traits.age').value = '36';
+    field('traits.newsletter').checked = true;
+    form.requestSubmit(button('method', 'profile'));
+    expect(submitted[0]).toMatchObject({ 'traits.email': 'ada@example.com', 'traits.age': 36, 'traits.newsletter': true, method: 'profile' });
+    expect(submitted[0]).not.toHaveProperty('password');
+  });
+
+  it('never puts a value back into a password field, even when one is handed to it as kept', () => {
+    const { field } = mount(ui.loginInvalid, { kept: { password: 'secret secret', identifier: 'other@example.com' } });
+    expect(field('password').value).toBe('');
+    // Kratos's own value wins over a kept one.
+    expect(field('identifier').value).toBe('ada@example.com');
+  });
+});
+
+describe('renderFlow: messages', () => {
+  it('shows Kratos\'s "invalid credentials" message (4000006) as an alert with the reference UIs\' test id', () => {
+    const { el } = mount(ui.loginInvalid);
+    const message = el.querySelector('[data-testid="ui/message/4000006"]')!;
+    expect(message.textContent).toContain('The provided credentials are invalid');
+    expect(message.getAttribute('role')).toBe('alert');
+  });
+
+  it('puts a field\'s message (4000002 "Property email is missing.") under the field, tied with aria-describedby and aria-invalid', () => {
+    const { field } = mount(ui.missingEmail);
+    const email = field('traits.email');
+    expect(email.getAttribute('aria-invalid')).toBe('true');
+    const described = document.getElementById(email.getAttribute('aria-describedby')!)!;
+    expect(described.textContent).toBe('Property email is missing.');
+    expect(described.querySelector('[data-testid="ui/message/4000002"]')).not.toBeNull();
+  });
+
+  it('shows the duplicate-account message (4000007) of a second sign-up with the same address', () => {
+    const { el } = mount(ui.duplicate);
+    expect(el.querySelector('[data-testid="ui/message/4000007"]')?.textContent).toContain('exists already');
+  });
+
+  it('reads a message through the catalog when it has an entry, with the context filled in', async () => {
+    const { setCatalog } = await import('../i18n/catalog');
+    const { en } = await import('../i18n/en');
+    setCatalog('de', { ...en, '4000002': 'Das Feld {property} fehlt.' });
+    try {
+      const { el } = mount(ui.missingEmail);
+      expect(el.querySelector('[data-testid="ui/message/4000002"]')?.textContent).toBe('Das Feld email fehlt.');
+    } finally {
+      setCatalog('en', en);
+    }
+  });
+});
+
+describe('renderFlow: img, text, a and script nodes', () => {
+  it('shows the TOTP QR code (img node) as a data: image with its label as alt text', () => {
+    const { el } = mount(ui.settings);
+    const img = el.querySelector<HTMLImageElement>('[data-testid="node/image/totp_qr"] img')!;
+    expect(img.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    expect(img.alt).toBe('Authenticator app QR code');
+  });
+
+  it('shows the TOTP secret (text node) as text under its label', () => {
+    const { el } = mount(ui.settings);
+    const node = el.querySelector('[data-testid="node/text/totp_secret_key"]')!;
+    expect(node.textContent).toContain('This is your authenticator app secret');
+    expect(node.querySelector('code')?.textContent).toMatch(/^[A-Z2-7]{32}$/);
+  });
+
+  it('lists the twelve generated backup codes (text node with secrets in its context)', () => {
+    const { el } = mount(ui.lookup);
+    const codes = [...el.querySelectorAll('[data-testid="node/text/lookup_secret_codes"] li')].map((li) => li.textContent);
+    expect(codes).toHaveLength(12);
+    for (const code of codes) expect(code).toMatch(/^[a-z0-9]{8}$/);
+  });
+
+  it('shows the "Continue" link (a node) after verification with the reference UIs\' test id', () => {
+    const { el } = mount(ui.verified);
+    const a = el.querySelector<HTMLAnchorElement>('[data-testid="node/anchor/continue"]')!;
+    expect(a.tagName).toBe('A');
+    expect(a.getAttribute('href')).toBe('http://127.0.0.1:15173/');
+    expect(a.textContent).toBe('Continue');
+    expect(el.querySelector('[data-testid="ui/message/1080002"]')?.textContent).toBe('You successfully verified your email address.');
+  });
+
+  it('never loads the script node Kratos sends for WebAuthn', () => {
+    const { el } = mount(ui.settings);
+    expect(el.querySelector('script')).toBeNull();
+    expect(document.querySelectorAll('script')).toHaveLength(0);
+  });
+
+  it('leaves out a WebAuthn button that needs Kratos\'s script when no native handler is registered', () => {
+    const { el } = mount(ui.settings);
+    expect(el.querySelector('button[name="webauthn_register_trigger"]')).toBeNull();
+  });
+
+  it('wires a WebAuthn button to a native handler registered for its onclickTrigger', () => {
+    const seen: string[] = [];
+    const { el } = mount(ui.settings, { triggers: { oryWebAuthnRegistration: (_button, node) => seen.push(node.group) } });
+    expect(el.querySelector('button[name="webauthn_register_trigger"]')).not.toBeNull();
+    expect(seen).toEqual(['webauthn']);
+  });
+});
+
+describe('renderFlow: untrusted text stays text', () => {
+  it('shows traits that contain HTML as the literal text the user typed, creating no elements', () => {
+    const { el, field } = mount(ui.settings);
+    expect(field('traits.name.first').value).toBe('<img src=x onerror="alert(1)">Ada');
+    expect(field('traits.name.last').value).toBe('</label><script>alert(2)</script>');
+    expect(el.querySelector('img[src="x"]')).toBeNull();
+    expect(document.querySelector('script')).toBeNull();
+  });
+
+  it('keeps HTML in hidden trait values of the second registration step as plain attribute values', () => {
+    const { form } = mount(ui.stepTwo);
+    const hidden = form.querySelector<HTMLInputElement>('input[name="traits.name.first"]')!;
+    expect(hidden.type).toBe('hidden');
+    expect(hidden.value).toBe('<img src=x onerror="alert(1)">Ada');
+    expect(form.querySelector('img')).toBeNull();
+  });
+
+  it('renders a message whose text is HTML as text', () => {
+    const hostile: UiContainer = {
+      ...ui.loginInvalid,
+      messages: [{ id: 4000006, type: 'error', text: '<img src=x onerror=alert(1)><b>bold</b>' }],
+    };
+    const { el } = mount(hostile);
+    const message = el.querySelector('[data-testid="ui/message/4000006"]')!;
+    expect(message.textContent).toBe('<img src=x onerror=alert(1)><b>bold</b>');
+    expect(message.children).toHaveLength(0);
+  });
+
+  it('does not link an anchor node whose href is javascript:, nor load an image from another origin', () => {
+    const verified = structuredClone(verificationPassed.body) as { ui: { nodes: { attributes: Record<string, unknown> }[] } };
+    verified.ui.nodes.find((n) => n.attributes.node_type === 'a')!.attributes.href = 'javascript:alert(1)';
+    const settings = structuredClone(settingsBrowser.body) as typeof verified;
+    settings.ui.nodes.find((n) => n.attributes.node_type === 'img')!.attributes.src = 'https://evil.example/qr.png';
+    const a = mount(VerificationFlowFromJSON(verified).ui).el;
+    expect(a.querySelector('a')).toBeNull();
+    expect(a.querySelector('[data-testid="node/anchor/continue"]')?.textContent).toBe('Continue');
+    const img = mount(SettingsFlowFromJSON(settings).ui).el;
+    expect(img.querySelector('img')).toBeNull();
+  });
+});
+
+describe('renderFlow: order of groups', () => {
+  it('orders the settings page profile, password, totp, lookup_secret, webauthn whatever order Kratos sends', () => {
+    const { el } = mount(ui.settings);
+    const groups = [...el.querySelectorAll<HTMLElement>('.group')].map((g) => g.dataset.testid);
+    expect(groups).toEqual(['group/profile', 'group/password', 'group/totp', 'group/lookup_secret', 'group/webauthn']);
+  });
+
+  it('puts "Back" after "Sign up" on the second registration step', () => {
+    const { form } = mount(ui.stepTwo);
+    const buttons = [...form.querySelectorAll('button')].map((b) => b.textContent);
+    expect(buttons).toEqual(['Sign up', 'Back']);
+  });
+});
+
+describe('renderFlow: what is sent', () => {
+  it('sends identifier, password, CSRF token and the clicked button for a password sign-in', () => {
+    const { form, field, button, submitted } = mount(ui.login);
+    field('identifier').value = 'ada@example.com';
+    field('password').value = 'secret secret';
+    form.requestSubmit(button('method', 'password'));
+    expect(submitted).toEqual([
+      { csrf_token: csrfOf(ui.login), identifier: 'ada@example.com', password: 'secret secret', method: 'password' },
+    ]);
+  });
+
+  it('sends only the password form when the settings page\'s password "Save" is clicked (no traits, no other method)', () => {
+    const { form, field, button, submitted } = mount(ui.settings);
+    field('password').value = 'a brand new passphrase';
+    field('totp_code').value = '123456';
+    form.requestSubmit(button('method', 'password'));
+    expect(submitted).toEqual([{ csrf_token: csrfOf(ui.settings), password: 'a brand new passphrase', method: 'password' }]);
+  });
+
+  it('sends the traits and not the password when the profile "Save" is clicked', () => {
+    const { form, field, button, submitted } = mount(ui.settings);
+    field('password').value = 'should not leave';
+    form.requestSubmit(button('method', 'profile'));
+    expect(submitted[0]).toMatchObject({ method: 'profile', 'traits.email': 'ada@example.com' });
+    expect(submitted[0]).not.toHaveProperty('password');
+  });
+
+  it('sends the hidden traits and screen=previous, without the password, for "Back" on the second registration step', () => {
+    const { form, field, button, submitted } = mount(ui.stepTwo);
+    field('password').value = 'typed then went back';
+    form.requestSubmit(button('screen', 'previous'));
+    expect(submitted).toEqual([
+      {
+        'traits.email': 'ada@example.com',
+        'traits.name.first': '<img src=x onerror="alert(1)">Ada',
+        'traits.name.last': '</label><script>alert(2)</script>',
+        csrf_token: csrfOf(ui.stepTwo),
+        screen: 'previous',
+      },
+    ]);
+  });
+
+  it('sends a button-only action (generate backup codes) as the button\'s name and value with the CSRF token', () => {
+    const { form, button, submitted } = mount(ui.settings);
+    form.requestSubmit(button('lookup_secret_regenerate', 'true'));
+    expect(submitted).toEqual([{ csrf_token: csrfOf(ui.settings), lookup_secret_regenerate: 'true' }]);
+  });
+
+  it('does not submit while a required field of the chosen method is empty, and focuses it', () => {
+    const { form, field, button, submitted } = mount(ui.login);
+    field('password').value = 'x';
+    form.requestSubmit(button('method', 'password'));
+    expect(submitted).toEqual([]);
+    expect(document.activeElement).toBe(field('identifier'));
+  });
+
+  it('submits the settings password form when Enter is pressed in the password field, not the first form on the page', () => {
+    const { field, submitted } = mount(ui.settings);
+    const password = field('password');
+    password.value = 'a brand new passphrase';
+    password.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    expect(submitted).toHaveLength(1);
+    expect(submitted[0]).toMatchObject({ method: 'password', password: 'a brand new passphrase' });
+  });
+
+  it('puts back a value the user typed when Kratos\'s next form has none for that field', () => {
+    const { field } = mount(ui.missingEmail, { kept: { 'traits.email': 'typo@', 'traits.name.first': 'Ada' } });
+    expect(field('traits.email').value).toBe('typo@');
+    expect(field('traits.name.first').value).toBe('Ada');
+  });
+
+  it('hands the body to onSubmit only after the browser-side checks (spy)', () => {
+    const onSubmit = vi.fn();
+    const { form, field, button } = mount(ui.login, { onSubmit });
+    field('identifier').value = 'ada@example.com';
+    field('password').value = 'pw';
+    form.requestSubmit(button('method', 'password'));
+    expect(onSubmit).toHaveBeenCalledTimes(1);
+    expect(onSubmit.mock.calls[0]![1]).toBe(button('method', 'password'));
+  });
+});

@@ -1,0 +1,62 @@
+// What a flow form sends: the JSON body Kratos expects for the method the user chose.
+//
+// Only the `default` group (CSRF token, identifier, traits) and the group of the clicked button
+// are sent, as an HTML form per method would: a password typed before choosing "email me a
+// code" is not sent, and the several hidden `method` inputs of a settings page never collide.
+// Names stay flat ("traits.email"): Kratos reads JSON keys the way it reads form fields.
+import type { UiNode, UiNodeInputAttributes } from '@ory/client-fetch';
+
+export type FlowBody = Record<string, unknown>;
+
+function inputAttrs(node: UiNode): UiNodeInputAttributes | null {
+  return node.attributes.node_type === 'input' ? node.attributes : null;
+}
+
+/**
+ * @param nodes    the flow's nodes
+ * @param form     the rendered form (for what the user typed)
+ * @param submitter the button that was clicked, if any
+ */
+export function collectBody(nodes: UiNode[], form: HTMLFormElement, submitter: HTMLButtonElement | null): FlowBody {
+  const group = submitter?.dataset.group ?? null;
+  const body: FlowBody = {};
+  for (const node of nodes) {
+    const attrs = inputAttrs(node);
+    if (!attrs || attrs.disabled) continue;
+    if (node.group !== 'default' && node.group !== group) continue;
+    if (attrs.type === 'submit' || attrs.type === 'button') continue;
+    if (attrs.type === 'hidden') {
+      // Kratos's own value, with its JSON type (booleans and numbers stay what they are).
+      body[attrs.name] = attrs.value ?? '';
+      continue;
+    }
+    const field = form.querySelector<HTMLInputElement>(`input[name="${CSS.escape(attrs.name)}"][data-group="${CSS.escape(node.group)}"]`);
+    if (!field) continue;
+    if (attrs.type === 'checkbox') body[attrs.name] = field.checked;
+    else if (attrs.type === 'number') {
+      if (field.value !== '') body[attrs.name] = Number(field.value);
+    } else body[attrs.name] = field.value;
+  }
+  if (submitter && submitter.name) body[submitter.name] = submitter.value;
+  return body;
+}
+
+/** The fields that are checked before a submit: the same ones that are sent. */
+export function fieldsToValidate(form: HTMLFormElement, submitter: HTMLButtonElement | null): HTMLInputElement[] {
+  const group = submitter?.dataset.group ?? null;
+  return [...form.querySelectorAll<HTMLInputElement>('input[data-group]')].filter(
+    (input) => input.dataset.group === 'default' || input.dataset.group === group,
+  );
+}
+
+/** Non-secret values the user typed, to put back if the next form lacks them. */
+export function keepableValues(nodes: UiNode[], body: FlowBody): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const node of nodes) {
+    const attrs = inputAttrs(node);
+    if (!attrs || ['password', 'hidden', 'submit', 'button', 'checkbox'].includes(attrs.type)) continue;
+    const v = body[attrs.name];
+    if (typeof v === 'string' || typeof v === 'number') kept[attrs.name] = String(v);
+  }
+  return kept;
+}

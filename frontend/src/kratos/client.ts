@@ -1,0 +1,109 @@
+// The app's only connection to Kratos: @ory/client-fetch configured for browser flows.
+//
+// Every call goes through `call()`, which gives back the status and the parsed JSON body
+// whatever the status: Kratos answers with a flow on 400, an error on 4xx, a redirect on 422,
+// and the app decides what each means (outcome.ts). A network failure, a timeout or a body
+// that is not JSON raise KratosUnreachable.
+import {
+  BaseAPI,
+  Configuration,
+  FetchError,
+  FrontendApi,
+  ResponseError,
+  type ApiResponse,
+} from '@ory/client-fetch';
+import { KRATOS_URL } from '../config';
+
+const configuration = new Configuration({
+  basePath: KRATOS_URL,
+  credentials: 'include',
+  // JSON in, JSON out: Kratos then answers browser flows with JSON instead of redirects.
+  headers: { Accept: 'application/json' },
+});
+
+export const frontend = new FrontendApi(configuration);
+
+export const REQUEST_TIMEOUT_MS = 15_000;
+
+export interface KratosReply {
+  status: number;
+  body: unknown;
+}
+
+export class KratosUnreachable extends Error {
+  constructor(
+    message: string,
+    /** HTTP status when Kratos answered with something that was not JSON (e.g. a proxy's 502 page). */
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'KratosUnreachable';
+  }
+}
+
+/** Request options for an SDK call: the route's abort signal plus a timeout. */
+export function requestInit(signal: AbortSignal): RequestInit {
+  return { signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) };
+}
+
+async function readBody(response: Response): Promise<KratosReply> {
+  if (response.status === 204) return { status: 204, body: null };
+  const text = await response.text();
+  if (text === '') return { status: response.status, body: null };
+  try {
+    return { status: response.status, body: JSON.parse(text) as unknown };
+  } catch {
+    throw new KratosUnreachable(`Kratos answered HTTP ${response.status} without JSON`, response.status);
+  }
+}
+
+/** Runs a raw SDK call; see the module comment. */
+export async function call(request: () => Promise<ApiResponse<unknown> | Response>): Promise<KratosReply> {
+  let response: Response;
+  try {
+    const result = await request();
+    response = result instanceof Response ? result : result.raw;
+  } catch (err) {
+    if (err instanceof ResponseError) {
+      response = err.response;
+    } else if (err instanceof FetchError) {
+      // The SDK wraps whatever fetch threw. A navigation's abort is passed on as it is
+      // (the caller drops it); a timeout or a network error means Kratos is out of reach.
+      if (err.cause.name === 'AbortError') throw err.cause;
+      throw new KratosUnreachable(err.cause.name === 'TimeoutError' ? 'request timed out' : err.cause.message);
+    } else {
+      throw err;
+    }
+  }
+  return readBody(response);
+}
+
+/**
+ * Submitting a flow's form. The generated update*Flow methods serialise through per-method
+ * whitelists that drop any field the SDK does not know; the form Kratos describes in
+ * `ui.nodes` is the contract, so it is posted as it is, through the same SDK runtime
+ * (credentials, headers, ResponseError) as every other call.
+ */
+class FlowForms extends BaseAPI {
+  async submit(action: string, method: string, body: Record<string, unknown>, init: RequestInit): Promise<Response> {
+    const url = new URL(action);
+    const base = new URL(KRATOS_URL);
+    const basePath = base.pathname.replace(/\/$/, '');
+    if (url.origin !== base.origin || !url.pathname.startsWith(basePath + '/')) {
+      throw new KratosUnreachable(`refusing to send a form to ${url.origin}${url.pathname}, which is not Kratos (${KRATOS_URL})`);
+    }
+    const verb = method.toUpperCase() === 'GET' ? 'GET' : 'POST';
+    return this.request(
+      {
+        path: url.pathname.slice(basePath.length),
+        method: verb,
+        headers: verb === 'POST' ? { 'Content-Type': 'application/json' } : {},
+        query: Object.fromEntries(url.searchParams),
+        body: verb === 'POST' ? body : undefined,
+      },
+      init,
+    );
+  }
+}
+
+export const forms = new FlowForms(configuration);

@@ -1,0 +1,74 @@
+// What an answer from Kratos means, decided in one place (shared/reference §1.3–1.4):
+//
+//   body has `ui`                      → a flow to show (any status: 200, or 400 with messages)
+//   error browser_location_change_required → the browser must go to redirect_browser_to
+//   body has `error`                   → an error, with use_flow_id / redirect_browser_to if given
+//   2xx otherwise                      → done (login/registration success, logout)
+import {
+  ContinueWithFromJSON,
+  SessionFromJSON,
+  type ContinueWith,
+  type GenericError,
+  type Session,
+} from '@ory/client-fetch';
+import type { KratosReply } from './client';
+import type { Flow } from './flows';
+
+export type Outcome =
+  | { type: 'flow'; status: number; flow: Flow; continueWith: ContinueWith[] }
+  | { type: 'done'; status: number; continueWith: ContinueWith[]; session: Session | null }
+  | { type: 'redirect'; status: number; to: string }
+  | {
+      type: 'error';
+      status: number;
+      error: GenericError;
+      /** 410 self_service_flow_expired / flow_replaced: the flow to continue on. */
+      useFlowId: string | null;
+      /** e.g. session_aal2_required, session_refresh_required: where Kratos wants the browser. */
+      redirectTo: string | null;
+    };
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+function continueWith(body: Json): ContinueWith[] {
+  return Array.isArray(body.continue_with) ? body.continue_with.filter(isObject).map((c) => ContinueWithFromJSON(c)) : [];
+}
+
+/**
+ * @param flowFromJSON how to read a flow body; without it (calls that never answer with a
+ *   flow, such as whoami) a flow body is not expected and is treated as an error.
+ */
+export function classify(reply: KratosReply, flowFromJSON?: (json: unknown) => Flow): Outcome {
+  const { status, body } = reply;
+  if (flowFromJSON && isObject(body) && isObject(body.ui)) {
+    return { type: 'flow', status, flow: flowFromJSON(body), continueWith: continueWith(body) };
+  }
+  if (isObject(body) && isObject(body.error)) {
+    const error = body.error as unknown as GenericError;
+    const details = isObject(error.details) ? error.details : {};
+    const redirectTo = str(body.redirect_browser_to) ?? str(details.redirect_browser_to);
+    if (error.id === 'browser_location_change_required' && redirectTo) {
+      return { type: 'redirect', status, to: redirectTo };
+    }
+    return { type: 'error', status, error, useFlowId: str(body.use_flow_id) ?? str(details.use_flow_id), redirectTo };
+  }
+  if (status >= 200 && status < 300) {
+    const b = isObject(body) ? body : {};
+    return {
+      type: 'done',
+      status,
+      continueWith: continueWith(b),
+      session: isObject(b.session) ? SessionFromJSON(b.session) : null,
+    };
+  }
+  return {
+    type: 'error',
+    status,
+    error: { code: status, message: `HTTP ${status}` },
+    useFlowId: null,
+    redirectTo: null,
+  };
+}

@@ -1,0 +1,62 @@
+// /error?id=… — Kratos sends the browser here when a plain navigation (an e-mail link, a
+// social sign-in callback) ends in an error; the details are fetched by id.
+import { t } from '../i18n/catalog';
+import { call, frontend, KratosUnreachable, requestInit } from '../kratos/client';
+import type { Route } from '../router';
+import { h } from '../ui/dom';
+import { link, showPage, unreachableMessage } from '../ui/page';
+
+interface ErrorContent {
+  code?: unknown;
+  status?: unknown;
+  message?: unknown;
+  reason?: unknown;
+}
+
+const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
+
+export const errorRoute: Route = async (ctx) => {
+  const view = showPage(t('app.error.title'));
+  const home = h('p', {}, link(ctx.router.href('/'), t('app.error.backHome'), 'link/home'));
+  const id = ctx.query.get('id');
+  if (!id) {
+    view.notice(t('app.error.missingId'), 'info');
+    view.replace(home);
+    return;
+  }
+  view.setBusy(true);
+  const load = async (): Promise<void> => {
+    try {
+      const reply = await call(() => frontend.getFlowErrorRaw({ id }, requestInit(ctx.signal)));
+      if (ctx.signal.aborted) return;
+      view.setBusy(false);
+      const error = (reply.body as { error?: ErrorContent } | null)?.error;
+      if (reply.status !== 200 || !error) {
+        view.notice(t('app.error.unknown'), 'info');
+        view.replace(home);
+        return;
+      }
+      const code = typeof error.code === 'number' ? error.code : null;
+      view.replace(
+        h(
+          'div',
+          { class: 'card', data: { testid: 'ui/error' } },
+          code ? h('p', { class: 'error-code', data: { testid: 'ui/error/code' } }, t('app.error.status', { code })) : null,
+          text(error.message) ? h('p', { data: { testid: 'ui/error/message' } }, text(error.message)!) : null,
+          text(error.reason) ? h('p', { class: 'error-reason', data: { testid: 'ui/error/reason' } }, text(error.reason)!) : null,
+        ),
+        home,
+      );
+    } catch (err) {
+      if (ctx.signal.aborted) return;
+      if (!(err instanceof KratosUnreachable)) throw err;
+      view.offerRetry(unreachableMessage(err), () => void load(), home);
+    }
+  };
+  await load();
+};
+
+export const notFoundRoute: Route = (ctx) => {
+  const view = showPage(t('app.notFound.title'));
+  view.replace(h('p', {}, t('app.notFound.text')), h('p', {}, link(ctx.router.href('/'), t('app.error.backHome'), 'link/home')));
+};

@@ -1,0 +1,232 @@
+// One page for every self-service flow: load (or create) the flow, render it, submit it, and
+// act on whatever Kratos answers. What differs between flows is data (kratos/flows.ts).
+import { KRATOS_URL } from '../config';
+import { renderFlow } from '../flow/render';
+import { keepableValues, type FlowBody } from '../flow/values';
+import { t } from '../i18n/catalog';
+import type { AppMessageId } from '../i18n/en';
+import { call, forms, KratosUnreachable, requestInit } from '../kratos/client';
+import { FLOWS, type Flow, type FlowKind, type FlowSpec } from '../kratos/flows';
+import { classify, type Outcome } from '../kratos/outcome';
+import type { Route, RouteContext } from '../router';
+import { h } from '../ui/dom';
+import { link, noticeFromState, showPage, unreachableMessage, type PageView } from '../ui/page';
+import { continueWith, follow, goToReturnTo } from './navigation';
+
+const TITLES: Record<FlowKind, AppMessageId> = {
+  login: 'app.login.title',
+  registration: 'app.registration.title',
+  recovery: 'app.recovery.title',
+  verification: 'app.verification.title',
+  settings: 'app.settings.title',
+};
+
+/** Restarting a flow more often than this in one visit means something is wrong: stop and say so. */
+const MAX_RESTARTS = 3;
+
+type ErrorOutcome = Extract<Outcome, { type: 'error' }>;
+
+function isAbort(err: unknown): boolean {
+  return err instanceof DOMException && err.name === 'AbortError';
+}
+
+class FlowPage {
+  private readonly view: PageView;
+  private restarts = 0;
+  private submitting = false;
+
+  constructor(
+    private readonly ctx: RouteContext,
+    private readonly spec: FlowSpec,
+  ) {
+    this.view = showPage(t(this.titleFor(null)));
+  }
+
+  async start(): Promise<void> {
+    const notice = noticeFromState(this.ctx.state);
+    if (notice) this.view.notice(t(notice), 'success');
+    await this.load(this.ctx.query.get('flow'));
+  }
+
+  private get query(): URLSearchParams {
+    return new URL(window.location.href).searchParams;
+  }
+
+  private titleFor(flow: Flow | null): AppMessageId {
+    if (this.spec.kind === 'login') {
+      const q = this.ctx.query;
+      const refresh = flow && 'refresh' in flow ? flow.refresh : q.get('refresh') === 'true';
+      const aal = flow && 'requested_aal' in flow ? flow.requested_aal : q.get('aal');
+      if (aal === 'aal2') return 'app.login.aal2Title';
+      if (refresh) return 'app.login.refreshTitle';
+    }
+    return TITLES[this.spec.kind];
+  }
+
+  /** Fetches flow `id`, or creates a new flow when id is null. */
+  private async load(id: string | null): Promise<void> {
+    const { signal } = this.ctx;
+    this.view.setBusy(true);
+    try {
+      const reply = id ? await this.spec.get(id, signal) : await this.spec.create(this.createParams(), signal);
+      if (signal.aborted) return;
+      await this.act(classify(reply, this.spec.fromJSON), 'load');
+    } catch (err) {
+      if (isAbort(err) || signal.aborted) return;
+      if (err instanceof KratosUnreachable) return this.view.offerRetry(unreachableMessage(err), () => void this.load(id));
+      throw err;
+    }
+  }
+
+  private createParams(): URLSearchParams {
+    const params = new URLSearchParams();
+    for (const name of this.spec.createParams) {
+      const v = this.query.get(name);
+      if (v !== null) params.set(name, v);
+    }
+    return params;
+  }
+
+  /** Starts over with a new flow, keeping return_to and the like. */
+  private async restart(notice: AppMessageId | null, kratosNotice?: string): Promise<void> {
+    this.restarts += 1;
+    if (this.restarts > MAX_RESTARTS) {
+      return this.problem(t('app.flow.restarted'), null);
+    }
+    const params = this.query;
+    params.delete('flow');
+    this.ctx.router.replaceQuery(params);
+    await this.load(null);
+    if (this.ctx.signal.aborted) return;
+    if (kratosNotice) this.view.notice(kratosNotice, 'info');
+    else if (notice) this.view.notice(t(notice), 'info');
+  }
+
+  private async act(outcome: Outcome, phase: 'load' | 'submit', submitted?: { flow: Flow; body: FlowBody }): Promise<void> {
+    switch (outcome.type) {
+      case 'flow': {
+        const kept = submitted ? keepableValues(submitted.flow.ui.nodes, submitted.body) : undefined;
+        this.show(outcome.flow, kept);
+        // A flow answer can still carry "show the next screen" (e.g. settings → verification).
+        if (outcome.continueWith.some((c) => c.action.startsWith('show_'))) continueWith(this.ctx.router, outcome.continueWith);
+        return;
+      }
+      case 'done':
+        if (!continueWith(this.ctx.router, outcome.continueWith)) goToReturnTo(this.ctx.router, this.query);
+        return;
+      case 'redirect':
+        if (!follow(this.ctx.router, outcome.to)) this.view.notice(t('app.flow.unsafeRedirect'), 'error');
+        return;
+      case 'error':
+        return this.onError(outcome, phase);
+    }
+  }
+
+  private async onError(o: ErrorOutcome, phase: 'load' | 'submit'): Promise<void> {
+    const { router } = this.ctx;
+    const id = o.error.id;
+    if (id === 'session_already_available') return goToReturnTo(router, this.query);
+    if (id === 'security_csrf_violation') return this.restart('app.flow.csrf');
+    if ((id === 'self_service_flow_expired' || id === 'self_service_flow_replaced') && o.useFlowId) {
+      // Kratos made the next flow already, with the reason among its messages.
+      return this.load(o.useFlowId);
+    }
+    if (id === 'self_service_flow_expired' || o.status === 410) {
+      return this.restart(null, o.error.reason ?? o.error.message);
+    }
+    if (o.status === 404 && phase === 'load') return this.restart(null);
+    if (id === 'session_inactive' || (o.status === 401 && id === undefined) || id === 'session_aal1_required') {
+      const returnTo = new URL(window.location.href);
+      returnTo.searchParams.delete('flow');
+      const target = this.spec.kind === 'login' ? '/login' : `/login?return_to=${encodeURIComponent(returnTo.href)}`;
+      return router.navigate(target, { replace: true, state: { notice: 'app.flow.signInFirst' } });
+    }
+    if (o.redirectTo && follow(router, o.redirectTo)) return;
+    return this.problem(o.error.reason ?? o.error.message, o.status);
+  }
+
+  private show(flow: Flow, kept?: Record<string, string>): void {
+    const params = this.query;
+    params.set('flow', flow.id);
+    this.ctx.router.replaceQuery(params);
+    this.view.setTitle(t(this.titleFor(flow)));
+
+    const rendered = renderFlow(flow.ui, {
+      kratosOrigin: new URL(KRATOS_URL).origin,
+      kept,
+      onSubmit: (body) => void this.submit(flow, body, rendered),
+    });
+    this.view.replace(rendered, this.links());
+    this.view.setBusy(false);
+    const invalid = rendered.querySelector<HTMLElement>('[aria-invalid="true"]');
+    invalid?.focus();
+  }
+
+  private async submit(flow: Flow, body: FlowBody, rendered: HTMLElement): Promise<void> {
+    if (this.submitting) return;
+    this.submitting = true;
+    const form = rendered.querySelector('form');
+    const buttons = [...rendered.querySelectorAll('button')];
+    form?.setAttribute('aria-busy', 'true');
+    for (const b of buttons) b.disabled = true;
+    const { signal } = this.ctx;
+    try {
+      const reply = await call(() => forms.submit(flow.ui.action, flow.ui.method, body, requestInit(signal)));
+      if (signal.aborted) return;
+      await this.act(classify(reply, this.spec.fromJSON), 'submit', { flow, body });
+    } catch (err) {
+      if (isAbort(err) || signal.aborted) return;
+      if (!(err instanceof KratosUnreachable)) throw err;
+      // Nothing is lost: the form stays as the user left it and can be sent again.
+      form?.removeAttribute('aria-busy');
+      for (const b of buttons) b.disabled = false;
+      this.view.notice(unreachableMessage(err), 'error');
+    } finally {
+      this.submitting = false;
+    }
+  }
+
+  private problem(message: string, status: number | null): void {
+    const text = status ? `${t('app.error.status', { code: status })}: ${message}` : message;
+    this.view.offerRetry(
+      text,
+      () => {
+        this.restarts = 0;
+        void this.restart(null);
+      },
+      this.links(),
+    );
+  }
+
+  /** The links under a form: to the neighbouring flows, carrying return_to. */
+  private links(): HTMLElement | null {
+    const { router } = this.ctx;
+    const returnTo = this.query.get('return_to');
+    const withReturn = (path: string) => router.href(returnTo ? `${path}?return_to=${encodeURIComponent(returnTo)}` : path);
+    switch (this.spec.kind) {
+      case 'login':
+        return h(
+          'nav',
+          { class: 'flow-links', attrs: { 'aria-label': t('app.nav.mainLabel') } },
+          h('p', {}, link(withReturn('/recovery'), t('app.login.forgotPassword'), 'link/recovery')),
+          h('p', {}, `${t('app.login.noAccount')} `, link(withReturn('/registration'), t('app.nav.signUp'), 'link/registration')),
+        );
+      case 'registration':
+        return h(
+          'nav',
+          { class: 'flow-links', attrs: { 'aria-label': t('app.nav.mainLabel') } },
+          h('p', {}, `${t('app.registration.haveAccount')} `, link(withReturn('/login'), t('app.nav.signIn'), 'link/login')),
+        );
+      case 'recovery':
+        return h('nav', { class: 'flow-links' }, h('p', {}, link(withReturn('/login'), t('app.nav.signIn'), 'link/login')));
+      case 'verification':
+        return h('nav', { class: 'flow-links' }, h('p', {}, link(router.href('/'), t('app.verification.skip'), 'link/skip')));
+      case 'settings':
+        return h('nav', { class: 'flow-links' }, h('p', {}, link(router.href('/'), t('app.nav.home'), 'link/home')));
+    }
+  }
+}
+
+export function flowRoute(kind: FlowKind): Route {
+  return (ctx) => new FlowPage(ctx, FLOWS[kind]).start();
+}

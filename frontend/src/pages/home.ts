@@ -1,0 +1,120 @@
+// The start page: who is signed in and how, or the way in for everyone else.
+import { SessionFromJSON, type Session } from '@ory/client-fetch';
+import { currentLang, t } from '../i18n/catalog';
+import { en, type AppMessageId } from '../i18n/en';
+import { call, frontend, KratosUnreachable, requestInit } from '../kratos/client';
+import { classify } from '../kratos/outcome';
+import type { Route, Router } from '../router';
+import { h } from '../ui/dom';
+import { link, noticeFromState, showPage, unreachableMessage, type PageView } from '../ui/page';
+import { follow } from './navigation';
+
+/** Traits as label/value rows: nested objects become dotted names ("name.first"). */
+export function flattenTraits(traits: unknown, prefix = ''): [string, string][] {
+  if (traits === null || traits === undefined) return [];
+  if (typeof traits !== 'object') return [[prefix, String(traits)]];
+  if (Array.isArray(traits)) return [[prefix, traits.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ')]];
+  return Object.entries(traits as Record<string, unknown>).flatMap(([k, v]) => flattenTraits(v, prefix ? `${prefix}.${k}` : k));
+}
+
+function label(id: string, fallback: string): string {
+  return Object.hasOwn(en, id) ? t(id as AppMessageId) : fallback;
+}
+
+function formatTime(date: Date | undefined): string {
+  if (!date || Number.isNaN(date.getTime())) return '—';
+  return new Intl.DateTimeFormat(currentLang(), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+function row(term: string, ...value: (Node | string)[]): HTMLElement[] {
+  return [h('dt', {}, term), h('dd', {}, ...value)];
+}
+
+function sessionView(view: PageView, router: Router, session: Session, signOut: () => void): void {
+  const identity = session.identity;
+  const traits = flattenTraits(identity?.traits);
+  const addresses = identity?.verifiable_addresses ?? [];
+  const methods = (session.authentication_methods ?? []).map((m) => label(`app.method.${m.method ?? ''}`, m.method ?? '?'));
+  const aal = session.authenticator_assurance_level ?? 'aal0';
+
+  view.replace(
+    h(
+      'section',
+      { class: 'card', attrs: { 'aria-labelledby': 'home-profile' } },
+      h('h2', { attrs: { id: 'home-profile' } }, t('app.home.profile')),
+      h(
+        'dl',
+        { class: 'facts', data: { testid: 'home/traits' } },
+        ...traits.flatMap(([k, v]) => {
+          const address = addresses.find((a) => a.value === v);
+          return row(
+            k,
+            h('span', { data: { testid: `home/trait/${k}` } }, v),
+            address ? h('span', { class: 'badge' }, ` ${address.verified ? t('app.home.verified') : t('app.home.unverified')}`) : '',
+          );
+        }),
+        ...row(t('app.home.identityId'), h('code', {}, identity?.id ?? '')),
+      ),
+    ),
+    h(
+      'section',
+      { class: 'card', attrs: { 'aria-labelledby': 'home-session' } },
+      h('h2', { attrs: { id: 'home-session' } }, t('app.home.session')),
+      h(
+        'dl',
+        { class: 'facts' },
+        ...row(t('app.home.aal'), h('span', { data: { testid: 'home/aal' } }, label(`app.aal.${aal}`, aal))),
+        ...row(t('app.home.methods'), h('span', { data: { testid: 'home/methods' } }, methods.join(', ') || '—')),
+        ...row(t('app.home.authenticatedAt'), formatTime(session.authenticated_at)),
+        ...row(t('app.home.expiresAt'), h('span', { data: { testid: 'home/expires' } }, formatTime(session.expires_at))),
+      ),
+    ),
+    h(
+      'nav',
+      { class: 'actions', attrs: { 'aria-label': t('app.nav.mainLabel') } },
+      link(router.href('/settings'), t('app.nav.settings'), 'link/settings'),
+      h('button', { class: 'button button-secondary', attrs: { type: 'button' }, data: { testid: 'home/sign-out' }, on: { click: signOut } }, t('app.nav.signOut')),
+    ),
+  );
+}
+
+function anonymousView(view: PageView, router: Router): void {
+  view.setTitle(t('app.home.welcomeTitle'));
+  view.replace(
+    h('p', {}, t('app.home.welcomeText')),
+    h(
+      'nav',
+      { class: 'actions', attrs: { 'aria-label': t('app.nav.mainLabel') } },
+      link(router.href('/login'), t('app.nav.signIn'), 'link/login'),
+      link(router.href('/registration'), t('app.nav.signUp'), 'link/registration'),
+    ),
+  );
+}
+
+export const homeRoute: Route = async (ctx) => {
+  const view = showPage(t('app.home.title'));
+  const notice = noticeFromState(ctx.state);
+  if (notice) view.notice(t(notice), 'success');
+  view.setBusy(true);
+  const load = async (): Promise<void> => {
+    try {
+      const reply = await call(() => frontend.toSessionRaw({}, requestInit(ctx.signal)));
+      if (ctx.signal.aborted) return;
+      view.setBusy(false);
+      if (reply.status === 200) {
+        sessionView(view, ctx.router, SessionFromJSON(reply.body), () => ctx.router.navigate('/logout', { state: { logout: true } }));
+        return;
+      }
+      if (reply.status === 401) return anonymousView(view, ctx.router);
+      const outcome = classify(reply);
+      if (outcome.type === 'error' && outcome.redirectTo && follow(ctx.router, outcome.redirectTo)) return;
+      if (outcome.type === 'redirect' && follow(ctx.router, outcome.to)) return;
+      view.notice(t('app.network.unexpected', { status: reply.status }), 'error');
+    } catch (err) {
+      if (ctx.signal.aborted) return;
+      if (!(err instanceof KratosUnreachable)) throw err;
+      view.offerRetry(unreachableMessage(err), () => void load());
+    }
+  };
+  await load();
+};

@@ -1,0 +1,81 @@
+// The frame every page draws into: a heading that takes focus after navigation (so screen
+// readers announce the new page), a notice area, and the page's content.
+import { t } from '../i18n/catalog';
+import { en, type AppMessageId } from '../i18n/en';
+import { h, type Child } from './dom';
+
+export interface PageView {
+  content: HTMLElement;
+  /** Replaces the notices with one (or clears them with null). */
+  notice(text: string | null, kind?: 'info' | 'error' | 'success'): void;
+  setTitle(title: string): void;
+  setBusy(busy: boolean): void;
+  replace(...children: Child[]): void;
+  /** Shows an error with a "Try again" button (and anything else to offer). */
+  offerRetry(message: string, retry: () => void, ...extra: Child[]): void;
+}
+
+function mainElement(): HTMLElement {
+  const main = document.getElementById('main');
+  if (!main) throw new Error('index.html has no #main element');
+  return main;
+}
+
+export function showPage(title: string): PageView {
+  const main = mainElement();
+  const heading = h('h1', { attrs: { tabindex: '-1' } }, title);
+  const notices = h('div', { class: 'notices', attrs: { 'aria-live': 'polite' } });
+  const content = h('div', { class: 'page-content' });
+  main.replaceChildren(heading, notices, content);
+  document.title = `${title} · ${t('app.name')}`;
+  heading.focus({ preventScroll: true });
+  return {
+    content,
+    notice(text, kind = 'info') {
+      notices.replaceChildren();
+      if (text) {
+        notices.append(
+          h('p', { class: `message message-${kind}`, attrs: { role: kind === 'error' ? 'alert' : 'status' }, data: { testid: `app/notice/${kind}` } }, text),
+        );
+      }
+    },
+    setTitle(next) {
+      heading.textContent = next;
+      document.title = `${next} · ${t('app.name')}`;
+    },
+    setBusy(busy) {
+      main.setAttribute('aria-busy', busy ? 'true' : 'false');
+      if (busy) content.replaceChildren(h('p', { class: 'loading' }, t('app.loading')));
+    },
+    replace(...children) {
+      content.replaceChildren();
+      for (const c of children) if (c) content.append(c);
+    },
+    offerRetry(message, retry, ...extra) {
+      this.setBusy(false);
+      this.notice(message, 'error');
+      this.replace(
+        h('p', {}, h('button', { class: 'button', attrs: { type: 'button' }, data: { testid: 'app/retry' }, on: { click: retry } }, t('app.retry'))),
+        ...extra,
+      );
+    },
+  };
+}
+
+/** What to tell the user when Kratos could not be reached (or answered without JSON). */
+export function unreachableMessage(err: { status?: number }): string {
+  return err.status ? t('app.network.unexpected', { status: err.status }) : t('app.network.unreachable');
+}
+
+/** A notice id carried in history.state by the page that navigated here (see router). */
+export function noticeFromState(state: unknown): AppMessageId | null {
+  if (typeof state === 'object' && state !== null && 'notice' in state) {
+    const notice = (state as { notice: unknown }).notice;
+    if (typeof notice === 'string' && Object.hasOwn(en, notice)) return notice as AppMessageId;
+  }
+  return null;
+}
+
+export function link(href: string, text: string, testid?: string): HTMLAnchorElement {
+  return h('a', { attrs: { href }, data: testid ? { testid } : {} }, text);
+}

@@ -1,0 +1,252 @@
+// Captures the Kratos answers the unit tests use, from the real Kratos (never hand-written).
+//
+//   npm run capture-fixtures
+//
+// Starts Kratos v1.3.1 and the mail sink on the test ports with a scratch database, walks the
+// flows the way the SPA does (JSON, cookies, CSRF token from the form), and writes each answer
+// to frontend/src/fixtures/<name>.json with where it came from. TOTP, lookup secrets and
+// WebAuthn are switched on for the capture so that every node type (img, text, script) appears.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ensureBinary, PINNED } from './binaries.mjs';
+import { startKratos } from './kratos.mjs';
+import { startMailSink } from './mail-sink.mjs';
+import { cacheDir, ROOT } from './paths.mjs';
+import { stackSettings } from './settings.mjs';
+
+const OUT = join(ROOT, 'frontend', 'src', 'fixtures');
+const EVERY_INPUT_SCHEMA = join(ROOT, 'infra', 'local', 'capture', 'every-input.schema.json');
+
+const CAPTURE_OVERLAY = {
+  selfservice: {
+    methods: {
+      totp: { enabled: true, config: { issuer: 'Kratos SPA' } },
+      lookup_secret: { enabled: true },
+      webauthn: {
+        enabled: true,
+        config: { passwordless: false, rp: { id: 'localhost', display_name: 'Kratos SPA', origins: ['http://localhost:15173'] } },
+      },
+    },
+  },
+};
+
+// Strings a user might type that must stay text: they go through Kratos and come back in flows.
+export const HOSTILE_FIRST_NAME = '<img src=x onerror="alert(1)">Ada';
+export const HOSTILE_LAST_NAME = '</label><script>alert(2)</script>';
+
+class Browser {
+  constructor(base) {
+    this.base = base;
+    this.cookies = new Map();
+  }
+
+  async request(method, path, body) {
+    const url = path.startsWith('http') ? path : this.base + path;
+    const headers = { Accept: 'application/json' };
+    if (this.cookies.size) headers.Cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (body) headers['Content-Type'] = 'application/json';
+    const res = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined, redirect: 'follow' });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair.indexOf('=');
+      const name = pair.slice(0, i);
+      const value = pair.slice(i + 1);
+      if (/Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  }
+}
+
+const csrf = (flow) => flow.ui.nodes.find((n) => n.attributes.name === 'csrf_token').attributes.value;
+const pathOf = (action) => new URL(action).pathname + new URL(action).search;
+
+function save(name, request, reply) {
+  const fixture = {
+    _provenance: {
+      source: `Ory Kratos ${PINNED.kratos.version}, built from the Go module ${PINNED.kratos.module}@${PINNED.kratos.version} (infra/local/binaries.mjs)`,
+      config: 'kratos/kratos.yml + the local overlay (infra/local/kratos.mjs) + totp, lookup_secret and webauthn enabled (CAPTURE_OVERLAY)',
+      captured_by: 'infra/local/capture-fixtures.mjs (npm run capture-fixtures)',
+      captured_at: new Date().toISOString(),
+      request,
+      status: reply.status,
+    },
+    status: reply.status,
+    body: reply.body,
+  };
+  writeFileSync(join(OUT, `${name}.json`), JSON.stringify(fixture, null, 2) + '\n');
+  console.log(`  ${name}.json  ← ${request} (${reply.status})`);
+}
+
+function expectStatus(reply, status, what) {
+  if (reply.status !== status) throw new Error(`${what}: expected HTTP ${status}, got ${reply.status}: ${JSON.stringify(reply.body).slice(0, 500)}`);
+}
+
+async function waitForMail(sink, to, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const m = sink.messages.find((x) => x.to.includes(to));
+    if (m) return m;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no mail for ${to} within ${timeoutMs / 1000}s`);
+}
+
+async function capture(kratosUrl, sink) {
+  const email = 'ada@example.com';
+  const password = 'correct horse battery staple';
+  const b = new Browser(kratosUrl);
+
+  // Registration, two steps, with HTML in the name traits.
+  let r = await b.request('GET', '/self-service/registration/browser');
+  expectStatus(r, 200, 'create registration');
+  save('registration-browser', 'GET /self-service/registration/browser', r);
+  let flow = r.body;
+
+  r = await b.request('POST', pathOf(flow.ui.action), { csrf_token: csrf(flow), method: 'profile', 'traits.email': '' });
+  expectStatus(r, 400, 'registration without email');
+  save('registration-missing-email', 'POST /self-service/registration?flow=<id> {method: profile, traits.email: ""}', r);
+
+  r = await b.request('POST', pathOf(flow.ui.action), {
+    csrf_token: csrf(flow),
+    method: 'profile',
+    'traits.email': email,
+    'traits.name.first': HOSTILE_FIRST_NAME,
+    'traits.name.last': HOSTILE_LAST_NAME,
+  });
+  expectStatus(r, 400, 'registration profile step');
+  save('registration-step-two', 'POST /self-service/registration?flow=<id> {method: profile, traits with HTML in the names}', r);
+  flow = r.body;
+
+  r = await b.request('POST', pathOf(flow.ui.action), {
+    csrf_token: csrf(flow),
+    method: 'password',
+    password,
+    'traits.email': email,
+    'traits.name.first': HOSTILE_FIRST_NAME,
+    'traits.name.last': HOSTILE_LAST_NAME,
+  });
+  expectStatus(r, 200, 'registration password step');
+  save('registration-success', 'POST /self-service/registration?flow=<id> {method: password}', r);
+  const verificationFlowId = r.body.continue_with.find((c) => c.action === 'show_verification_ui').flow.id;
+
+  r = await b.request('GET', '/sessions/whoami');
+  expectStatus(r, 200, 'whoami');
+  save('session-whoami', 'GET /sessions/whoami (just registered, names with HTML)', r);
+
+  r = await b.request('GET', '/self-service/login/browser');
+  expectStatus(r, 400, 'login while signed in');
+  save('login-session-already-available', 'GET /self-service/login/browser with a session', r);
+
+  // Verification with the code from the real mail.
+  r = await b.request('GET', `/self-service/verification/flows?id=${verificationFlowId}`);
+  expectStatus(r, 200, 'get verification flow');
+  save('verification-sent-email', 'GET /self-service/verification/flows?id=<id from continue_with after registration>', r);
+  flow = r.body;
+  const mail = await waitForMail(sink, email);
+  const code = /\b(\d{6})\b/.exec(mail.text)?.[1];
+  if (!code) throw new Error(`no code in the verification mail: ${mail.text}`);
+  r = await b.request('POST', pathOf(flow.ui.action), { csrf_token: csrf(flow), method: 'code', code });
+  expectStatus(r, 200, 'verify with code');
+  save('verification-passed', 'POST /self-service/verification?flow=<id> {method: code, code from the e-mail}', r);
+
+  // Settings: profile, password, TOTP (img + text), lookup secrets, WebAuthn (script).
+  r = await b.request('GET', '/self-service/settings/browser');
+  expectStatus(r, 200, 'create settings');
+  save('settings-browser', 'GET /self-service/settings/browser (totp, lookup_secret, webauthn enabled)', r);
+  flow = r.body;
+  // Exactly what the SPA sends for that button: the default group and the button's name/value.
+  r = await b.request('POST', pathOf(flow.ui.action), { csrf_token: csrf(flow), lookup_secret_regenerate: 'true' });
+  expectStatus(r, 200, 'generate lookup secrets');
+  save('settings-lookup-secrets-generated', 'POST /self-service/settings?flow=<id> {lookup_secret_regenerate: "true"} (the button alone, as the SPA sends it)', r);
+
+  // Logout.
+  r = await b.request('GET', '/self-service/logout/browser');
+  expectStatus(r, 200, 'create logout');
+  save('logout-browser', 'GET /self-service/logout/browser', r);
+  r = await b.request('GET', `/self-service/logout?token=${r.body.logout_token}`);
+  expectStatus(r, 204, 'logout');
+
+  // Signing in: the form, then a wrong password.
+  r = await b.request('GET', '/self-service/login/browser');
+  expectStatus(r, 200, 'create login');
+  save('login-browser', 'GET /self-service/login/browser', r);
+  flow = r.body;
+  r = await b.request('POST', pathOf(flow.ui.action), { csrf_token: csrf(flow), method: 'password', identifier: email, password: 'not the password' });
+  expectStatus(r, 400, 'login with a wrong password');
+  save('login-invalid-credentials', 'POST /self-service/login?flow=<id> {method: password, wrong password}', r);
+
+  // A second sign-up with the same address.
+  r = await b.request('GET', '/self-service/registration/browser');
+  flow = r.body;
+  r = await b.request('POST', pathOf(flow.ui.action), { csrf_token: csrf(flow), method: 'profile', 'traits.email': email });
+  flow = r.body;
+  r = await b.request('POST', pathOf(flow.ui.action), { csrf_token: csrf(flow), method: 'password', password: 'another good passphrase', 'traits.email': email });
+  expectStatus(r, 400, 'duplicate registration');
+  save('registration-duplicate', 'POST /self-service/registration?flow=<id> {method: password} for an address that has an account', r);
+
+  r = await b.request('GET', '/self-service/errors?id=stub:500');
+  expectStatus(r, 200, 'stub error');
+  save('error-stub', 'GET /self-service/errors?id=stub:500', r);
+
+  r = await b.request('GET', '/self-service/login/flows?id=00000000-0000-0000-0000-000000000000');
+  save('login-unknown-flow', 'GET /self-service/login/flows?id=<a flow id that does not exist>', r);
+
+  r = await b.request('GET', '/sessions/whoami');
+  expectStatus(r, 401, 'whoami without a session');
+  save('session-whoami-anonymous', 'GET /sessions/whoami without a session', r);
+}
+
+/** Registration with a schema that has one trait per input type Kratos renders. */
+async function captureEveryInput(kratosUrl) {
+  const b = new Browser(kratosUrl);
+  const r = await b.request('GET', '/self-service/registration/browser');
+  expectStatus(r, 200, 'create registration (every input type)');
+  save('registration-every-input-type', 'GET /self-service/registration/browser with infra/local/capture/every-input.schema.json as the identity schema', r);
+}
+
+async function main() {
+  const base = stackSettings('test');
+  const settings = { ...base, dataDir: join(cacheDir(), 'stack-capture'), freshData: true };
+  mkdirSync(OUT, { recursive: true });
+  const bin = await ensureBinary('kratos');
+  const sink = await startMailSink({ host: settings.host, smtpPort: settings.ports.smtp, httpPort: settings.ports.mailUi });
+  let kratos;
+  try {
+    kratos = await startKratos(settings, {
+      bin,
+      overlay: CAPTURE_OVERLAY,
+      onUnexpectedExit: (err) => {
+        console.error(err.message);
+        process.exit(1);
+      },
+    });
+    console.log(`Capturing from Kratos at ${settings.urls.kratosPublic} into ${OUT}`);
+    await capture(settings.urls.kratosPublic, sink);
+    await kratos.stop();
+    kratos = await startKratos(settings, {
+      bin,
+      overlay: {
+        ...CAPTURE_OVERLAY,
+        identity: { default_schema_id: 'every-input', schemas: [{ id: 'every-input', url: pathToFileURL(EVERY_INPUT_SCHEMA).href }] },
+      },
+      onUnexpectedExit: (err) => {
+        console.error(err.message);
+        process.exit(1);
+      },
+    });
+    await captureEveryInput(settings.urls.kratosPublic);
+  } finally {
+    await kratos?.stop();
+    await sink.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((err) => {
+    console.error(err.message ?? err);
+    process.exit(1);
+  });
+}
