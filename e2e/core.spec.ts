@@ -1,0 +1,147 @@
+// The core journeys against the real Kratos v1.3.1 (issue 2).
+import { expect, test } from '@playwright/test';
+import { codeFor, flowId, PAGES_URL, PASSWORD, signIn, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+
+test('sign up with email and password, verify with the code Kratos mailed, and land signed in on home showing the email', async ({ page }) => {
+  const email = uniqueEmail('signup');
+  await signUp(page, email);
+
+  // Kratos's continue_with sends the new user to verification first (show_verification_ui).
+  await expect(page).toHaveURL(/\/verification\?flow=/);
+  await expect(page.getByTestId('ui/message/1080003')).toBeVisible();
+  await page.getByLabel('Verification code').fill(await codeFor(email));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByTestId('ui/message/1080002')).toHaveText('You successfully verified your email address.');
+
+  await page.getByTestId('node/anchor/continue').click();
+  await expect(page).toHaveURL(urls.spa + '/');
+  await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
+  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
+  await expect(page.getByTestId('home/traits')).toContainText('verified');
+  await expect(page.getByTestId('home/aal')).toHaveText('One factor (AAL1)');
+  await expect(page.getByTestId('home/methods')).toHaveText('Password');
+  await expect(page.getByTestId('home/expires')).not.toHaveText('—');
+});
+
+test('the local inbox page lists the verification mail and shows its code to a person', async ({ page }) => {
+  const email = uniqueEmail('inbox');
+  await signUp(page, email);
+  await expect(page).toHaveURL(/\/verification\?flow=/);
+  const code = await codeFor(email);
+
+  await page.goto(urls.mailUi + '/');
+  const row = page.getByRole('row').filter({ hasText: email });
+  await expect(row).toContainText('Verify your email address');
+  await row.getByRole('link').click();
+  await expect(page.locator('pre')).toContainText(code);
+});
+
+test('sign out from home lands on /login with a notice, and the session is gone', async ({ page }) => {
+  const email = uniqueEmail('signout');
+  await signUpAndSkipVerification(page, email);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login\?flow=/);
+  await expect(page.getByTestId('app/notice/success')).toHaveText('You have signed out.');
+  await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeVisible();
+
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Welcome' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+});
+
+test('sign in again with the same password lands on home as the same person', async ({ page }) => {
+  const email = uniqueEmail('signin');
+  await signUpAndSkipVerification(page, email);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+
+  await signIn(page, email);
+  await expect(page).toHaveURL(urls.spa + '/');
+  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
+});
+
+test('a wrong password shows Kratos\'s invalid-credentials message (4000006) and keeps the e-mail typed', async ({ page }) => {
+  const email = uniqueEmail('wrongpw');
+  await signUpAndSkipVerification(page, email);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+
+  await signIn(page, email, 'not the right password');
+  await expect(page.getByTestId('ui/message/4000006')).toContainText('The provided credentials are invalid');
+  await expect(page.getByLabel('E-Mail')).toHaveValue(email);
+  await expect(page.getByLabel('Password')).toHaveValue('');
+  await expect(page).toHaveURL(/\/login\?flow=/);
+});
+
+test('a second sign-up with the same e-mail shows Kratos\'s duplicate-account message (4000007)', async ({ browser }) => {
+  const email = uniqueEmail('dup');
+  const first = await browser.newContext();
+  await signUpAndSkipVerification(await first.newPage(), email);
+  await first.close();
+
+  const second = await browser.newContext();
+  const page = await second.newPage();
+  await signUp(page, email, 'another good passphrase');
+  await expect(page.getByTestId('ui/message/4000007')).toContainText('exists already');
+  await expect(page).toHaveURL(/\/registration\?flow=/);
+  await second.close();
+});
+
+test('/error?id=stub:500 shows Kratos\'s stub error', async ({ page }) => {
+  await page.goto('/error?id=stub:500');
+  await expect(page.getByRole('heading', { name: 'Something went wrong' })).toBeVisible();
+  await expect(page.getByTestId('ui/error/reason')).toHaveText('This is a stub error.');
+  await expect(page.getByTestId('ui/error/code')).toHaveText('Error 500');
+});
+
+test('a deep link /login?flow=<id> served through GitHub Pages\' 404.html is restored and renders that flow', async ({ page }) => {
+  // The production build, served as GitHub Pages serves a project site (base /kratos-spa/).
+  await page.goto(PAGES_URL + '/login');
+  await expect(page).toHaveURL(/\/kratos-spa\/login\?flow=/);
+  const id = flowId(page);
+
+  const deepLink = `${PAGES_URL}/login?flow=${id}`;
+  const first = page.waitForResponse((r) => r.url() === deepLink);
+  const fetched = page.waitForResponse((r) => r.url().includes(`/self-service/login/flows?id=${id}`));
+  await page.goto(deepLink);
+  expect((await first).status()).toBe(404); // Pages has no file there: 404.html answered
+  expect((await fetched).status()).toBe(200);
+  await expect(page).toHaveURL(deepLink);
+  await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeVisible();
+  expect(flowId(page)).toBe(id);
+});
+
+test('a signed-in visitor who opens /login is sent home (session_already_available)', async ({ page }) => {
+  const email = uniqueEmail('already');
+  await signUpAndSkipVerification(page, email);
+  await page.goto('/login');
+  await expect(page).toHaveURL(urls.spa + '/');
+  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
+});
+
+test('/logout opened from a link elsewhere asks before signing out', async ({ page }) => {
+  const email = uniqueEmail('logoutlink');
+  await signUpAndSkipVerification(page, email);
+  await page.goto('/logout');
+  await expect(page.getByText('Do you want to sign out of your account?')).toBeVisible();
+  await page.goto('/');
+  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
+
+  await page.goto('/logout');
+  await page.getByTestId('logout/confirm').click();
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByTestId('app/notice/success')).toHaveText('You have signed out.');
+});
+
+test('the password never appears in the address bar or in what the page sends to the SPA\'s own origin', async ({ page }) => {
+  const email = uniqueEmail('nopwurl');
+  const sameOrigin: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().startsWith(urls.spa)) sameOrigin.push(r.url() + (r.postData() ?? ''));
+  });
+  await signUp(page, email, PASSWORD);
+  await expect(page).toHaveURL(/\/verification/);
+  expect(page.url()).not.toContain(encodeURIComponent(PASSWORD));
+  expect(sameOrigin.join('\n')).not.toContain('horse');
+});

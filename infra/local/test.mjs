@@ -1,0 +1,88 @@
+// `npm test`: every check the project has, in order, stopping at the first failure.
+//
+//   1. typecheck   tsc --noEmit (strict)
+//   2. unit        vitest (happy-dom for the SPA, node for infra)
+//   3. e2e         Playwright in Debian's Chromium against the real stack (Kratos built if missing)
+//
+// A run with a skipped, pending or todo test fails too: a check that did not run is not a pass.
+// Extra arguments go to Playwright, e.g. `npm test -- -g "deep link"` (unit tests still run).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { BuildError, ensureBinary } from './binaries.mjs';
+import { ROOT } from './paths.mjs';
+
+const RESULTS = join(ROOT, 'test-results');
+const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
+
+function step(title, cmd, args, env = {}) {
+  console.log(`\n▶ ${title}`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (r.status !== 0) fail(`${title} failed (exit ${r.status ?? r.signal}) after ${seconds}s.`);
+  console.log(`✔ ${title} (${seconds}s)`);
+}
+
+function fail(message) {
+  console.error(`\n✖ ${message}`);
+  process.exit(1);
+}
+
+function unitCounts(file) {
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  return {
+    total: report.numTotalTests,
+    notRun: report.numPendingTests + report.numTodoTests,
+    names: report.testResults.flatMap((f) =>
+      f.assertionResults.filter((t) => t.status !== 'passed' && t.status !== 'failed').map((t) => `${f.name}: ${t.fullName} (${t.status})`),
+    ),
+  };
+}
+
+function e2eCounts(file) {
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const names = [];
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) if (t.status === 'skipped') names.push(`${spec.file}: ${spec.title}`);
+    }
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const s of report.suites ?? []) walk(s);
+  const { expected = 0, unexpected = 0, flaky = 0, skipped = 0 } = report.stats ?? {};
+  return { total: expected + unexpected + flaky + skipped, notRun: skipped, flaky, names };
+}
+
+function requireAllRan(kind, counts) {
+  if (counts.total === 0) fail(`${kind}: no tests ran. Is the test file pattern right?`);
+  if (counts.notRun > 0) fail(`${kind}: ${counts.notRun} test(s) did not run:\n  ${counts.names.join('\n  ')}`);
+  if (counts.flaky) fail(`${kind}: ${counts.flaky} test(s) passed only on a retry; fix them.`);
+  console.log(`  ${counts.total} ${kind} tests, none skipped.`);
+}
+
+rmSync(RESULTS, { recursive: true, force: true });
+mkdirSync(RESULTS, { recursive: true });
+
+step('Type check (tsc --noEmit, strict)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+
+const unitReport = join(RESULTS, 'unit.json');
+step('Unit tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${unitReport}`]);
+requireAllRan('unit', unitCounts(unitReport));
+
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+if (!existsSync(chromium)) {
+  fail(`Chromium is not at ${chromium}; the end-to-end tests drive Debian's Chromium.\n  Install it: sudo apt-get install chromium   (or set CHROMIUM_PATH)`);
+}
+try {
+  await ensureBinary('kratos');
+} catch (err) {
+  fail(err instanceof BuildError ? err.message : String(err));
+}
+
+const e2eReport = join(RESULTS, 'e2e.json');
+// playwright.config.ts writes its JSON report to test-results/e2e.json.
+step('End-to-end tests (Playwright + Chromium, real Kratos)', bin('playwright'), ['test', ...process.argv.slice(2)]);
+requireAllRan('end-to-end', e2eCounts(e2eReport));
+
+console.log('\nAll checks passed.');
