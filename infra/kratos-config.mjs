@@ -12,6 +12,17 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 
+/**
+ * Optional features an overlay can add, each written once. An environment's overlay merges the
+ * ones it wants (deepMerge); the local stack turns them on from environment variables.
+ */
+export const OPTIONS = {
+  /** Password sign-in only with a verified address (Kratos's require_verified_address hook). */
+  requireVerifiedAddress: {
+    selfservice: { flows: { login: { after: { password: { hooks: [{ hook: 'require_verified_address' }] } } } } },
+  },
+};
+
 export const KRATOS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'kratos');
 
 export function loadBaseConfig(kratosDir = KRATOS_DIR) {

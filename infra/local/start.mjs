@@ -1,6 +1,7 @@
 // `npm start`: builds what is missing, starts the local stack, prints where everything is,
 // and stops it all on Ctrl-C (or when any part dies, saying which and why).
 import { relative } from 'node:path';
+import { OPTIONS } from '../kratos-config.mjs';
 import { BuildError } from './binaries.mjs';
 import { ROOT } from './paths.mjs';
 import { startStack } from './stack.mjs';
@@ -24,8 +25,11 @@ process.on('SIGTERM', () => void shutdown(0));
 
 console.log('Starting the local stack (Kratos, mail sink, SPA) on 127.0.0.1…');
 try {
+  const requireVerified = process.env.KRATOS_REQUIRE_VERIFIED_ADDRESS === 'true';
+  if (requireVerified) console.log('  KRATOS_REQUIRE_VERIFIED_ADDRESS=true: password sign-in needs a verified address');
   stack = await startStack('dev', {
     onFailure: (err) => void shutdown(1, err.message),
+    kratosOverlay: requireVerified ? OPTIONS.requireVerifiedAddress : {},
   });
 } catch (err) {
   await shutdown(1, err instanceof BuildError || err instanceof Error ? err.message : String(err));
