@@ -178,6 +178,18 @@ async function capture(kratosUrl, sink) {
   expectStatus(r, 400, 'login with a wrong password');
   save('login-invalid-credentials', 'POST /self-service/login?flow=<id> {method: password, wrong password}', r);
 
+  // A one-time code by e-mail, and recovery: both wait for a code with a "Resend code" button.
+  r = await b.request('GET', '/self-service/login/browser');
+  flow = r.body;
+  r = await b.request('POST', pathOf(flow.ui.action), { csrf_token: csrf(flow), method: 'code', identifier: email });
+  expectStatus(r, 400, 'login code sent');
+  save('login-code-sent', 'POST /self-service/login?flow=<id> {method: code, identifier}', r);
+  r = await b.request('GET', '/self-service/recovery/browser');
+  flow = r.body;
+  r = await b.request('POST', pathOf(flow.ui.action), { csrf_token: csrf(flow), method: 'code', email });
+  expectStatus(r, 200, 'recovery code sent');
+  save('recovery-sent-email', 'POST /self-service/recovery?flow=<id> {method: code, email}', r);
+
   // A second sign-up with the same address.
   r = await b.request('GET', '/self-service/registration/browser');
   flow = r.body;

@@ -2,6 +2,7 @@
 // (frontend/src/fixtures, written by infra/local/capture-fixtures.mjs).
 import {
   LoginFlowFromJSON,
+  RecoveryFlowFromJSON,
   RegistrationFlowFromJSON,
   SettingsFlowFromJSON,
   VerificationFlowFromJSON,
@@ -9,7 +10,9 @@ import {
 } from '@ory/client-fetch';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import loginBrowser from '../fixtures/login-browser.json';
+import loginCodeSent from '../fixtures/login-code-sent.json';
 import loginInvalid from '../fixtures/login-invalid-credentials.json';
+import recoverySent from '../fixtures/recovery-sent-email.json';
 import everyInput from '../fixtures/registration-every-input-type.json';
 import registrationDuplicate from '../fixtures/registration-duplicate.json';
 import registrationMissingEmail from '../fixtures/registration-missing-email.json';
@@ -32,6 +35,8 @@ const ui = {
   settings: SettingsFlowFromJSON(settingsBrowser.body).ui,
   lookup: SettingsFlowFromJSON(settingsLookup.body).ui,
   verified: VerificationFlowFromJSON(verificationPassed.body).ui,
+  loginCodeSent: LoginFlowFromJSON(loginCodeSent.body).ui,
+  recoverySent: RecoveryFlowFromJSON(recoverySent.body).ui,
 };
 
 function mount(container: UiContainer, options: Partial<RenderFlowOptions> = {}) {
@@ -245,10 +250,10 @@ describe('renderFlow: order of groups', () => {
     expect(groups).toEqual(['group/profile', 'group/password', 'group/totp', 'group/lookup_secret', 'group/webauthn']);
   });
 
-  it('puts "Back" after "Sign up" on the second registration step', () => {
+  it('puts the password before the code option and "Back" last on the second registration step', () => {
     const { form } = mount(ui.stepTwo);
     const buttons = [...form.querySelectorAll('button')].map((b) => b.textContent);
-    expect(buttons).toEqual(['Sign up', 'Back']);
+    expect(buttons).toEqual(['Sign up', 'Send sign up code', 'Back']);
   });
 });
 
@@ -298,6 +303,23 @@ describe('renderFlow: what is sent', () => {
     const { form, button, submitted } = mount(ui.settings);
     form.requestSubmit(button('lookup_secret_regenerate', 'true'));
     expect(submitted).toEqual([{ csrf_token: csrfOf(ui.settings), lookup_secret_regenerate: 'true' }]);
+  });
+
+  it('sends "Resend code" on recovery (email=<address> as a button) while the required code field is still empty', () => {
+    const { form, button, submitted } = mount(ui.recoverySent);
+    form.requestSubmit(button('email', 'ada@example.com'));
+    expect(submitted).toEqual([{ csrf_token: csrfOf(ui.recoverySent), code: '', method: 'code', email: 'ada@example.com' }]);
+  });
+
+  it('sends "Resend code" on a code sign-in (resend=code) without the code, but holds "Continue" until a code is typed', () => {
+    const { form, field, button, submitted } = mount(ui.loginCodeSent);
+    form.requestSubmit(button('method', 'code'));
+    expect(submitted).toEqual([]);
+    form.requestSubmit(button('resend', 'code'));
+    expect(submitted).toEqual([{ identifier: 'ada@example.com', method: 'code', code: '', resend: 'code', csrf_token: csrfOf(ui.loginCodeSent) }]);
+    field('code').value = '123456';
+    form.requestSubmit(button('method', 'code'));
+    expect(submitted[1]).toMatchObject({ method: 'code', code: '123456', identifier: 'ada@example.com' });
   });
 
   it('does not submit while a required field of the chosen method is empty, and focuses it', () => {

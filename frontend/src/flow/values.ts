@@ -41,13 +41,21 @@ export function collectBody(nodes: UiNode[], form: HTMLFormElement, submitter: H
   return body;
 }
 
-/** The fields that are checked before a submit: the same ones that are sent. */
+/**
+ * The fields checked in the browser before a submit: those that are sent, and only for a
+ * method's main button (name "method"). Other buttons ("Resend code", "Back", "Generate new
+ * codes") must work while a required field of their group is still empty; Kratos checks anyway.
+ */
 export function fieldsToValidate(form: HTMLFormElement, submitter: HTMLButtonElement | null): HTMLInputElement[] {
+  if (submitter && submitter.name !== 'method') return [];
   const group = submitter?.dataset.group ?? null;
   return [...form.querySelectorAll<HTMLInputElement>('input[data-group]')].filter(
     (input) => input.dataset.group === 'default' || input.dataset.group === group,
   );
 }
+
+/** One-time codes are secrets too: a wrong one is not put back. */
+const ONE_TIME_CODES = new Set(['code', 'totp_code', 'lookup_secret']);
 
 /** Non-secret values the user typed, to put back if the next form lacks them. */
 export function keepableValues(nodes: UiNode[], body: FlowBody): Record<string, string> {
@@ -55,6 +63,7 @@ export function keepableValues(nodes: UiNode[], body: FlowBody): Record<string, 
   for (const node of nodes) {
     const attrs = inputAttrs(node);
     if (!attrs || ['password', 'hidden', 'submit', 'button', 'checkbox'].includes(attrs.type)) continue;
+    if (ONE_TIME_CODES.has(attrs.name)) continue;
     const v = body[attrs.name];
     if (typeof v === 'string' || typeof v === 'number') kept[attrs.name] = String(v);
   }

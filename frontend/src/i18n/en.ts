@@ -16,7 +16,9 @@ export const en = {
   'app.login.refreshTitle': 'Confirm it is you',
   'app.login.aal2Title': 'Second factor',
   'app.login.noAccount': 'No account yet?',
+  'app.login.notYou': 'Not you?',
   'app.login.forgotPassword': 'Forgot your password?',
+  'app.login.verifyAddress': 'Verify your email address now',
   'app.registration.title': 'Create an account',
   'app.registration.haveAccount': 'Already have an account?',
   'app.recovery.title': 'Recover your account',
@@ -72,6 +74,7 @@ export const en = {
     'Your browser did not send the security cookie for this form (it may have been cleared, or the form was opened in another browser). We started a new form: please try again.',
   'app.flow.unsafeRedirect': 'The account service asked us to open an address we do not trust, so we stayed here.',
   'app.flow.signInFirst': 'Please sign in to continue.',
+  'app.flow.continueWithoutReturnTo': 'Continue without it',
 } as const;
 
 export type AppMessageId = keyof typeof en;

@@ -1,5 +1,6 @@
 // One page for every self-service flow: load (or create) the flow, render it, submit it, and
 // act on whatever Kratos answers. What differs between flows is data (kratos/flows.ts).
+import type { ContinueWith } from '@ory/client-fetch';
 import { KRATOS_URL } from '../config';
 import { renderFlow } from '../flow/render';
 import { keepableValues, type FlowBody } from '../flow/values';
@@ -8,6 +9,7 @@ import type { AppMessageId } from '../i18n/en';
 import { call, forms, KratosUnreachable, requestInit } from '../kratos/client';
 import { FLOWS, type Flow, type FlowKind, type FlowSpec } from '../kratos/flows';
 import { classify, type Outcome } from '../kratos/outcome';
+import { httpUrl } from '../kratos/urls';
 import type { Route, RouteContext } from '../router';
 import { h } from '../ui/dom';
 import { link, noticeFromState, showPage, unreachableMessage, type PageView } from '../ui/page';
@@ -20,6 +22,12 @@ const TITLES: Record<FlowKind, AppMessageId> = {
   verification: 'app.verification.title',
   settings: 'app.settings.title',
 };
+
+/** Messages that come with a way forward (Kratos message id → link). */
+const HELP = new Map<number, { path: string; text: AppMessageId; testid: string }>([
+  // 4000010: "Account not active yet. Did you forget to verify your email address?"
+  [4000010, { path: '/verification', text: 'app.login.verifyAddress', testid: 'link/verify-address' }],
+]);
 
 /** Restarting a flow more often than this in one visit means something is wrong: stop and say so. */
 const MAX_RESTARTS = 3;
@@ -107,8 +115,7 @@ class FlowPage {
       case 'flow': {
         const kept = submitted ? keepableValues(submitted.flow.ui.nodes, submitted.body) : undefined;
         this.show(outcome.flow, kept);
-        // A flow answer can still carry "show the next screen" (e.g. settings → verification).
-        if (outcome.continueWith.some((c) => c.action.startsWith('show_'))) continueWith(this.ctx.router, outcome.continueWith);
+        this.continueFrom(outcome.flow, outcome.continueWith);
         return;
       }
       case 'done':
@@ -122,10 +129,40 @@ class FlowPage {
     }
   }
 
+  /**
+   * A flow answer can still say where to go next: a screen to show (settings → verification
+   * after an e-mail change) or, after settings were saved, the return_to it was opened with.
+   * Kratos's default for the latter is this very settings flow: then we stay and show "saved".
+   */
+  private continueFrom(flow: Flow, items: ContinueWith[]): void {
+    if (items.some((c) => c.action.startsWith('show_'))) {
+      continueWith(this.ctx.router, items);
+      return;
+    }
+    const redirect = items.find((c) => c.action === 'redirect_browser_to');
+    if (!redirect || !('redirect_browser_to' in redirect)) return;
+    const url = httpUrl(redirect.redirect_browser_to, window.location.href);
+    const here = url !== null && this.ctx.router.appPath(url) === `/${this.spec.kind}` && url.searchParams.get('flow') === flow.id;
+    if (!here) follow(this.ctx.router, redirect.redirect_browser_to);
+  }
+
   private async onError(o: ErrorOutcome, phase: 'load' | 'submit'): Promise<void> {
     const { router } = this.ctx;
     const id = o.error.id;
     if (id === 'session_already_available') return goToReturnTo(router, this.query);
+    if (id === 'self_service_flow_return_to_forbidden') {
+      // Kratos refused the return address: say so, and offer to go on without it.
+      return this.problem(o.error.reason ?? o.error.message, o.status, {
+        label: t('app.flow.continueWithoutReturnTo'),
+        run: () => {
+          const params = this.query;
+          params.delete('return_to');
+          params.delete('flow');
+          this.ctx.router.navigate(`/${this.spec.kind}${params.size ? `?${params}` : ''}`, { replace: true });
+        },
+      });
+    }
+    if (id === 'self_service_flow_disabled') return this.problem(o.error.reason ?? o.error.message, o.status, null);
     if (id === 'security_csrf_violation') return this.restart('app.flow.csrf');
     if ((id === 'self_service_flow_expired' || id === 'self_service_flow_replaced') && o.useFlowId) {
       // Kratos made the next flow already, with the reason among its messages.
@@ -156,7 +193,7 @@ class FlowPage {
       kept,
       onSubmit: (body) => void this.submit(flow, body, rendered),
     });
-    this.view.replace(rendered, this.links());
+    this.view.replace(rendered, this.helpFor(flow), this.links());
     this.view.setBusy(false);
     const invalid = rendered.querySelector<HTMLElement>('[aria-invalid="true"]');
     invalid?.focus();
@@ -186,16 +223,43 @@ class FlowPage {
     }
   }
 
-  private problem(message: string, status: number | null): void {
+  /**
+   * Shows what went wrong with one way forward: by default "Try again" (a new flow), or the
+   * given action, or none where trying again cannot help.
+   */
+  private problem(message: string, status: number | null, action?: { label: string; run: () => void } | null): void {
     const text = status ? `${t('app.error.status', { code: status })}: ${message}` : message;
-    this.view.offerRetry(
-      text,
-      () => {
-        this.restarts = 0;
-        void this.restart(null);
-      },
+    if (action === undefined) {
+      this.view.offerRetry(
+        text,
+        () => {
+          this.restarts = 0;
+          void this.restart(null);
+        },
+        this.links(),
+      );
+      return;
+    }
+    this.view.setBusy(false);
+    this.view.notice(text, 'error');
+    this.view.replace(
+      action ? h('p', {}, h('button', { class: 'button', attrs: { type: 'button' }, data: { testid: 'app/problem-action' }, on: { click: action.run } }, action.label)) : null,
       this.links(),
     );
+  }
+
+  private reauthenticating(): boolean {
+    const q = this.query;
+    return q.get('refresh') === 'true' || q.get('aal') === 'aal2';
+  }
+
+  /** A way out that a message calls for: "your address is not verified" → verify it. */
+  private helpFor(flow: Flow): HTMLElement | null {
+    const ids = new Set((flow.ui.messages ?? []).map((m) => m.id));
+    for (const [id, help] of HELP) {
+      if (ids.has(id)) return h('p', { class: 'flow-help' }, link(this.ctx.router.href(help.path), t(help.text), help.testid));
+    }
+    return null;
   }
 
   /** The links under a form: to the neighbouring flows, carrying return_to. */
@@ -205,6 +269,10 @@ class FlowPage {
     const withReturn = (path: string) => router.href(returnTo ? `${path}?return_to=${encodeURIComponent(returnTo)}` : path);
     switch (this.spec.kind) {
       case 'login':
+        if (this.reauthenticating()) {
+          // Someone signed in confirming it is them: signing up or recovering makes no sense here.
+          return h('nav', { class: 'flow-links' }, h('p', {}, `${t('app.login.notYou')} `, link(router.href('/logout'), t('app.nav.signOut'), 'link/logout')));
+        }
         return h(
           'nav',
           { class: 'flow-links', attrs: { 'aria-label': t('app.nav.mainLabel') } },
