@@ -47,9 +47,9 @@ export async function codeFor(to: string, count = 1): Promise<string> {
 export async function signUp(page: Page, email: string, password = PASSWORD): Promise<void> {
   await page.goto('/registration');
   await page.getByLabel('E-Mail').fill(email);
-  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
 }
 
 /** Signs up and skips verification, landing signed in on the home page. */

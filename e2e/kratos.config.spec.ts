@@ -1,0 +1,161 @@
+// Answers that need another Kratos configuration: flow expiry (410 / 303), the
+// require_verified_address hook, re-authentication for privileged settings, and the
+// show_settings_ui transition. Each test switches the running Kratos (e2e/kratos-config.ts)
+// and switches it back; Playwright runs this file after all others, one test at a time.
+import { expect, test } from '@playwright/test';
+import { codeFor, flowId, mailTo, PASSWORD, signIn, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { OPTIONS } from '../infra/kratos-config.mjs';
+import { useKratosConfig } from './kratos-config';
+
+const lifespan = (flows: string[], value: string) => ({
+  selfservice: { flows: Object.fromEntries(flows.map((f) => [f, { lifespan: value }])) },
+});
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test.afterEach(async () => {
+  await useKratosConfig({});
+});
+
+test('410 self_service_flow_expired on sign-in: the app continues on use_flow_id and shows Kratos\'s expiry message (4010001)', async ({ page }) => {
+  const email = uniqueEmail('expirelogin');
+  await signUpAndSkipVerification(page, email);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login\?flow=/);
+
+  await useKratosConfig(lifespan(['login'], '2s'));
+  await page.goto('/login');
+  await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeVisible();
+  const expired = flowId(page);
+  await sleep(2500);
+  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  const answer = page.waitForResponse((r) => r.url().includes(`/self-service/login?flow=${expired}`));
+  await page.getByRole('button', { name: 'Sign in with password' }).click();
+  expect((await answer).status()).toBe(410);
+
+  await expect(page.getByTestId('ui/message/4010001')).toContainText('expired');
+  await expect.poll(() => flowId(page)).not.toBe(expired);
+  await useKratosConfig({});
+  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in with password' }).click();
+  await expect(page).toHaveURL(urls.spa + '/');
+});
+
+test('410 on sign-up: the new registration flow carries Kratos\'s expiry message (4040001)', async ({ page }) => {
+  await useKratosConfig(lifespan(['registration'], '2s'));
+  await page.goto('/registration');
+  await expect(page.getByLabel('E-Mail')).toBeVisible();
+  const expired = flowId(page);
+  await sleep(2500);
+  await page.getByLabel('E-Mail').fill(uniqueEmail('expirereg'));
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await expect(page.getByTestId('ui/message/4040001')).toContainText('expired');
+  await expect.poll(() => flowId(page)).not.toBe(expired);
+});
+
+test('410 when an expired flow is opened again (a stale tab or bookmark): a new flow, with the reason shown', async ({ page }) => {
+  await useKratosConfig(lifespan(['login'], '2s'));
+  await page.goto('/login');
+  await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeVisible();
+  const expired = flowId(page);
+  await sleep(2500);
+  await useKratosConfig({});
+  const answer = page.waitForResponse((r) => r.url().includes(`/self-service/login/flows?id=${expired}`));
+  await page.reload();
+  expect((await answer).status()).toBe(410);
+  await expect(page.getByTestId('app/notice/info')).toContainText('expired');
+  await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeVisible();
+  expect(flowId(page)).not.toBe(expired);
+});
+
+test('an expired recovery flow answers a submit with a new flow (303), which the app adopts with Kratos\'s message', async ({ page }) => {
+  await useKratosConfig(lifespan(['recovery'], '2s'));
+  await page.goto('/recovery');
+  await expect(page.getByLabel('Email')).toBeVisible();
+  const expired = flowId(page);
+  await sleep(2500);
+  await page.getByLabel('Email').fill(uniqueEmail('expirerec'));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect.poll(() => flowId(page)).not.toBe(expired);
+  await expect(page.getByTestId('ui/message/4060005')).toContainText('expired');
+});
+
+test('require_verified_address: an unverified person is told so, can verify, and can then sign in', async ({ page }) => {
+  const email = uniqueEmail('mustverify');
+  await signUp(page, email);
+  await expect(page).toHaveURL(/\/verification\?flow=/);
+  await page.context().clearCookies();
+
+  await useKratosConfig(OPTIONS.requireVerifiedAddress);
+  await signIn(page, email);
+  await expect(page.getByTestId('ui/message/4000010')).toBeVisible();
+  await expect(page).toHaveURL(/\/login\?flow=/);
+
+  await page.getByTestId('link/verify-address').click();
+  await expect(page).toHaveURL(/\/verification/);
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('Verification code').fill(await codeFor(email, 2));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByTestId('ui/message/1080002')).toBeVisible();
+
+  await signIn(page, email);
+  await expect(page).toHaveURL(urls.spa + '/');
+  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
+});
+
+test('a session too old for a password change re-authenticates with refresh=true, comes back to the same settings flow, and the change is made', async ({ page }) => {
+  const email = uniqueEmail('reauth');
+  await signUpAndSkipVerification(page, email);
+  await useKratosConfig({ selfservice: { flows: { settings: { privileged_session_max_age: '1s' } } } });
+  await sleep(1500);
+
+  await page.goto('/settings');
+  await expect(page.getByLabel('Password')).toBeVisible();
+  const settingsFlow = flowId(page);
+  await page.getByLabel('Password').fill('changed after re-auth');
+  await page.locator('button[name="method"][value="password"]').click();
+
+  // 403 session_refresh_required → Kratos's re-authentication → the app's /login?refresh=true
+  await expect(page).toHaveURL(/\/login\?.*refresh=true/);
+  await expect(page.getByRole('heading', { name: 'Confirm it is you' })).toBeVisible();
+  await expect(page.getByTestId('ui/message/1010003')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Create account' })).toHaveCount(0);
+  // Kratos 1.3.1 leaves the identifier empty on a refresh form when code sign-in is on.
+  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+
+  // Back on the same settings flow, where Kratos has carried out the change it held back.
+  await expect(page).toHaveURL(new RegExp(`/settings\\?flow=${settingsFlow}`));
+  await expect(page.getByTestId('ui/message/1050001')).toHaveText('Your changes have been saved!');
+  await useKratosConfig({});
+
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, email, 'changed after re-auth');
+  await expect(page).toHaveURL(urls.spa + '/');
+});
+
+test('continue_with show_settings_ui (Kratos\'s continue-with transitions) after a recovery code opens that settings flow', async ({ page }) => {
+  const email = uniqueEmail('showsettings');
+  await signUpAndSkipVerification(page, email);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await useKratosConfig({ feature_flags: { use_continue_with_transitions: true } });
+
+  await page.goto('/recovery');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await mailTo(email, { count: 2 });
+  await page.getByLabel('Recovery code').fill(await codeFor(email, 2));
+  const answer = page.waitForResponse((r) => r.url().includes('/self-service/recovery?flow=') && r.request().method() === 'POST');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const res = await answer;
+  expect(res.status()).toBe(200);
+  const body = (await res.json()) as { continue_with?: { action: string; flow?: { id: string } }[] };
+  const show = body.continue_with?.find((c) => c.action === 'show_settings_ui');
+  expect(show?.flow?.id).toBeTruthy();
+  await expect(page).toHaveURL(`${urls.spa}/settings?flow=${show!.flow!.id}`);
+  await expect(page.getByLabel('Password')).toBeVisible();
+});

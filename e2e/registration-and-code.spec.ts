@@ -1,0 +1,92 @@
+// Kratos's default two-step registration and the one-time code by e-mail (issue 3).
+import { expect, test } from '@playwright/test';
+import { codeFor, mailTo, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+
+test('two-step sign-up: profile first, then "Back" returns to it with the traits kept, then the password finishes it', async ({ page }) => {
+  const email = uniqueEmail('twostep');
+  await page.goto('/registration');
+  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('First name').fill('Ada');
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await expect(page.getByTestId('ui/message/1040009')).toBeVisible(); // choose a credential
+  await page.getByLabel('Password').fill('typed before going back');
+
+  await page.getByRole('button', { name: 'Back' }).click();
+  await expect(page.getByLabel('E-Mail')).toHaveValue(email);
+  await expect(page.getByLabel('First name')).toHaveValue('Ada');
+  await page.getByLabel('First name').fill('Augusta');
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+
+  await page.getByLabel('Password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await expect(page).toHaveURL(/\/verification\?flow=/);
+  await page.getByRole('link', { name: 'Skip for now' }).click();
+  await expect(page.getByTestId('home/trait/name.first')).toHaveText('Augusta');
+});
+
+test('sign up with a one-time code instead of a password', async ({ page }) => {
+  const email = uniqueEmail('codesignup');
+  await page.goto('/registration');
+  await page.getByLabel('E-Mail').fill(email);
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByRole('button', { name: 'Send sign up code' }).click();
+  await expect(page.getByTestId('ui/message/1040005')).toBeVisible();
+  const [mail] = await mailTo(email);
+  expect(mail!.subject).toBe('Complete your sign-up');
+  await page.getByLabel('Registration code').fill(await codeFor(email));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page).toHaveURL(/\/verification\?flow=|\/$/);
+  await page.goto('/');
+  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
+  await expect(page.getByTestId('home/methods')).toHaveText('One-time code');
+});
+
+test('sign in with a one-time code by e-mail (passwordless)', async ({ page }) => {
+  const email = uniqueEmail('codelogin');
+  await signUpAndSkipVerification(page, email);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+
+  await page.getByLabel('E-Mail').fill(email);
+  // No password typed: the code button must not be blocked by the password field.
+  await page.getByRole('button', { name: 'Send sign in code' }).click();
+  await expect(page.getByTestId('ui/message/1010014')).toBeVisible();
+  const mails = await mailTo(email, { count: 2 });
+  expect(mails[0]!.subject).toBe('Your sign-in code');
+  await page.getByLabel('Login code').fill(await codeFor(email, 2));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page).toHaveURL(urls.spa + '/');
+  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
+  await expect(page.getByTestId('home/methods')).toHaveText('One-time code');
+});
+
+test('a wrong sign-in code is refused (4010008) and nothing is kept in the code field', async ({ page }) => {
+  const email = uniqueEmail('codewrong');
+  await signUpAndSkipVerification(page, email);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('E-Mail').fill(email);
+  await page.getByRole('button', { name: 'Send sign in code' }).click();
+  const code = await codeFor(email, 2);
+  await page.getByLabel('Login code').fill(code === '000000' ? '111111' : '000000');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByTestId('ui/message/4010008')).toBeVisible();
+  await expect(page.getByLabel('Login code')).toHaveValue('');
+});
+
+test('a sign-up with the e-mail missing shows Kratos\'s field message and keeps the names typed', async ({ page }) => {
+  await page.goto('/registration');
+  await page.getByLabel('First name').fill('Ada');
+  // Skip the browser's own check to see what Kratos says.
+  await page.getByLabel('E-Mail').evaluate((el: HTMLInputElement) => el.removeAttribute('required'));
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await expect(page.getByTestId('ui/message/4000002')).toHaveText('Property email is missing.');
+  await expect(page.getByLabel('First name')).toHaveValue('Ada');
+});
+
+test('a signed-in visitor who opens /registration is sent home (session_already_available)', async ({ page }) => {
+  const email = uniqueEmail('regalready');
+  await signUpAndSkipVerification(page, email);
+  await page.goto('/registration');
+  await expect(page).toHaveURL(urls.spa + '/');
+  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
+});

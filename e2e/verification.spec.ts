@@ -1,0 +1,64 @@
+// E-mail verification, by code and by the link in the mail, against the real Kratos (issue 3).
+import { expect, test } from '@playwright/test';
+import { codeFor, mailTo, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+
+test('verify by opening the link in the mail: the form opens with the code filled in, one click verifies', async ({ page }) => {
+  const email = uniqueEmail('verifylink');
+  await signUpAndSkipVerification(page, email);
+  await expect(page.getByTestId('home/traits')).toContainText('not verified');
+
+  const [mail] = await mailTo(email);
+  const link = /(https?:\/\/\S+\/self-service\/verification\?\S+)/.exec(mail!.text)?.[1];
+  expect(link, 'the mail has a verification link').toBeTruthy();
+  await page.goto(link!);
+  // Kratos does not verify on the GET itself (mail scanners open links); it sends the browser
+  // to the app's form with the code in it, and the person confirms.
+  await expect(page).toHaveURL(/\/verification\?flow=/);
+  await expect(page.getByLabel('Verification code')).toHaveValue(await codeFor(email));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByTestId('ui/message/1080002')).toHaveText('You successfully verified your email address.');
+  await page.getByTestId('node/anchor/continue').click();
+  await expect(page).toHaveURL(urls.spa + '/');
+  await expect(page.getByTestId('home/traits')).not.toContainText('not verified');
+});
+
+test('verify later from /verification: ask for a code, enter it, see the verified state', async ({ page }) => {
+  const email = uniqueEmail('verifylater');
+  await signUpAndSkipVerification(page, email);
+  await page.goto('/verification');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByTestId('ui/message/1080003')).toBeVisible();
+  await page.getByLabel('Verification code').fill(await codeFor(email, 2));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByTestId('ui/message/1080002')).toBeVisible();
+  await expect(page.getByTestId('node/anchor/continue')).toHaveAttribute('href', urls.spa + '/');
+});
+
+test('a wrong verification code is refused (4070006), the field is emptied, and the right code still works', async ({ page }) => {
+  const email = uniqueEmail('verifywrong');
+  await signUp(page, email);
+  await expect(page).toHaveURL(/\/verification\?flow=/);
+  const code = await codeFor(email);
+  await page.getByLabel('Verification code').fill(code === '000000' ? '111111' : '000000');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByTestId('ui/message/4070006')).toContainText('invalid or has already been used');
+  await expect(page.getByLabel('Verification code')).toHaveValue('');
+  await page.getByLabel('Verification code').fill(code);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByTestId('ui/message/1080002')).toBeVisible();
+});
+
+test('"Resend code" on verification mails a new code that works', async ({ page }) => {
+  const email = uniqueEmail('verifyresend');
+  await signUpAndSkipVerification(page, email);
+  await page.goto('/verification');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await mailTo(email, { count: 2 });
+  await page.getByRole('button', { name: 'Resend code' }).click();
+  await expect(page.getByTestId('ui/message/1080003')).toBeVisible();
+  await page.getByLabel('Verification code').fill(await codeFor(email, 3));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByTestId('ui/message/1080002')).toBeVisible();
+});
