@@ -5,6 +5,7 @@ export default defineConfig({
   define: {
     // What a local build bakes in; the tests that need Kratos's origin read it from config.ts.
     'import.meta.env.VITE_KRATOS_HOST': JSON.stringify('http://127.0.0.1:4433'),
+    'import.meta.env.VITE_API_URL': JSON.stringify('http://127.0.0.1:4455'),
   },
   test: {
     environment: 'happy-dom',

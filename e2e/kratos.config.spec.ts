@@ -4,7 +4,7 @@
 // and switches it back; Playwright runs this file after all others, one test at a time.
 import { expect, test } from '@playwright/test';
 import { codeFor, flowId, mailTo, PASSWORD, signIn, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
-import { OPTIONS } from '../infra/kratos-config.mjs';
+import { OPTIONS } from '../infra/render-config.mjs';
 import { useKratosConfig } from './kratos-config';
 
 const lifespan = (flows: string[], value: string) => ({

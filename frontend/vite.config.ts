@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, loadEnv } from 'vite';
-import { parseBasePath, parseKratosHost } from './build/env.ts';
+import { parseApiUrl, parseBasePath, parseKratosHost } from './build/env.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -8,13 +8,17 @@ export default defineConfig(({ mode }) => {
   // Process env wins over frontend/.env* files, as everywhere in Vite.
   const env = { ...loadEnv(mode, root, ''), ...process.env };
   const kratosHost = parseKratosHost(env.VITE_KRATOS_HOST);
+  const apiUrl = parseApiUrl(env.VITE_API_URL);
   const base = parseBasePath(env.SPA_BASE_PATH);
   return {
     root,
     base,
     envDir: root,
-    // The normalised value replaces whatever Vite would inline.
-    define: { 'import.meta.env.VITE_KRATOS_HOST': JSON.stringify(kratosHost) },
+    // The normalised values replace whatever Vite would inline.
+    define: {
+      'import.meta.env.VITE_KRATOS_HOST': JSON.stringify(kratosHost),
+      'import.meta.env.VITE_API_URL': JSON.stringify(apiUrl),
+    },
     build: {
       outDir: fileURLToPath(new URL('../dist', import.meta.url)),
       emptyOutDir: true,

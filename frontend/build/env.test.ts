@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { BuildConfigError, parseBasePath, parseKratosHost } from './env';
+import { BuildConfigError, parseApiUrl, parseBasePath, parseKratosHost } from './env';
 
 describe('VITE_KRATOS_HOST', () => {
   it.each([
@@ -30,6 +30,19 @@ describe('VITE_KRATOS_HOST', () => {
   ])('rejects %j with a message that says why', (raw, message) => {
     expect(() => parseKratosHost(raw)).toThrow(BuildConfigError);
     expect(() => parseKratosHost(raw)).toThrow(message);
+  });
+});
+
+describe('VITE_API_URL', () => {
+  it('is optional: unset or blank means the app calls no API', () => {
+    expect(parseApiUrl(undefined)).toBe('');
+    expect(parseApiUrl('  ')).toBe('');
+  });
+
+  it('is checked like VITE_KRATOS_HOST, naming itself in the message', () => {
+    expect(parseApiUrl('https://api.example.com/')).toBe('https://api.example.com');
+    expect(() => parseApiUrl('http://api.example.com')).toThrow(/^VITE_API_URL="http:\/\/api.example.com" uses http:\/\//);
+    expect(() => parseApiUrl('api.example.com')).toThrow(/VITE_API_URL=.*not an absolute URL/);
   });
 });
 

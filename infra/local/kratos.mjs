@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { deepMerge, renderKratosConfig } from '../kratos-config.mjs';
+import { deepMerge, renderKratosConfig } from '../render-config.mjs';
 import { runToCompletion, startDaemon, waitForHttp } from './processes.mjs';
 
 /** Dev secrets, made once per data folder and kept there (never in git). */
@@ -35,7 +35,9 @@ export function localOverlay(settings, secrets) {
     },
     secrets,
     selfservice: {
-      allowed_return_urls: spaOrigins.map((o) => `${o}/`),
+      // The SPA, and the API host: Oathkeeper sends a browser without a session to sign in
+      // with return_to pointing back at the API page it wanted.
+      allowed_return_urls: [...spaOrigins, settings.urls.api].map((o) => `${o}/`),
       methods: {
         // The local machine has no internet: the breached-password lookup stays off here only.
         password: { config: { haveibeenpwned_enabled: false } },

@@ -10,6 +10,10 @@ const PORTS = {
   kratosAdmin: { env: 'KRATOS_ADMIN_PORT', dev: 4434, test: 14434 },
   smtp: { env: 'SMTP_PORT', dev: 1025, test: 11025 },
   mailUi: { env: 'MAIL_UI_PORT', dev: 4436, test: 14436 },
+  oathkeeperProxy: { env: 'OATHKEEPER_PROXY_PORT', dev: 4455, test: 14455 },
+  oathkeeperApi: { env: 'OATHKEEPER_API_PORT', dev: 4456, test: 14456 },
+  oathkeeperMetrics: { env: 'OATHKEEPER_METRICS_PORT', dev: 4458, test: 14458 },
+  demoApi: { env: 'DEMO_API_PORT', dev: 4457, test: 14457 },
   spa: { env: 'SPA_PORT', dev: 5173, test: 15173 },
   pages: { env: 'PAGES_PORT', dev: 5174, test: 15174 },
 };
@@ -19,6 +23,10 @@ export const PORT_LABELS = {
   kratosAdmin: 'Kratos admin API',
   smtp: 'mail sink (SMTP)',
   mailUi: 'mail sink (inbox page)',
+  oathkeeperProxy: 'Oathkeeper proxy (the API host)',
+  oathkeeperApi: 'Oathkeeper API (JWKS, health)',
+  oathkeeperMetrics: 'Oathkeeper Prometheus metrics',
+  demoApi: 'demo API (behind Oathkeeper)',
   spa: 'SPA dev server',
   pages: 'SPA production build (GitHub Pages emulation)',
 };
@@ -56,6 +64,10 @@ export function stackSettings(profile, env = process.env) {
       kratosPublic: url(ports.kratosPublic),
       kratosAdmin: url(ports.kratosAdmin),
       mailUi: url(ports.mailUi),
+      /** What browsers and the SPA call: Oathkeeper's proxy in front of the demo API. */
+      api: url(ports.oathkeeperProxy),
+      oathkeeperApi: url(ports.oathkeeperApi),
+      demoApi: url(ports.demoApi),
       spa: url(ports.spa),
       pages: url(ports.pages),
     },

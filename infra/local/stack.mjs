@@ -1,10 +1,13 @@
-// The whole local stack on 127.0.0.1: mail sink, Kratos, the SPA dev server and (for tests)
-// a production build served the way GitHub Pages serves it. Used by `npm start` and `npm test`.
+// The whole local stack on 127.0.0.1: mail sink, Kratos, Oathkeeper with the demo API behind
+// it, the SPA dev server and (for tests) a production build served the way GitHub Pages serves
+// it. Used by `npm start` and `npm test`.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBinary } from './binaries.mjs';
+import { startDemoApi } from './demo-api.mjs';
 import { startKratos } from './kratos.mjs';
 import { startMailSink } from './mail-sink.mjs';
+import { startOathkeeper } from './oathkeeper.mjs';
 import { startPagesServer } from './pages-server.mjs';
 import { ROOT } from './paths.mjs';
 import { assertPortFree, runToCompletion } from './processes.mjs';
@@ -21,7 +24,7 @@ async function buildForPages(settings, logFile) {
   rmSync(outDir, { recursive: true, force: true });
   await runToCompletion(process.execPath, [VITE_BIN, 'build', '--config', VITE_CONFIG, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
     logFile,
-    env: { ...process.env, VITE_KRATOS_HOST: settings.urls.kratosPublic, SPA_BASE_PATH: PAGES_BASE },
+    env: { ...process.env, VITE_KRATOS_HOST: settings.urls.kratosPublic, VITE_API_URL: settings.urls.api, SPA_BASE_PATH: PAGES_BASE },
     cwd: ROOT,
     what: 'Production build of the SPA',
   });
@@ -30,6 +33,7 @@ async function buildForPages(settings, logFile) {
 
 async function startSpaDevServer(settings) {
   process.env.VITE_KRATOS_HOST = settings.urls.kratosPublic;
+  process.env.VITE_API_URL = settings.urls.api;
   delete process.env.SPA_BASE_PATH;
   const { createServer } = await import('vite');
   const server = await createServer({
@@ -56,6 +60,7 @@ export async function startStack(profile, { log = console.log, onFailure = () =>
 
   mkdirSync(join(settings.dataDir, 'logs'), { recursive: true });
   const kratosBin = await ensureBinary('kratos', { log });
+  const oathkeeperBin = await ensureBinary('oathkeeper', { log });
   const parts = [];
   const stop = async () => {
     for (const part of parts.reverse()) await part.stop().catch(() => {});
@@ -66,6 +71,16 @@ export async function startStack(profile, { log = console.log, onFailure = () =>
     parts.push(await startMailSink({ host: settings.host, smtpPort: settings.ports.smtp, httpPort: settings.ports.mailUi }));
     log('  starting Kratos (migrations, then serve)…');
     parts.push(await startKratos(settings, { bin: kratosBin, overlay: kratosOverlay, onUnexpectedExit: onFailure }));
+    log('  starting Oathkeeper and the demo API behind it…');
+    parts.push(await startOathkeeper(settings, { bin: oathkeeperBin, onUnexpectedExit: onFailure }));
+    parts.push(
+      await startDemoApi({
+        host: settings.host,
+        port: settings.ports.demoApi,
+        jwksUrl: `${settings.urls.oathkeeperApi}/.well-known/jwks.json`,
+        issuer: `${settings.urls.api}/`,
+      }),
+    );
     log('  starting the SPA dev server…');
     parts.push(await startSpaDevServer(settings));
     if (settings.servePages) {

@@ -1,7 +1,7 @@
 // `npm start`: builds what is missing, starts the local stack, prints where everything is,
 // and stops it all on Ctrl-C (or when any part dies, saying which and why).
 import { relative } from 'node:path';
-import { OPTIONS } from '../kratos-config.mjs';
+import { OPTIONS } from '../render-config.mjs';
 import { BuildError } from './binaries.mjs';
 import { ROOT } from './paths.mjs';
 import { startStack } from './stack.mjs';
@@ -23,7 +23,7 @@ async function shutdown(code, message) {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
-console.log('Starting the local stack (Kratos, mail sink, SPA) on 127.0.0.1…');
+console.log('Starting the local stack (Kratos, Oathkeeper, demo API, mail sink, SPA) on 127.0.0.1…');
 try {
   const requireVerified = process.env.KRATOS_REQUIRE_VERIFIED_ADDRESS === 'true';
   if (requireVerified) console.log('  KRATOS_REQUIRE_VERIFIED_ADDRESS=true: password sign-in needs a verified address');
@@ -40,6 +40,7 @@ if (stack && !stopping) {
   console.log(`
   Open the app:      ${urls.spa}/
   Read your e-mail:  ${urls.mailUi}/
+  API via Oathkeeper: ${urls.api}/api/private/me   (JWKS: ${urls.oathkeeperApi}/.well-known/jwks.json)
   Kratos public API: ${urls.kratosPublic}/
   Kratos admin API:  ${urls.kratosAdmin}/   (local only, never expose it)
   Data and logs:     ${relative(ROOT, dataDir) || dataDir}/

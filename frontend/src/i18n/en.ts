@@ -53,6 +53,14 @@ export const en = {
   'app.method.oidc': 'Social sign-in',
   'app.method.profile': 'Profile',
 
+  'app.api.title': 'What the API sees',
+  'app.api.explain': 'The API behind Oathkeeper checked the token Oathkeeper signed for this session:',
+  'app.api.subject': 'Subject',
+  'app.api.email': 'E-mail',
+  'app.api.tokenExpires': 'Token expires',
+  'app.api.refused': 'The API refused the request (HTTP {status}).',
+  'app.api.unreachable': 'The API could not be reached.',
+
   'app.logout.title': 'Sign out',
   'app.logout.confirm': 'Do you want to sign out of your account?',
   'app.logout.inProgress': 'Signing you out…',

@@ -7,6 +7,7 @@ import { classify } from '../kratos/outcome';
 import type { Route, Router } from '../router';
 import { h } from '../ui/dom';
 import { link, noticeFromState, showPage, unreachableMessage, type PageView } from '../ui/page';
+import { apiCard } from './api-card';
 import { follow } from './navigation';
 
 /** Traits as label/value rows: nested objects become dotted names ("name.first"). */
@@ -21,7 +22,7 @@ function label(id: string, fallback: string): string {
   return Object.hasOwn(en, id) ? t(id as AppMessageId) : fallback;
 }
 
-function formatTime(date: Date | undefined): string {
+export function formatTime(date: Date | undefined): string {
   if (!date || Number.isNaN(date.getTime())) return '—';
   return new Intl.DateTimeFormat(currentLang(), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
@@ -30,7 +31,7 @@ function row(term: string, ...value: (Node | string)[]): HTMLElement[] {
   return [h('dt', {}, term), h('dd', {}, ...value)];
 }
 
-function sessionView(view: PageView, router: Router, session: Session, signOut: () => void): void {
+function sessionView(view: PageView, router: Router, session: Session, signOut: () => void, signal: AbortSignal): void {
   const identity = session.identity;
   const traits = flattenTraits(identity?.traits);
   const addresses = identity?.verifiable_addresses ?? [];
@@ -69,6 +70,7 @@ function sessionView(view: PageView, router: Router, session: Session, signOut: 
         ...row(t('app.home.expiresAt'), h('span', { data: { testid: 'home/expires' } }, formatTime(session.expires_at))),
       ),
     ),
+    apiCard(signal, formatTime),
     h(
       'nav',
       { class: 'actions', attrs: { 'aria-label': t('app.nav.mainLabel') } },
@@ -102,7 +104,7 @@ export const homeRoute: Route = async (ctx) => {
       if (ctx.signal.aborted) return;
       view.setBusy(false);
       if (reply.status === 200) {
-        sessionView(view, ctx.router, SessionFromJSON(reply.body), () => ctx.router.navigate('/logout', { state: { logout: true } }));
+        sessionView(view, ctx.router, SessionFromJSON(reply.body), () => ctx.router.navigate('/logout', { state: { logout: true } }), ctx.signal);
         return;
       }
       if (reply.status === 401) return anonymousView(view, ctx.router);

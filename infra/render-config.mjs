@@ -1,12 +1,13 @@
-// Renders the Kratos configuration an environment runs with from the one source in kratos/.
+// Renders the configuration an environment runs with from the one source in kratos/ and
+// oathkeeper/ (the local stack, the production Helm values and the tests all come through here).
 //
-//   effective = resolveFiles(substitute(merge(kratos/kratos.yml, overlay), vars))
+//   effective = resolveFiles(substitute(merge(<base>.yml, overlay), vars))
 //
 // - merge: the overlay's objects merge into the base; lists and scalars replace.
 // - substitute: ${NAME} in any string is replaced from `vars`; a name without a value is an error.
-// - resolveFiles: a relative `file://x` (two slashes, no leading /) names a file under kratos/;
+// - resolveFiles: a relative `file://x` (two slashes, no leading /) names a file beside the base;
 //   it becomes an absolute file:// URL (mode "absolute", for a local binary) or its content
-//   inlined as base64:// (mode "inline", for places where kratos/ is not mounted).
+//   inlined as base64:// (mode "inline", for places where the folder is not mounted).
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,10 +24,12 @@ export const OPTIONS = {
   },
 };
 
-export const KRATOS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'kratos');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const KRATOS_DIR = join(ROOT, 'kratos');
+export const OATHKEEPER_DIR = join(ROOT, 'oathkeeper');
 
-export function loadBaseConfig(kratosDir = KRATOS_DIR) {
-  return parse(readFileSync(join(kratosDir, 'kratos.yml'), 'utf8'));
+function loadYaml(dir, file) {
+  return parse(readFileSync(join(dir, file), 'utf8'));
 }
 
 function isPlainObject(value) {
@@ -65,18 +68,18 @@ export function substitute(config, vars) {
     }),
   );
   if (missing.size > 0) {
-    throw new Error(`Kratos config: no value for ${[...missing].map((n) => '${' + n + '}').join(', ')}`);
+    throw new Error(`config: no value for ${[...missing].map((n) => '${' + n + '}').join(', ')}`);
   }
   return out;
 }
 
-export function resolveFiles(config, mode, kratosDir = KRATOS_DIR) {
+export function resolveFiles(config, mode, dir) {
   return mapStrings(config, (s, path) => {
     const m = /^file:\/\/(?!\/)(.+)$/.exec(s);
     if (!m) return s;
-    const file = resolve(kratosDir, m[1]);
-    if (!file.startsWith(kratosDir + '/') || !existsSync(file)) {
-      throw new Error(`Kratos config: ${path} names ${s}, which is not a file under ${kratosDir}`);
+    const file = resolve(dir, m[1]);
+    if (!file.startsWith(dir + '/') || !existsSync(file)) {
+      throw new Error(`config: ${path} names ${s}, which is not a file under ${dir}`);
     }
     if (mode === 'inline') return 'base64://' + readFileSync(file).toString('base64');
     return pathToFileURL(file).href;
@@ -84,9 +87,22 @@ export function resolveFiles(config, mode, kratosDir = KRATOS_DIR) {
 }
 
 /**
- * @param {{ overlay: object, vars: Record<string,string>, files: 'absolute'|'inline', kratosDir?: string }} opts
+ * Kratos's configuration: kratos/kratos.yml + overlay.
+ * @param {{ overlay: object, vars: { SPA_URL: string, KRATOS_PUBLIC_URL: string }, files: 'absolute'|'inline' }} opts
  */
-export function renderKratosConfig({ overlay, vars, files, kratosDir = KRATOS_DIR }) {
-  const merged = deepMerge(loadBaseConfig(kratosDir), overlay);
-  return resolveFiles(substitute(merged, vars), files, kratosDir);
+export function renderKratosConfig({ overlay, vars, files }) {
+  const merged = deepMerge(loadYaml(KRATOS_DIR, 'kratos.yml'), overlay);
+  return resolveFiles(substitute(merged, vars), files, KRATOS_DIR);
+}
+
+/**
+ * Oathkeeper's configuration (oathkeeper/oathkeeper.yml + overlay) and its access rules
+ * (oathkeeper/access-rules.yml), both with ${…} filled from `vars`.
+ * @param {{ overlay: object, vars: Record<string,string> }} opts
+ * @returns {{ config: object, rules: object[] }}
+ */
+export function renderOathkeeper({ overlay, vars }) {
+  const config = substitute(deepMerge(loadYaml(OATHKEEPER_DIR, 'oathkeeper.yml'), overlay), vars);
+  const rules = substitute(loadYaml(OATHKEEPER_DIR, 'access-rules.yml'), vars);
+  return { config, rules };
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { deepMerge, renderKratosConfig, resolveFiles, substitute } from './kratos-config.mjs';
+import { deepMerge, renderKratosConfig, resolveFiles, substitute } from './render-config.mjs';
 
 describe('Kratos config rendering', () => {
   it('merges objects, and replaces lists and scalars', () => {

@@ -1,0 +1,153 @@
+// Oathkeeper in front of the demo API, with the real Kratos and the real Oathkeeper (issue 4).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { ensureBinary } from '../infra/local/binaries.mjs';
+import { stackSettings } from '../infra/local/settings.mjs';
+import { checkRuleTable } from '../oathkeeper/rule-table.mjs';
+import { codeFor, PASSWORD, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+
+const API_ME = `${urls.api}/api/private/me`;
+
+test('access rules: every URL of the table reaches exactly the rule it should, in the real Oathkeeper', async () => {
+  const bin = await ensureBinary('oathkeeper');
+  expect(await checkRuleTable({ bin })).toEqual([]);
+});
+
+test('access rules: an overlapping catch-all rule is caught (Oathkeeper answers 500 when two rules match)', async () => {
+  const bin = await ensureBinary('oathkeeper');
+  const mismatches = await checkRuleTable({
+    bin,
+    editRules: (rules: { id: string; match: { url: string; methods: string[] } }[]) => {
+      const pub = rules.find((r) => r.id === 'api-public')!;
+      return [...rules, { ...pub, id: 'api-catchall', match: { url: pub.match.url.replace('/api/public/<**>', '/api/<**>'), methods: ['GET'] } }];
+    },
+  });
+  expect(mismatches).toContainEqual({ method: 'GET', path: '/api/private/me', expected: 'api-private', got: 'several rules (500)' });
+});
+
+test('an anonymous fetch from the app to a protected route gets a JSON 401 the app can read (CORS)', async ({ page }) => {
+  await page.goto('/');
+  const answer = await page.evaluate(async (url) => {
+    const res = await fetch(url, { credentials: 'include', headers: { Accept: 'application/json' } });
+    return { status: res.status, body: (await res.json()) as { error?: { code?: number } } };
+  }, API_ME);
+  expect(answer.status).toBe(401);
+  expect(answer.body.error?.code).toBe(401);
+});
+
+test('a browser opening a protected API page without a session signs in first and comes back to that page', async ({ page, browser }) => {
+  const email = uniqueEmail('apinav');
+  const setup = await browser.newContext();
+  await signUpAndSkipVerification(await setup.newPage(), email);
+  await setup.close();
+
+  await page.goto(API_ME);
+  await expect(page).toHaveURL(new RegExp(`^${urls.spa}/login\\?return_to=${encodeURIComponent(API_ME)}&flow=`));
+  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in with password' }).click();
+  await expect(page).toHaveURL(API_ME);
+  const seen = JSON.parse((await page.locator('body').innerText()).trim()) as { email: string; subject: string };
+  expect(seen.email).toBe(email);
+});
+
+test('signed in, the home page shows what the API verified from Oathkeeper\'s id_token: this identity\'s id and e-mail', async ({ page }) => {
+  const email = uniqueEmail('apiclaims');
+  await signUp(page, email);
+  await expect(page).toHaveURL(/\/verification\?flow=/);
+  await page.getByLabel('Verification code').fill(await codeFor(email));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByTestId('node/anchor/continue').click();
+
+  const identityId = await page.getByTestId('home/traits').locator('code').innerText();
+  await expect(page.getByTestId('api/subject')).toHaveText(identityId);
+  await expect(page.getByTestId('api/email')).toHaveText(`${email} (verified)`);
+  await expect(page.getByTestId('api/expires')).not.toHaveText('—');
+
+  // The same through the proxy, field by field.
+  const me = await page.evaluate(async (url) => (await fetch(url, { credentials: 'include' })).json(), API_ME);
+  expect(me).toMatchObject({ subject: identityId, email, email_verified: true, issuer: `${urls.api}/`, headers: { 'x-user-id': identityId, 'x-user-email': email } });
+  expect(me.expires_at - me.issued_at).toBe(120);
+});
+
+test('the optional route greets the signed-in person by e-mail and everyone else as "guest"', async ({ page }) => {
+  await page.goto('/');
+  const anonymous = await page.evaluate(async (url) => (await fetch(url, { credentials: 'include' })).json(), `${urls.api}/api/optional/greeting`);
+  expect(anonymous).toEqual({ subject: 'guest', greeting: 'Hello, guest!' });
+  const email = uniqueEmail('optional');
+  await signUpAndSkipVerification(page, email);
+  const known = await page.evaluate(async (url) => (await fetch(url, { credentials: 'include' })).json(), `${urls.api}/api/optional/greeting`);
+  expect(known.greeting).toBe(`Hello, ${email}!`);
+});
+
+test('after signing out, the next API call is a 401', async ({ page }) => {
+  await signUpAndSkipVerification(page, uniqueEmail('apilogout'));
+  const call = () => page.evaluate(async (url) => (await fetch(url, { credentials: 'include', headers: { Accept: 'application/json' } })).status, API_ME);
+  expect(await call()).toBe(200);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+  expect(await call()).toBe(401);
+});
+
+test('the Kratos admin API cannot be reached through the proxy (while it answers on its own port)', async ({ request }) => {
+  const direct = await request.get(`${urls.kratosAdmin}/admin/identities`);
+  expect(direct.status()).toBe(200);
+  for (const path of [
+    '/admin/identities',
+    '/.ory/kratos/public/admin/identities',
+    '/.ory/kratos/public/identities',
+    '/.ory/kratos/admin/identities',
+    '/.ory/kratos/public/health/../admin/identities',
+  ]) {
+    const res = await request.get(`${urls.api}${path}`, { maxRedirects: 0, headers: { Accept: 'application/json' } });
+    expect(res.status(), path).toBe(404);
+    expect(await res.text(), path).not.toContain(urls.kratosAdmin);
+  }
+});
+
+test('the API accepts only tokens Oathkeeper signed: missing, expired, tampered, foreign-key and wrong-audience tokens are refused', async ({ request }) => {
+  const { dataDir } = stackSettings('test');
+  const jwks = JSON.parse(readFileSync(join(dataDir, 'oathkeeper', 'id_token.jwks.json'), 'utf8')) as { keys: JWK[] };
+  const oathkeeperKey = jwks.keys[0]!;
+  const sign = async (key: Parameters<SignJWT['sign']>[0], kid: string, claims: { aud?: string; exp?: number }) =>
+    new SignJWT({ email: 'mallory@example.com', email_verified: true })
+      .setProtectedHeader({ alg: 'RS256', kid })
+      .setSubject('someone')
+      .setIssuer(`${urls.api}/`)
+      .setAudience(claims.aud ?? 'kratos-spa-api')
+      .setIssuedAt()
+      .setExpirationTime(claims.exp ?? Math.floor(Date.now() / 1000) + 60)
+      .sign(key);
+  const realKey = await importJWK(oathkeeperKey, 'RS256');
+  const foreign = await generateKeyPair('RS256');
+  const call = (token?: string) =>
+    request.get(`${urls.demoApi}/api/private/me`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+
+  // Control: a token made the way Oathkeeper makes it is accepted, so the refusals below are about the token.
+  const good = await sign(realKey, oathkeeperKey.kid!, {});
+  expect((await call(good)).status()).toBe(200);
+
+  const [header, payload, signature] = good.split('.');
+  const tampered = `${header}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: 'admin' })).toString('base64url')}.${signature}`;
+  const cases: [string, string | undefined, string][] = [
+    ['missing', undefined, 'missing_token'],
+    ['expired', await sign(realKey, oathkeeperKey.kid!, { exp: Math.floor(Date.now() / 1000) - 10 }), 'token_expired'],
+    ['tampered', tampered, 'invalid_token'],
+    ['signed with another key under Oathkeeper\'s kid', await sign(foreign.privateKey, oathkeeperKey.kid!, {}), 'invalid_token'],
+    ['signed with another key and kid', await sign(foreign.privateKey, 'not-oathkeeper', {}), 'invalid_token'],
+    ['for another audience', await sign(realKey, oathkeeperKey.kid!, { aud: 'another-api' }), 'invalid_token'],
+  ];
+  for (const [name, token, error] of cases) {
+    const res = await call(token);
+    expect(res.status(), name).toBe(401);
+    expect(((await res.json()) as { error: string }).error, name).toBe(error);
+  }
+});
+
+test('signing in through the API host\'s Kratos path works too (/.ory/kratos/public on the proxy)', async ({ request }) => {
+  const res = await request.get(`${urls.api}/.ory/kratos/public/self-service/login/browser`, { headers: { Accept: 'application/json' } });
+  expect(res.status()).toBe(200);
+  expect(((await res.json()) as { ui: { action: string } }).ui.action).toContain('/self-service/login?flow=');
+});

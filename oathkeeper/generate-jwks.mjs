@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Makes the private key set Oathkeeper's id_token mutator signs with: one RS256 key with a kid.
+//
+//   node oathkeeper/generate-jwks.mjs id_token.jwks.json        (refuses to overwrite)
+//   node oathkeeper/generate-jwks.mjs -                         (to stdout, e.g. into a Secret)
+//
+// The file holds a PRIVATE key: keep it out of git (a check fails on committed private JWKs).
+// Oathkeeper publishes the public half at its API port: GET /.well-known/jwks.json.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { exportJWK, generateKeyPair } from 'jose';
+
+export async function generateJwks() {
+  const { privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
+  const jwk = await exportJWK(privateKey);
+  return { keys: [{ ...jwk, kid: randomUUID(), alg: 'RS256', use: 'sig' }] };
+}
+
+/** Writes a new key set to `file` unless one is there already. Returns true if it wrote one. */
+export async function ensureJwks(file) {
+  if (existsSync(file)) return false;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(await generateJwks(), null, 2) + '\n', { mode: 0o600 });
+  return true;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const target = process.argv[2];
+  if (!target) {
+    console.error('usage: node oathkeeper/generate-jwks.mjs <file> | -');
+    process.exit(2);
+  }
+  if (target === '-') {
+    process.stdout.write(JSON.stringify(await generateJwks(), null, 2) + '\n');
+  } else if (!(await ensureJwks(target))) {
+    console.error(`${target} exists; not overwriting a signing key. Remove it first to rotate.`);
+    process.exit(1);
+  } else {
+    console.error(`wrote a private RS256 key set to ${target} (mode 600)`);
+  }
+}

@@ -1,0 +1,166 @@
+// Which access rule does each URL reach? Asked of the real Oathkeeper, over a table.
+//
+// Oathkeeper needs exactly one rule per request (none: 404, several: 500). This starts a
+// separate Oathkeeper with the rules from oathkeeper/access-rules.yml (or any rules given),
+// pointing every upstream at a small echo server, and sends each URL of the table without a
+// session. Each rule leaves its own mark:
+//
+//   kratos-public  reaches the echo under /kratos, prefix stripped, nothing added
+//   api-public     reaches the echo under /api-upstream, no token
+//   api-optional   reaches the echo under /api-upstream with a token for the subject "guest"
+//   api-private    does not reach the echo: 401 (no session)
+//   (no rule)      does not reach the echo: 404
+//   (several)      500
+import { createServer } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { stringify } from 'yaml';
+import { ensureJwks } from './generate-jwks.mjs';
+import { renderOathkeeper } from '../infra/render-config.mjs';
+import { startDaemon, waitForHttp } from '../infra/local/processes.mjs';
+
+const HOST = '127.0.0.1';
+
+/** URL path (and method) → the rule that must answer it, or null for "no rule". */
+export const RULE_TABLE = [
+  ['GET', '/.ory/kratos/public/health/alive', 'kratos-public'],
+  ['GET', '/.ory/kratos/public/health/ready', 'kratos-public'],
+  ['GET', '/.ory/kratos/public/self-service/login/browser', 'kratos-public'],
+  ['POST', '/.ory/kratos/public/self-service/login?flow=1', 'kratos-public'],
+  ['GET', '/.ory/kratos/public/self-service/registration/flows?id=1', 'kratos-public'],
+  ['GET', '/.ory/kratos/public/sessions', 'kratos-public'],
+  ['GET', '/.ory/kratos/public/sessions/whoami', 'kratos-public'],
+  ['GET', '/.ory/kratos/public/schemas', 'kratos-public'],
+  ['GET', '/.ory/kratos/public/schemas/ZGVmYXVsdA', 'kratos-public'],
+  ['GET', '/.ory/kratos/public/.well-known/ory/webauthn.js', 'kratos-public'],
+  ['GET', '/.ory/kratos/public/admin/identities', null],
+  ['GET', '/.ory/kratos/public/admin/courier/messages', null],
+  ['GET', '/.ory/kratos/public/identities', null],
+  ['GET', '/.ory/kratos/public/health/version', null],
+  ['GET', '/.ory/kratos/public/', null],
+  ['GET', '/.ory/kratos/admin/identities', null],
+  ['GET', '/admin/identities', null],
+  ['GET', '/api/public/hello', 'api-public'],
+  ['GET', '/api/public/', 'api-public'],
+  ['GET', '/api/public/a/b/c?x=1', 'api-public'],
+  ['POST', '/api/public/hello', null],
+  ['GET', '/api/private/me', 'api-private'],
+  ['POST', '/api/private/orders', 'api-private'],
+  ['DELETE', '/api/private/orders/1', 'api-private'],
+  ['GET', '/api/optional/greeting', 'api-optional'],
+  ['GET', '/api/optional/', 'api-optional'],
+  ['GET', '/api/private', null],
+  ['GET', '/api/publicity', null],
+  ['GET', '/api/', null],
+  ['GET', '/api', null],
+  ['GET', '/', null],
+  ['GET', '/favicon.ico', null],
+];
+
+function listenOnFreePort(server) {
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(0, HOST, () => resolvePromise(server.address().port));
+  });
+}
+
+async function freePort() {
+  const s = createServer();
+  const port = await listenOnFreePort(s);
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** Answers every request with what reached it. */
+async function startEcho() {
+  const seen = new Map();
+  const server = createServer((req, res) => {
+    const probe = new URL(req.url, `http://${HOST}`).searchParams.get('probe');
+    let subject = null;
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (token) subject = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sub;
+    seen.set(probe, { path: new URL(req.url, `http://${HOST}`).pathname, subject, hasToken: Boolean(token) });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{}');
+  });
+  const port = await listenOnFreePort(server);
+  return { port, seen, stop: () => new Promise((r) => server.close(r)) };
+}
+
+function classify(status, hit) {
+  if (status === 500) return 'several rules (500)';
+  if (!hit) return status === 401 ? 'api-private' : status === 404 ? null : `no upstream, HTTP ${status}`;
+  if (hit.path.startsWith('/kratos/')) return hit.hasToken ? 'kratos-public with a token' : 'kratos-public';
+  if (hit.path.startsWith('/api-upstream/')) {
+    if (!hit.hasToken) return 'api-public';
+    return hit.subject === 'guest' ? 'api-optional' : `api with subject ${hit.subject}`;
+  }
+  return `unexpected upstream path ${hit.path}`;
+}
+
+/**
+ * Runs the table through a real Oathkeeper. Returns the rows whose answer differs from the
+ * table (empty when every URL reaches exactly the rule it should).
+ *
+ * @param {{ bin: string, editRules?: (rules: any[]) => any[], table?: typeof RULE_TABLE }} opts
+ *   editRules: changes the rendered rules before they are loaded (for negative tests)
+ */
+export async function checkRuleTable({ bin, editRules = (rules) => rules, table = RULE_TABLE }) {
+  const dir = mkdtempSync(join(tmpdir(), 'oathkeeper-rules-'));
+  const echo = await startEcho();
+  const [proxyPort, apiPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
+  let daemon;
+  try {
+    await ensureJwks(join(dir, 'jwks.json'));
+    const echoUrl = `http://${HOST}:${echo.port}`;
+    const rendered = renderOathkeeper({
+      overlay: {
+        log: { level: 'warn' },
+        serve: {
+          proxy: { host: HOST, port: proxyPort, cors: { allowed_origins: ['http://127.0.0.1'] } },
+          api: { host: HOST, port: apiPort },
+          prometheus: { host: HOST, port: metricsPort },
+        },
+      },
+      vars: {
+        SPA_URL: 'http://127.0.0.1/spa',
+        API_URL: `http://${HOST}:${proxyPort}`,
+        API_HOST: `${HOST}:${proxyPort}`,
+        API_UPSTREAM: `${echoUrl}/api-upstream`,
+        KRATOS_PUBLIC_UPSTREAM: `${echoUrl}/kratos`,
+        JWKS_URL: pathToFileURL(join(dir, 'jwks.json')).href,
+        ACCESS_RULES_URL: pathToFileURL(join(dir, 'rules.json')).href,
+      },
+    });
+    const activeRules = editRules(structuredClone(rendered.rules));
+    writeFileSync(join(dir, 'rules.json'), JSON.stringify(activeRules));
+    writeFileSync(join(dir, 'oathkeeper.yml'), stringify(rendered.config));
+    const logFile = join(dir, 'oathkeeper.log');
+    daemon = startDaemon(bin, ['serve', '--config', join(dir, 'oathkeeper.yml')], { logFile, env: { ...process.env, SQA_OPT_OUT: 'true' }, what: 'Oathkeeper (rule table)' });
+    await waitForHttp(`http://${HOST}:${apiPort}/health/ready`, { daemon, what: 'Oathkeeper (rule table)', logFile });
+    // Rules load asynchronously after start: wait until a known rule answers.
+    const deadline = Date.now() + 10_000;
+    while ((await fetch(`http://${HOST}:${apiPort}/rules`).then((r) => r.json())).length < activeRules.length) {
+      if (Date.now() > deadline) throw new Error('Oathkeeper did not load the rules within 10s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    const mismatches = [];
+    for (const [i, [method, path, expected]] of table.entries()) {
+      const probe = `p${i}`;
+      const url = new URL(`http://${HOST}:${proxyPort}${path}`);
+      url.searchParams.set('probe', probe);
+      const res = await fetch(url, { method, headers: { Accept: 'application/json' }, redirect: 'manual' });
+      await res.arrayBuffer();
+      const got = classify(res.status, echo.seen.get(probe));
+      if (got !== expected) mismatches.push({ method, path, expected, got });
+    }
+    return mismatches;
+  } finally {
+    await daemon?.stop();
+    await echo.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
