@@ -1,31 +1,13 @@
 // Oathkeeper in front of the demo API, with the real Kratos and the real Oathkeeper (issue 4).
+// The access-rule table (exactly one rule per URL) is checked in infra/checks/infra.spec.mjs.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
-import { ensureBinary } from '../infra/local/binaries.mjs';
 import { stackSettings } from '../infra/local/settings.mjs';
-import { checkRuleTable } from '../oathkeeper/rule-table.mjs';
 import { codeFor, PASSWORD, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 const API_ME = `${urls.api}/api/private/me`;
-
-test('access rules: every URL of the table reaches exactly the rule it should, in the real Oathkeeper', async () => {
-  const bin = await ensureBinary('oathkeeper');
-  expect(await checkRuleTable({ bin })).toEqual([]);
-});
-
-test('access rules: an overlapping catch-all rule is caught (Oathkeeper answers 500 when two rules match)', async () => {
-  const bin = await ensureBinary('oathkeeper');
-  const mismatches = await checkRuleTable({
-    bin,
-    editRules: (rules: { id: string; match: { url: string; methods: string[] } }[]) => {
-      const pub = rules.find((r) => r.id === 'api-public')!;
-      return [...rules, { ...pub, id: 'api-catchall', match: { url: pub.match.url.replace('/api/public/<**>', '/api/<**>'), methods: ['GET'] } }];
-    },
-  });
-  expect(mismatches).toContainEqual({ method: 'GET', path: '/api/private/me', expected: 'api-private', got: 'several rules (500)' });
-});
 
 test('an anonymous fetch from the app to a protected route gets a JSON 401 the app can read (CORS)', async ({ page }) => {
   await page.goto('/');

@@ -36,12 +36,27 @@ export const PINNED = {
     dropReplace: [],
     ldflags: '-X github.com/ory/oathkeeper/x.Version=v0.40.9',
   },
+  // Tools of the offline infrastructure checks (infra/checks/).
+  tofu: {
+    title: 'OpenTofu',
+    module: 'github.com/opentofu/opentofu',
+    version: 'v1.12.6',
+    // Its go.mod pins hcl/v2 with a replace, so `go install …@v` is refused: copy and build.
+    pkg: './cmd/tofu',
+    cgo: false,
+    tags: '',
+    dropReplace: [],
+    ldflags: '',
+  },
+  kustomize: { title: 'kustomize', module: 'sigs.k8s.io/kustomize/kustomize/v5', version: 'v5.8.1', install: 'sigs.k8s.io/kustomize/kustomize/v5' },
+  kubeconform: { title: 'kubeconform', module: 'github.com/yannh/kubeconform', version: 'v0.7.0', install: 'github.com/yannh/kubeconform/cmd/kubeconform' },
+  actionlint: { title: 'actionlint', module: 'github.com/rhysd/actionlint', version: 'v1.7.12', install: 'github.com/rhysd/actionlint/cmd/actionlint' },
 };
 
 const MIN_GO = [1, 23];
 
 function recipeKey(spec) {
-  const recipe = JSON.stringify([spec.module, spec.version, spec.cgo, spec.tags, spec.dropReplace, spec.ldflags]);
+  const recipe = JSON.stringify([spec.module, spec.version, spec.cgo, spec.tags, spec.dropReplace, spec.ldflags, spec.pkg, spec.install]);
   return createHash('sha256').update(recipe).digest('hex').slice(0, 10);
 }
 
@@ -75,11 +90,12 @@ function onPath(command) {
 class BuildError extends Error {}
 
 function requireToolchain(spec) {
+  const orUse = spec.envVar ? `, or point ${spec.envVar} at a ${spec.title} ${spec.version} binary` : '';
   const go = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' });
   if (go.error || go.status !== 0) {
     throw new BuildError(
       `Go is not installed (or not on PATH), and ${spec.title} ${spec.version} is built from its Go module.\n` +
-        `  Install Go ${MIN_GO.join('.')} or newer (https://go.dev/dl/), or point ${spec.envVar} at a ${spec.title} ${spec.version} binary.`,
+        `  Install Go ${MIN_GO.join('.')} or newer (https://go.dev/dl/)${orUse}.`,
     );
   }
   const m = /^go(\d+)\.(\d+)/.exec(go.stdout.trim());
@@ -94,7 +110,7 @@ function requireToolchain(spec) {
     if (r.error || r.status !== 0) {
       throw new BuildError(
         `${spec.title} needs a C compiler for SQLite (cgo), and '${cc}' was not found.\n` +
-          `  Install gcc (Debian/Ubuntu: apt-get install gcc), or point ${spec.envVar} at a ${spec.title} ${spec.version} binary.`,
+          `  Install gcc (Debian/Ubuntu: apt-get install gcc)${orUse}.`,
       );
     }
   }
@@ -145,12 +161,39 @@ function withLock(lockDir, fn) {
   })();
 }
 
+/** Modules whose go.mod has no replace directives: `go install module/pkg@version` into the cache. */
+async function goInstall(name, spec, target, log) {
+  const started = Date.now();
+  const tmpBin = `${target}.gobin-${process.pid}`;
+  mkdirSync(tmpBin, { recursive: true });
+  log(`Installing ${spec.title} ${spec.version} with go install…`);
+  const logFile = join(cacheDir(), 'build', `${name}-${spec.version}.log`);
+  mkdirSync(join(logFile, '..'), { recursive: true });
+  let stderr = '';
+  try {
+    await run('go', ['install', `${spec.install}@${spec.version}`], {
+      env: { ...process.env, GOTOOLCHAIN: 'local', GOBIN: tmpBin, CGO_ENABLED: '0' },
+      onStderr: (chunk) => (stderr += chunk),
+    });
+  } catch {
+    writeFileSync(logFile, stderr);
+    rmSync(tmpBin, { recursive: true, force: true });
+    throw new BuildError(`go install ${spec.install}@${spec.version} failed. Last lines:\n${stderr.split('\n').slice(-30).join('\n')}`);
+  }
+  const [built] = readdirSync(tmpBin);
+  renameSync(join(tmpBin, built), target);
+  rmSync(tmpBin, { recursive: true, force: true });
+  log(`Installed ${spec.title} ${spec.version} in ${Math.round((Date.now() - started) / 1000)}s → ${target}`);
+  return target;
+}
+
 async function build(name, { log = console.log } = {}) {
   const spec = PINNED[name];
   const target = cachedBinaryPath(name);
   const goVersion = requireToolchain(spec);
   return withLock(`${target}.lock`, async () => {
     if (isExecutable(target)) return target; // built by whoever held the lock
+    if (spec.install) return goInstall(name, spec, target, log);
     const started = Date.now();
     const env = {
       ...process.env,
@@ -169,7 +212,8 @@ async function build(name, { log = console.log } = {}) {
     for (const mod of spec.dropReplace) await run('go', ['mod', 'edit', `-dropreplace=${mod}`], { cwd: src, env });
 
     const tagArgs = spec.tags ? ['-tags', spec.tags] : [];
-    const deps = (await run('go', ['list', ...tagArgs, '-deps', '.'], { cwd: src, env })).split('\n').filter(Boolean);
+    const pkg = spec.pkg ?? '.';
+    const deps = (await run('go', ['list', ...tagArgs, '-deps', pkg], { cwd: src, env })).split('\n').filter(Boolean);
     const logFile = join(cacheDir(), 'build', `${name}-${spec.version}.log`);
     const logStream = createWriteStream(logFile);
     const tmp = `${target}.tmp-${process.pid}`;
@@ -189,7 +233,7 @@ async function build(name, { log = console.log } = {}) {
     try {
       await run(
         'go',
-        ['build', '-v', ...tagArgs, '-trimpath', '-ldflags', spec.ldflags, '-o', tmp, '.'],
+        ['build', '-v', ...tagArgs, '-trimpath', '-ldflags', spec.ldflags, '-o', tmp, pkg],
         {
           cwd: src,
           env,
@@ -229,6 +273,11 @@ function makeWritable(dir) {
  */
 export async function ensureBinary(name, { log = console.log } = {}) {
   const spec = PINNED[name];
+  if (!spec) throw new BuildError(`unknown binary '${name}'`);
+  if (!spec.envVar) {
+    const cached = cachedBinaryPath(name);
+    return isExecutable(cached) ? cached : build(name, { log });
+  }
   const fromEnv = process.env[spec.envVar];
   if (fromEnv) {
     if (!isExecutable(fromEnv)) throw new BuildError(`${spec.envVar}=${fromEnv} is not an executable file.`);

@@ -2,7 +2,9 @@
 //
 //   1. typecheck   tsc --noEmit (strict)
 //   2. unit        vitest (happy-dom for the SPA, node for infra)
-//   3. e2e         Playwright in Debian's Chromium against the real stack (Kratos built if missing)
+//   3. infra       the production setup checked offline by the real tools (infra/checks/)
+//   4. e2e         Playwright in Debian's Chromium against the real stack
+// Kratos, Oathkeeper and the infra tools are built from their Go modules first if missing.
 //
 // A run with a skipped, pending or todo test fails too: a check that did not run is not a pass.
 // Extra arguments go to Playwright, e.g. `npm test -- -g "deep link"` (unit tests still run).
@@ -75,10 +77,21 @@ if (!existsSync(chromium)) {
   fail(`Chromium is not at ${chromium}; the end-to-end tests drive Debian's Chromium.\n  Install it: sudo apt-get install chromium   (or set CHROMIUM_PATH)`);
 }
 try {
-  await ensureBinary('kratos');
+  for (const name of ['kratos', 'oathkeeper', 'kustomize', 'kubeconform', 'actionlint', 'tofu']) await ensureBinary(name);
 } catch (err) {
   fail(err instanceof BuildError ? err.message : String(err));
 }
+
+const infraReport = join(RESULTS, 'infra.json');
+step('Infrastructure checks (kustomize, kubeconform, actionlint, OpenTofu, production configs in Kratos and Oathkeeper)', bin('vitest'), [
+  'run',
+  '--config',
+  'infra/checks/vitest.config.mjs',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile=${infraReport}`,
+]);
+requireAllRan('infrastructure', unitCounts(infraReport));
 
 const e2eReport = join(RESULTS, 'e2e.json');
 // playwright.config.ts writes its JSON report to test-results/e2e.json.

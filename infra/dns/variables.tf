@@ -1,0 +1,77 @@
+# Values come from terraform.tfvars.json, which `npm run render` writes from
+# infra/k8s/environment.yml (the one place the domains are set).
+
+variable "cloudflare_zone_id" {
+  description = "The Cloudflare zone id of the registrable domain that holds the SPA, Kratos and API hosts."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9a-f]{32}$", var.cloudflare_zone_id))
+    error_message = "cloudflare_zone_id must be the 32-character hex id shown on the zone's overview page."
+  }
+}
+
+variable "spa_record_name" {
+  description = "The SPA's host name within the zone (\"auth\" for auth.example.com, \"@\" for the apex)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^(@|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)$", var.spa_record_name))
+    error_message = "spa_record_name must be a DNS label such as \"auth\", or \"@\"."
+  }
+}
+
+variable "github_pages_host" {
+  description = "GitHub Pages' host for the repository owner: <owner>.github.io (no repository path)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9-]+\\.github\\.io$", var.github_pages_host))
+    error_message = "github_pages_host must look like <owner>.github.io."
+  }
+}
+
+variable "kratos_record_name" {
+  description = "Kratos's public host name within the zone (\"kratos\" for kratos.example.com)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$", var.kratos_record_name))
+    error_message = "kratos_record_name must be a DNS label such as \"kratos\"."
+  }
+}
+
+variable "api_record_name" {
+  description = "The API host name within the zone (\"api\" for api.example.com), served by Oathkeeper's proxy."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$", var.api_record_name))
+    error_message = "api_record_name must be a DNS label such as \"api\"."
+  }
+}
+
+variable "gateway_ipv4" {
+  description = "The public IPv4 address of the cluster's Gateway (the Gateway API load balancer)."
+  type        = string
+
+  validation {
+    condition     = can(cidrhost("${var.gateway_ipv4}/32", 0))
+    error_message = "gateway_ipv4 must be an IPv4 address such as 203.0.113.10."
+  }
+}
+
+variable "proxy_gateway_hosts" {
+  description = "Whether Cloudflare proxies the Kratos and API hosts (needs SSL mode Full (strict) and a certificate on the Gateway)."
+  type        = bool
+  default     = true
+}
+
+variable "github_pages_challenge" {
+  description = "Optional: the TXT record GitHub shows when verifying the custom domain (protects it from takeover), as { name, value }."
+  type = object({
+    name  = string
+    value = string
+  })
+  default = null
+}
