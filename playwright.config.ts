@@ -20,7 +20,7 @@ export default defineConfig({
   projects: [
     { name: 'flows', testIgnore: /\.config\.spec\.ts$/ },
     // Tests that switch Kratos's configuration: after all others, one at a time.
-    { name: 'kratos-config', testMatch: /\.config\.spec\.ts$/, dependencies: ['flows'], fullyParallel: false },
+    { name: 'kratos-config', testMatch: /\.config\.spec\.ts$/, dependencies: ['flows'], fullyParallel: false, workers: 1 },
   ],
   use: {
     baseURL: urls.spa,

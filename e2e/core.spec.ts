@@ -1,5 +1,5 @@
 // The core journeys against the real Kratos v1.3.1 (issue 2).
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { codeFor, flowId, PAGES_URL, PASSWORD, signIn, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 test('sign up with email and password, verify with the code Kratos mailed, and land signed in on home showing the email', async ({ page }) => {

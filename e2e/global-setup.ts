@@ -1,13 +1,33 @@
-// Starts the test stack once for the whole run and stops it afterwards.
+// Starts the test stack once for the whole run and stops it afterwards. A control endpoint on
+// loopback lets the outage tests stop and start the real Kratos (tests run in other processes).
+import { createServer } from 'node:http';
+import { listen } from '../infra/local/processes.mjs';
 import { startStack } from '../infra/local/stack.mjs';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  console.log('Starting the test stack (Kratos, mail sink, SPA dev server, Pages emulation)…');
+  console.log('Starting the test stack (Kratos, Oathkeeper, demo API, mail sink, SPA builds, dev server)…');
   const started = Date.now();
   const stack = await startStack('test', {
     log: (line: string) => console.log(line),
     onFailure: (err: Error) => console.error(`\n${err.message}\n`),
   });
+  const { host } = stack.settings;
+  const ports = stack.settings.ports as Record<string, number>;
+  const control = createServer((req, res) => {
+    const action = req.method === 'POST' ? ({ '/kratos/stop': stack.kratos.stop, '/kratos/start': () => stack.kratos.start() } as Record<string, () => Promise<void>>)[req.url ?? ''] : undefined;
+    if (!action) {
+      res.writeHead(404).end();
+      return;
+    }
+    action().then(
+      () => res.writeHead(204).end(),
+      (err: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(err.message),
+    );
+  });
+  await listen(control, ports.control, host, 'test control');
   console.log(`Test stack ready in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
-  return () => stack.stop();
+  return async () => {
+    await new Promise((r) => control.close(r));
+    await stack.stop();
+  };
 }

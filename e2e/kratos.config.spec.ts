@@ -2,7 +2,7 @@
 // require_verified_address hook, re-authentication for privileged settings, and the
 // show_settings_ui transition. Each test switches the running Kratos (e2e/kratos-config.ts)
 // and switches it back; Playwright runs this file after all others, one test at a time.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { codeFor, flowId, mailTo, PASSWORD, signIn, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 import { OPTIONS } from '../infra/render-config.mjs';
 import { useKratosConfig } from './kratos-config';

@@ -2,7 +2,7 @@
 // The access-rule table (exactly one rule per URL) is checked in infra/checks/infra.spec.mjs.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { stackSettings } from '../infra/local/settings.mjs';
 import { codeFor, PASSWORD, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';

@@ -1,5 +1,6 @@
 // Account recovery with a code by e-mail, against the real Kratos (issue 3).
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { codeFor, flowId, mailTo, signIn, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 async function requestRecovery(page: Page, email: string): Promise<void> {

@@ -1,5 +1,5 @@
 // Kratos's default two-step registration and the one-time code by e-mail (issue 3).
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { codeFor, mailTo, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 test('two-step sign-up: profile first, then "Back" returns to it with the traits kept, then the password finishes it', async ({ page }) => {

@@ -1,7 +1,7 @@
 // What the app does with each kind of answer Kratos gives, against the real Kratos (issue 3).
 // Answers that need another Kratos configuration (expiry, re-authentication, verified
 // addresses) are in kratos.config.spec.ts.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { codeFor, flowId, mailTo, PAGES_URL, PASSWORD, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 /** Another origin Kratos allows as return_to (the production build's origin in the test stack). */

@@ -1,6 +1,6 @@
 // Account settings against the real Kratos (issue 3). Re-authentication for an old session
 // needs a short privileged_session_max_age and lives in kratos.config.spec.ts.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { codeFor, signIn, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 test('change the name in settings: Kratos says saved (1050001), the page stays, and home shows the new name', async ({ page }) => {

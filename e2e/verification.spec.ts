@@ -1,5 +1,5 @@
 // E-mail verification, by code and by the link in the mail, against the real Kratos (issue 3).
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { codeFor, mailTo, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 test('verify by opening the link in the mail: the form opens with the code filled in, one click verifies', async ({ page }) => {

@@ -21,7 +21,7 @@ function localSecrets(dataDir) {
 
 /** What differs locally from kratos/kratos.yml. */
 export function localOverlay(settings, secrets) {
-  const spaOrigins = [settings.urls.spa, ...(settings.servePages ? [settings.urls.pages] : [])];
+  const { spaOrigins } = settings;
   return {
     // SQLite takes one writer at a time. Measured with the e2e suite on two workers: the
     // default (rollback journal, 5s busy timeout) failed ~1 request a run with "database is

@@ -16,7 +16,7 @@ function writeAtomically(file, content) {
 
 /** The local values for oathkeeper/*.yml. */
 export function localOathkeeperInputs(settings, dir) {
-  const spaOrigins = [settings.urls.spa, ...(settings.servePages ? [settings.urls.pages] : [])];
+  const { spaOrigins } = settings;
   return {
     overlay: {
       serve: {

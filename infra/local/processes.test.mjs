@@ -33,7 +33,7 @@ describe('local stack failures', () => {
 
   it('stops `startStack` before building or starting anything when one of its ports is taken', async () => {
     process.env.TEST_SPA_PORT = String(await occupy());
-    await expect(startStack('test', { log: () => {} })).rejects.toThrow(/\(SPA dev server\) is taken/);
+    await expect(startStack('test', { log: () => {} })).rejects.toThrow(/\(SPA\) is taken/);
   });
 
   it('reports a child that dies on its own with its exit code and the end of its log', async () => {

@@ -1,6 +1,8 @@
 // Ports, URLs and folders of the local stack. Two profiles share one shape:
-//   dev  — what `npm start` runs; data kept between runs.
-//   test — what `npm test` runs; other ports (so both can run at once), data wiped per run.
+//   dev  — what `npm start` runs: the SPA from Vite's dev server; data kept between runs.
+//   test — what `npm test` runs: the SPA as production builds (with their CSP) served the way
+//          GitHub Pages serves them, plus the dev server on its own port; other ports (so both
+//          profiles can run at once); data wiped per run.
 // Every port can be moved with an environment variable (TEST_-prefixed for the test profile).
 import { join } from 'node:path';
 import { cacheDir } from './paths.mjs';
@@ -15,7 +17,9 @@ const PORTS = {
   oathkeeperMetrics: { env: 'OATHKEEPER_METRICS_PORT', dev: 4458, test: 14458 },
   demoApi: { env: 'DEMO_API_PORT', dev: 4457, test: 14457 },
   spa: { env: 'SPA_PORT', dev: 5173, test: 15173 },
-  pages: { env: 'PAGES_PORT', dev: 5174, test: 15174 },
+  pages: { env: 'PAGES_PORT', dev: null, test: 15174 },
+  spaDev: { env: 'SPA_DEV_PORT', dev: null, test: 15175 },
+  control: { env: 'CONTROL_PORT', dev: null, test: 14459 },
 };
 
 export const PORT_LABELS = {
@@ -27,8 +31,10 @@ export const PORT_LABELS = {
   oathkeeperApi: 'Oathkeeper API (JWKS, health)',
   oathkeeperMetrics: 'Oathkeeper Prometheus metrics',
   demoApi: 'demo API (behind Oathkeeper)',
-  spa: 'SPA dev server',
-  pages: 'SPA production build (GitHub Pages emulation)',
+  spa: 'SPA',
+  pages: 'SPA production build under a project-site path (GitHub Pages emulation)',
+  spaDev: 'SPA dev server',
+  control: 'test control (stop/start Kratos)',
 };
 
 /**
@@ -40,6 +46,7 @@ export function stackSettings(profile, env = process.env) {
   const host = '127.0.0.1';
   const ports = {};
   for (const [name, p] of Object.entries(PORTS)) {
+    if (p[profile] === null) continue;
     const key = profile === 'test' ? `TEST_${p.env}` : p.env;
     const raw = env[key];
     const port = raw === undefined || raw === '' ? p[profile] : Number(raw);
@@ -69,10 +76,12 @@ export function stackSettings(profile, env = process.env) {
       oathkeeperApi: url(ports.oathkeeperApi),
       demoApi: url(ports.demoApi),
       spa: url(ports.spa),
-      pages: url(ports.pages),
+      ...(profile === 'test' ? { pages: url(ports.pages), spaDev: url(ports.spaDev), control: url(ports.control) } : {}),
     },
-    /** The test profile also serves a production build the way GitHub Pages does. */
-    servePages: profile === 'test',
+    /** Every origin the SPA is served from: Kratos's and Oathkeeper's CORS and return URLs. */
+    spaOrigins: profile === 'test' ? [url(ports.spa), url(ports.pages), url(ports.spaDev)] : [url(ports.spa)],
+    /** test: production builds on `spa` (base /) and `pages` (base /kratos-spa/), the dev server on `spaDev`. */
+    productionSpa: profile === 'test',
     /** The test profile starts from an empty database. */
     freshData: profile === 'test',
   };

@@ -19,26 +19,27 @@ export const PAGES_BASE = '/kratos-spa/';
 const VITE_BIN = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
 const VITE_CONFIG = join(ROOT, 'frontend', 'vite.config.ts');
 
-async function buildForPages(settings, logFile) {
-  const outDir = join(settings.dataDir, 'pages-dist');
+/** A production build of the SPA for this stack, as the deploy workflow makes it. */
+async function buildSpa(settings, base, name) {
+  const outDir = join(settings.dataDir, name);
   rmSync(outDir, { recursive: true, force: true });
   await runToCompletion(process.execPath, [VITE_BIN, 'build', '--config', VITE_CONFIG, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
-    logFile,
-    env: { ...process.env, VITE_KRATOS_HOST: settings.urls.kratosPublic, VITE_API_URL: settings.urls.api, SPA_BASE_PATH: PAGES_BASE },
+    logFile: join(settings.dataDir, 'logs', `${name}.log`),
+    env: { ...process.env, VITE_KRATOS_HOST: settings.urls.kratosPublic, VITE_API_URL: settings.urls.api, SPA_BASE_PATH: base },
     cwd: ROOT,
-    what: 'Production build of the SPA',
+    what: `Production build of the SPA (base ${base})`,
   });
   return outDir;
 }
 
-async function startSpaDevServer(settings) {
+async function startSpaDevServer(settings, port) {
   process.env.VITE_KRATOS_HOST = settings.urls.kratosPublic;
   process.env.VITE_API_URL = settings.urls.api;
   delete process.env.SPA_BASE_PATH;
   const { createServer } = await import('vite');
   const server = await createServer({
     configFile: VITE_CONFIG,
-    server: { host: settings.host, port: settings.ports.spa, strictPort: true },
+    server: { host: settings.host, port, strictPort: true },
     clearScreen: false,
     logLevel: 'warn',
   });
@@ -55,13 +56,25 @@ async function startSpaDevServer(settings) {
  */
 export async function startStack(profile, { log = console.log, onFailure = () => {}, kratosOverlay = {} } = {}) {
   const settings = stackSettings(profile);
-  const wanted = Object.entries(settings.ports).filter(([name]) => name !== 'pages' || settings.servePages);
-  for (const [name, port] of wanted) await assertPortFree(settings.host, port, PORT_LABELS[name]);
+  for (const [name, port] of Object.entries(settings.ports)) await assertPortFree(settings.host, port, PORT_LABELS[name]);
 
   mkdirSync(join(settings.dataDir, 'logs'), { recursive: true });
   const kratosBin = await ensureBinary('kratos', { log });
   const oathkeeperBin = await ensureBinary('oathkeeper', { log });
   const parts = [];
+  // Kratos can be stopped and started again (the outage tests do), keeping its data.
+  let kratosHandle = null;
+  const kratos = {
+    async start(s = { ...settings, freshData: false }) {
+      if (kratosHandle) return;
+      kratosHandle = await startKratos(s, { bin: kratosBin, overlay: kratosOverlay, onUnexpectedExit: onFailure });
+    },
+    async stop() {
+      const h = kratosHandle;
+      kratosHandle = null;
+      await h?.stop();
+    },
+  };
   const stop = async () => {
     for (const part of parts.reverse()) await part.stop().catch(() => {});
     parts.length = 0;
@@ -70,7 +83,8 @@ export async function startStack(profile, { log = console.log, onFailure = () =>
     log('  starting the mail sink…');
     parts.push(await startMailSink({ host: settings.host, smtpPort: settings.ports.smtp, httpPort: settings.ports.mailUi }));
     log('  starting Kratos (migrations, then serve)…');
-    parts.push(await startKratos(settings, { bin: kratosBin, overlay: kratosOverlay, onUnexpectedExit: onFailure }));
+    parts.push(kratos);
+    await kratos.start(settings);
     log('  starting Oathkeeper and the demo API behind it…');
     parts.push(await startOathkeeper(settings, { bin: oathkeeperBin, onUnexpectedExit: onFailure }));
     parts.push(
@@ -81,16 +95,20 @@ export async function startStack(profile, { log = console.log, onFailure = () =>
         issuer: `${settings.urls.api}/`,
       }),
     );
-    log('  starting the SPA dev server…');
-    parts.push(await startSpaDevServer(settings));
-    if (settings.servePages) {
-      log('  building the SPA for the GitHub Pages emulation…');
-      const dir = await buildForPages(settings, join(settings.dataDir, 'logs', 'pages-build.log'));
-      parts.push(await startPagesServer({ dir, base: PAGES_BASE, host: settings.host, port: settings.ports.pages }));
+    if (settings.productionSpa) {
+      log('  building the SPA (production, as GitHub Pages serves it: a custom domain and a project site)…');
+      const [root, project] = await Promise.all([buildSpa(settings, '/', 'spa-dist'), buildSpa(settings, PAGES_BASE, 'pages-dist')]);
+      parts.push(await startPagesServer({ dir: root, base: '/', host: settings.host, port: settings.ports.spa }));
+      parts.push(await startPagesServer({ dir: project, base: PAGES_BASE, host: settings.host, port: settings.ports.pages }));
+      log('  starting the SPA dev server…');
+      parts.push(await startSpaDevServer(settings, settings.ports.spaDev));
+    } else {
+      log('  starting the SPA dev server…');
+      parts.push(await startSpaDevServer(settings, settings.ports.spa));
     }
   } catch (err) {
     await stop();
     throw err;
   }
-  return { settings, stop };
+  return { settings, stop, kratos };
 }
