@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, loadEnv } from 'vite';
+import { cspPlugin } from './build/csp.ts';
 import { parseApiUrl, parseBasePath, parseKratosHost } from './build/env.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -14,6 +15,7 @@ export default defineConfig(({ mode }) => {
     root,
     base,
     envDir: root,
+    plugins: [cspPlugin({ kratosHost, apiUrl })],
     // The normalised values replace whatever Vite would inline.
     define: {
       'import.meta.env.VITE_KRATOS_HOST': JSON.stringify(kratosHost),

@@ -2,6 +2,7 @@
 import './styles.css';
 import { BASE_PATH } from './config';
 import { restoreDeepLink } from './deep-link';
+import { isFramed, showFramedNotice } from './frame-guard';
 import { t } from './i18n/catalog';
 import { errorRoute, notFoundRoute } from './pages/error';
 import { flowRoute } from './pages/flow-page';
@@ -37,4 +38,5 @@ if (brand) {
   brand.textContent = t('app.name');
 }
 
-router.start();
+if (isFramed(window)) showFramedNotice(document.getElementById('main')!, window.location.href);
+else router.start();

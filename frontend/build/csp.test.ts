@@ -1,0 +1,91 @@
+// @vitest-environment node
+// The policy as a function, and as it stands in the files a production build writes.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentSecurityPolicy } from './csp';
+
+function directives(policy: string): Map<string, string[]> {
+  return new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+}
+
+function metaPolicy(html: string): string {
+  const m = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html);
+  if (!m) throw new Error('no CSP meta element');
+  return m[1]!.replace(/&#39;/g, "'");
+}
+
+describe('contentSecurityPolicy', () => {
+  it('allows connections only to itself, Kratos and the API, and images from data: and Kratos', () => {
+    const d = directives(contentSecurityPolicy({ kratosHost: 'https://kratos.example.com/base', apiUrl: 'https://api.example.com' }));
+    expect(d.get('connect-src')).toEqual(["'self'", 'https://kratos.example.com', 'https://api.example.com']);
+    expect(d.get('img-src')).toEqual(["'self'", 'data:', 'https://kratos.example.com']);
+  });
+
+  it('leaves the API out when the build has none', () => {
+    const d = directives(contentSecurityPolicy({ kratosHost: 'http://127.0.0.1:4433', apiUrl: '' }));
+    expect(d.get('connect-src')).toEqual(["'self'", 'http://127.0.0.1:4433']);
+  });
+});
+
+describe('the built pages', () => {
+  const out = mkdtempSync(join(tmpdir(), 'csp-build-'));
+  let index = '';
+  let notFound = '';
+
+  beforeAll(async () => {
+    const { build } = await import('vite');
+    process.env.VITE_KRATOS_HOST = 'https://kratos.example.com';
+    process.env.VITE_API_URL = 'https://api.example.com';
+    process.env.SPA_BASE_PATH = '/repo/';
+    try {
+      await build({
+        configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
+        logLevel: 'silent',
+        build: { outDir: out, emptyOutDir: true },
+      });
+    } finally {
+      delete process.env.VITE_KRATOS_HOST;
+      delete process.env.VITE_API_URL;
+      delete process.env.SPA_BASE_PATH;
+    }
+    index = readFileSync(join(out, 'index.html'), 'utf8');
+    notFound = readFileSync(join(out, '404.html'), 'utf8');
+  }, 60_000);
+
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it.each([
+    ['index.html', () => index],
+    ['404.html', () => notFound],
+  ])('%s carries the strict policy as the first element of <head>, before any script', (_name, html) => {
+    const text = html();
+    const head = text.slice(text.indexOf('<head>') + '<head>'.length).trimStart();
+    expect(head.startsWith('<meta http-equiv="Content-Security-Policy"')).toBe(true);
+    expect(text.indexOf('Content-Security-Policy')).toBeLessThan(text.indexOf('<script'));
+    const d = directives(metaPolicy(text));
+    expect(d.get('default-src')).toEqual(["'none'"]);
+    expect(d.get('script-src')).toEqual(["'self'"]);
+    expect(d.get('style-src')).toEqual(["'self'"]);
+    expect(d.get('connect-src')).toEqual(["'self'", 'https://kratos.example.com', 'https://api.example.com']);
+    expect(d.get('img-src')).toEqual(["'self'", 'data:', 'https://kratos.example.com']);
+    expect(d.get('base-uri')).toEqual(["'none'"]);
+    expect(d.get('form-action')).toEqual(["'none'"]);
+    expect(d.get('object-src')).toEqual(["'none'"]);
+    expect(d.get('require-trusted-types-for')).toEqual(["'script'"]);
+    expect(d.get('trusted-types')).toEqual(["'none'"]);
+    expect(metaPolicy(text)).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+  });
+
+  it.each([
+    ['index.html', () => index],
+    ['404.html', () => notFound],
+  ])('%s has no inline script and no inline style', (_name, html) => {
+    const text = html();
+    for (const tag of text.match(/<script\b[^>]*>/g) ?? []) expect(tag).toMatch(/\bsrc="\/repo\/assets\/[^"]+\.js"/);
+    expect(text).not.toMatch(/<script\b[^>]*>[^<\s]/);
+    expect(text).not.toMatch(/<style\b|\sstyle="|\son[a-z]+=/i);
+  });
+});
