@@ -1,0 +1,118 @@
+// The hostile corpus through the real Kratos, in Chromium, under the production CSP (issue 7):
+// as name traits Kratos stores and hands back, as values typed into a form and echoed by Kratos,
+// and as return_to. Nothing may run (no dialog, window.__pwned stays unset), no element may be
+// injected, and the browser may only ever go to http(s) addresses.
+import type { Page } from '@playwright/test';
+import { HOSTILE } from '../frontend/src/fixtures/hostile-inputs';
+import { expect, test } from './fixtures';
+import { signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+
+async function assertInert(page: Page, where: string): Promise<void> {
+  const state = await page.evaluate(() => ({
+    pwned: (window as unknown as { __pwned?: unknown }).__pwned,
+    injected: [...document.querySelectorAll('script:not([src]), iframe, object, embed, svg, math, style, base, details, noscript, meta[http-equiv="refresh" i]')].map(
+      (e) => e.tagName,
+    ),
+    handlers: [...document.querySelectorAll('*')].filter((e) => e.getAttributeNames().some((a) => a.toLowerCase().startsWith('on'))).map((e) => e.tagName),
+    links: [...document.querySelectorAll('a')].map((a) => a.protocol),
+  }));
+  expect(state.pwned, `${where}: script ran`).toBeUndefined();
+  expect(state.injected, `${where}: injected elements`).toEqual([]);
+  expect(state.handlers, `${where}: elements with on* attributes`).toEqual([]);
+  for (const protocol of state.links) expect(['http:', 'https:'], `${where}: link protocol`).toContain(protocol);
+}
+
+function watchNavigations(page: Page): string[] {
+  const bad: string[] = [];
+  page.on('framenavigated', (frame) => {
+    const url = frame.url();
+    if (!/^https?:\/\//.test(url) && url !== 'about:blank') bad.push(url);
+  });
+  return bad;
+}
+
+/** The home page cell of a trait, and the field in settings, show exactly what Kratos stored. */
+async function identityId(page: Page): Promise<string> {
+  return page.getByTestId('home/traits').locator('code').innerText();
+}
+
+test('hostile names stored by the real Kratos show as text on the home page and in settings', async ({ page, request }) => {
+  test.setTimeout(240_000);
+  const bad = watchNavigations(page);
+  await signUpAndSkipVerification(page, uniqueEmail('hostile-traits'));
+  const id = await identityId(page);
+  const fits = HOSTILE.filter((h) => h.payload.length <= 256); // the schema's maxLength for names
+  const refused: string[] = [];
+  for (let i = 0; i < fits.length; i += 2) {
+    const [first, last = 'Last'] = [fits[i]!.payload, fits[i + 1]?.payload];
+    const res = await request.patch(`${urls.kratosAdmin}/admin/identities/${id}`, {
+      data: [{ op: 'replace', path: '/traits/name', value: { first, last } }],
+    });
+    if (res.status() !== 200) {
+      refused.push(`${res.status()} ${JSON.stringify(first)}`);
+      continue;
+    }
+    await page.goto('/');
+    await expect(page.getByTestId('home/trait/name.first')).toHaveText(first, { useInnerText: false });
+    await expect(page.getByTestId('home/trait/name.last')).toHaveText(last, { useInnerText: false });
+    await assertInert(page, `home, payload ${i + 1}`);
+    await page.goto('/settings');
+    await expect(page.getByLabel('First name')).toHaveValue(first.replace(/[\r\n]/g, ''));
+    await assertInert(page, `settings, payload ${i + 1}`);
+  }
+  // Kratos takes every payload that fits the schema: none is refused, so all were rendered.
+  expect(refused).toEqual([]);
+  expect(bad).toEqual([]);
+});
+
+test('hostile names too long for the schema are refused by Kratos, shown with its message, and kept as typed', async ({ page }) => {
+  await signUpAndSkipVerification(page, uniqueEmail('hostile-long'));
+  for (const { payload } of HOSTILE.filter((h) => h.payload.length > 256)) {
+    await page.goto('/settings');
+    await page.getByLabel('First name').fill(payload);
+    await page.locator('button[name="method"][value="profile"]').click();
+    await expect(page.getByTestId('ui/message/4000017')).toBeVisible();
+    await expect(page.getByLabel('First name')).toHaveValue(payload);
+    await assertInert(page, `settings, ${payload.length} characters`);
+  }
+});
+
+test('every hostile payload typed as the sign-in identifier comes back from Kratos as a value, never as markup', async ({ page }) => {
+  test.setTimeout(180_000);
+  const bad = watchNavigations(page);
+  await page.goto('/login');
+  for (const [i, { payload }] of HOSTILE.entries()) {
+    await page.getByLabel('E-Mail').fill(payload);
+    await page.getByLabel('Password').fill('not the password');
+    const answered = page.waitForResponse((r) => r.url().includes('/self-service/login?flow=') && r.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Sign in with password' }).click();
+    const reply = await answered;
+    expect(reply.status(), `payload ${i + 1}`).toBe(400);
+    const echoed = ((await reply.json()) as { ui: { nodes: { attributes: { name?: string; value?: string } }[] } }).ui.nodes.find(
+      (n) => n.attributes.name === 'identifier',
+    )?.attributes.value;
+    await expect(page.getByTestId('ui/message/4000006')).toBeVisible();
+    // The field holds exactly what Kratos sent back (a text input drops line breaks by itself).
+    await expect(page.getByLabel('E-Mail'), `payload ${i + 1}`).toHaveValue((echoed ?? '').replace(/[\r\n]/g, ''));
+    await assertInert(page, `login, payload ${i + 1}`);
+  }
+  expect(bad).toEqual([]);
+});
+
+// Addresses have a size limit (our static server, like GitHub Pages, refuses headers over 16 KB):
+// the long payloads reach Kratos as traits and identifiers above instead.
+const FITS_IN_AN_ADDRESS = 2048;
+
+test('every hostile payload that fits in an address, as return_to, is refused by Kratos, named as text, and never followed', async ({ page }) => {
+  test.setTimeout(180_000);
+  const bad = watchNavigations(page);
+  const tried = HOSTILE.filter(({ payload }) => encodeURIComponent(payload).length <= FITS_IN_AN_ADDRESS);
+  expect(tried.length).toBeGreaterThanOrEqual(50);
+  for (const [i, { payload }] of tried.entries()) {
+    await page.goto(`/login?return_to=${encodeURIComponent(payload)}`);
+    await expect(page.getByTestId('app/notice/error')).toBeVisible();
+    expect(new URL(page.url()).origin, `payload ${i + 1}`).toBe(urls.spa);
+    await assertInert(page, `return_to, payload ${i + 1}`);
+  }
+  expect(bad).toEqual([]);
+});
