@@ -5,6 +5,7 @@ export const en = {
   'app.name': 'Account',
   'app.loading': 'Loading…',
   'app.retry': 'Try again',
+  'app.retry.auto': 'Trying again by itself in {seconds} s.',
   'app.nav.home': 'Home',
   'app.nav.signIn': 'Sign in',
   'app.nav.signUp': 'Create account',
@@ -72,11 +73,15 @@ export const en = {
   'app.error.unknown': 'This error is no longer available. It may have expired.',
   'app.error.status': 'Error {code}',
   'app.error.backHome': 'Back to the start page',
+  'app.framed.title': 'Open this page on its own',
+  'app.framed.text': 'For your safety, signing in does not work inside another website.',
+  'app.framed.open': 'Open it in its own window',
   'app.notFound.title': 'Page not found',
   'app.notFound.text': 'There is nothing at this address.',
 
   'app.network.unreachable': 'We could not reach the account service. Check your connection and try again.',
   'app.network.unexpected': 'The account service answered in a way we did not expect (HTTP {status}). Please try again.',
+  'app.network.notSent': 'This form could not be sent: {reason} What you typed is still here, except passwords. Please try again.',
   'app.flow.restarted': 'We had to start over. Please try again.',
   'app.flow.csrf':
     'Your browser did not send the security cookie for this form (it may have been cleared, or the form was opened in another browser). We started a new form: please try again.',

@@ -25,10 +25,13 @@ export const errorRoute: Route = async (ctx) => {
     return;
   }
   view.setBusy(true);
+  let failures = 0;
+  const failed = (err: { status?: number }) => view.offerRetry(unreachableMessage(err), () => void load(), [home], { attempt: failures++, signal: ctx.signal });
   const load = async (): Promise<void> => {
     try {
       const reply = await call(() => frontend.getFlowErrorRaw({ id }, requestInit(ctx.signal)));
       if (ctx.signal.aborted) return;
+      if (reply.status >= 500) return failed({ status: reply.status });
       view.setBusy(false);
       const error = (reply.body as { error?: ErrorContent } | null)?.error;
       if (reply.status !== 200 || !error) {
@@ -50,7 +53,7 @@ export const errorRoute: Route = async (ctx) => {
     } catch (err) {
       if (ctx.signal.aborted) return;
       if (!(err instanceof KratosUnreachable)) throw err;
-      view.offerRetry(unreachableMessage(err), () => void load(), home);
+      failed(err);
     }
   };
   await load();

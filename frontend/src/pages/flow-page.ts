@@ -42,6 +42,8 @@ class FlowPage {
   private readonly view: PageView;
   private restarts = 0;
   private submitting = false;
+  /** Failed loads in a row (Kratos unreachable or 5xx): sets the automatic retry's delay. */
+  private failedLoads = 0;
 
   constructor(
     private readonly ctx: RouteContext,
@@ -78,12 +80,23 @@ class FlowPage {
     try {
       const reply = id ? await this.spec.get(id, signal) : await this.spec.create(this.createParams(), signal);
       if (signal.aborted) return;
-      await this.act(classify(reply, this.spec.fromJSON), 'load');
+      const outcome = classify(reply, this.spec.fromJSON);
+      if (outcome.type === 'error' && outcome.status >= 500) return this.loadFailed(id, { status: outcome.status });
+      if (this.failedLoads > 0) this.view.notice(null); // Kratos is back: the outage notice goes
+      this.failedLoads = 0;
+      await this.act(outcome, 'load');
     } catch (err) {
       if (isAbort(err) || signal.aborted) return;
-      if (err instanceof KratosUnreachable) return this.view.offerRetry(unreachableMessage(err), () => void this.load(id));
+      if (err instanceof KratosUnreachable) return this.loadFailed(id, err);
       throw err;
     }
+  }
+
+  /** Kratos is down or failing: say so, and try again by itself with a growing delay. */
+  private loadFailed(id: string | null, err: { status?: number }): void {
+    const attempt = this.failedLoads;
+    this.failedLoads += 1;
+    this.view.offerRetry(unreachableMessage(err), () => void this.load(id), [this.links()], { attempt, signal: this.ctx.signal });
   }
 
   private createParams(): URLSearchParams {
@@ -207,17 +220,23 @@ class FlowPage {
     form?.setAttribute('aria-busy', 'true');
     for (const b of buttons) b.disabled = true;
     const { signal } = this.ctx;
+    const notSent = (reason: { status?: number }) => {
+      // Nothing typed is lost but passwords: the form stays and can be sent again.
+      for (const input of rendered.querySelectorAll<HTMLInputElement>('input[type="password"]')) input.value = '';
+      form?.removeAttribute('aria-busy');
+      for (const b of buttons) b.disabled = false;
+      this.view.notice(t('app.network.notSent', { reason: unreachableMessage(reason) }), 'error');
+    };
     try {
       const reply = await call(() => forms.submit(flow.ui.action, flow.ui.method, body, requestInit(signal)));
       if (signal.aborted) return;
-      await this.act(classify(reply, this.spec.fromJSON), 'submit', { flow, body });
+      const outcome = classify(reply, this.spec.fromJSON);
+      if (outcome.type === 'error' && outcome.status >= 500) return notSent({ status: outcome.status });
+      await this.act(outcome, 'submit', { flow, body });
     } catch (err) {
       if (isAbort(err) || signal.aborted) return;
       if (!(err instanceof KratosUnreachable)) throw err;
-      // Nothing is lost: the form stays as the user left it and can be sent again.
-      form?.removeAttribute('aria-busy');
-      for (const b of buttons) b.disabled = false;
-      this.view.notice(unreachableMessage(err), 'error');
+      notSent(err);
     } finally {
       this.submitting = false;
     }
@@ -236,7 +255,7 @@ class FlowPage {
           this.restarts = 0;
           void this.restart(null);
         },
-        this.links(),
+        [this.links()],
       );
       return;
     }

@@ -98,10 +98,13 @@ export const homeRoute: Route = async (ctx) => {
   const notice = noticeFromState(ctx.state);
   if (notice) view.notice(t(notice), 'success');
   view.setBusy(true);
+  let failures = 0;
+  const failed = (err: { status?: number }) => view.offerRetry(unreachableMessage(err), () => void load(), [], { attempt: failures++, signal: ctx.signal });
   const load = async (): Promise<void> => {
     try {
       const reply = await call(() => frontend.toSessionRaw({}, requestInit(ctx.signal)));
       if (ctx.signal.aborted) return;
+      if (reply.status >= 500) return failed({ status: reply.status });
       view.setBusy(false);
       if (reply.status === 200) {
         sessionView(view, ctx.router, SessionFromJSON(reply.body), () => ctx.router.navigate('/logout', { state: { logout: true } }), ctx.signal);
@@ -115,7 +118,7 @@ export const homeRoute: Route = async (ctx) => {
     } catch (err) {
       if (ctx.signal.aborted) return;
       if (!(err instanceof KratosUnreachable)) throw err;
-      view.offerRetry(unreachableMessage(err), () => void load());
+      failed(err);
     }
   };
   await load();

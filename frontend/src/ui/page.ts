@@ -11,9 +11,15 @@ export interface PageView {
   setTitle(title: string): void;
   setBusy(busy: boolean): void;
   replace(...children: Child[]): void;
-  /** Shows an error with a "Try again" button (and anything else to offer). */
-  offerRetry(message: string, retry: () => void, ...extra: Child[]): void;
+  /**
+   * Shows an error with a "Try again" button (and anything else to offer). With `auto`, it also
+   * tries again by itself after a growing delay, until the page is left.
+   */
+  offerRetry(message: string, retry: () => void, extra?: Child[], auto?: { attempt: number; signal: AbortSignal }): void;
 }
+
+/** Delays between automatic retries (ms): quick at first, then every 30 s. */
+export const RETRY_DELAYS = [1000, 2000, 4000, 8000, 15_000, 30_000];
 
 function mainElement(): HTMLElement {
   const main = document.getElementById('main');
@@ -51,13 +57,25 @@ export function showPage(title: string): PageView {
       content.replaceChildren();
       for (const c of children) if (c) content.append(c);
     },
-    offerRetry(message, retry, ...extra) {
+    offerRetry(message, retry, extra = [], auto) {
       this.setBusy(false);
       this.notice(message, 'error');
-      this.replace(
-        h('p', {}, h('button', { class: 'button', attrs: { type: 'button' }, data: { testid: 'app/retry' }, on: { click: retry } }, t('app.retry'))),
-        ...extra,
-      );
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const now = () => {
+        clearTimeout(timer);
+        retry();
+      };
+      const button = h('button', { class: 'button', attrs: { type: 'button' }, data: { testid: 'app/retry' }, on: { click: now } }, t('app.retry'));
+      let countdown: HTMLElement | null = null;
+      if (auto && !auto.signal.aborted) {
+        const delay = RETRY_DELAYS[Math.min(auto.attempt, RETRY_DELAYS.length - 1)]!;
+        countdown = h('p', { class: 'muted', data: { testid: 'app/retry-countdown' } }, t('app.retry.auto', { seconds: Math.round(delay / 1000) }));
+        timer = setTimeout(() => {
+          if (!auto.signal.aborted) retry();
+        }, delay);
+        auto.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+      }
+      this.replace(h('p', {}, button), countdown, ...extra);
     },
   };
 }

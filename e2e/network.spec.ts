@@ -1,0 +1,64 @@
+// Slow and failing networks between the browser and Kratos (issue 7): a request that never
+// answers, a 503 from whatever stands in front of Kratos, and impatient double clicks.
+import { expect, test } from './fixtures';
+import { PASSWORD, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+
+test('a request to Kratos that never answers times out with a clear message, and the page recovers by itself', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.route('**/self-service/login/browser**', () => {
+    /* never answered */
+  });
+  const started = Date.now();
+  await page.goto('/login');
+  await expect(page.getByTestId('app/notice/error')).toContainText('could not reach', { timeout: 25_000 });
+  expect(Date.now() - started).toBeGreaterThanOrEqual(14_000); // the 15 s request timeout
+  await page.unroute('**/self-service/login/browser**');
+  await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeVisible({ timeout: 20_000 });
+});
+
+test('a 503 in front of Kratos when a page loads: the status is named, with a retry that then works', async ({ page }) => {
+  let failures = 0;
+  await page.route('**/self-service/registration/browser**', async (route) => {
+    failures += 1;
+    await route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":503,"message":"upstream unavailable"}}' });
+  });
+  await page.goto('/registration');
+  await expect(page.getByTestId('app/notice/error')).toContainText('HTTP 503');
+  await page.unroute('**/self-service/registration/browser**');
+  await page.getByTestId('app/retry').click();
+  await expect(page.getByLabel('E-Mail')).toBeVisible();
+  expect(failures).toBeGreaterThanOrEqual(1);
+});
+
+test('a 502 on submit keeps the form as typed (except the password) and the next try goes through', async ({ page }) => {
+  const email = uniqueEmail('bad-gateway');
+  await signUpAndSkipVerification(page, email);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.route('**/self-service/login?flow=*', (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>Bad Gateway</h1>' }), { times: 1 });
+  await page.getByRole('button', { name: 'Sign in with password' }).click();
+  await expect(page.getByTestId('app/notice/error')).toContainText('HTTP 502');
+  await expect(page.getByLabel('E-Mail')).toHaveValue(email);
+  await expect(page.getByLabel('Password')).toHaveValue('');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in with password' }).click();
+  await expect(page).toHaveURL(urls.spa + '/');
+});
+
+test('a double click on "Sign up" sends one request to Kratos', async ({ page }) => {
+  const posts: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().includes('/self-service/registration?flow=')) posts.push(r.url());
+  });
+  // Kratos answers a little late, as over a slow network, so the second click lands meanwhile.
+  await page.route('**/self-service/registration?flow=*', async (route) => {
+    await new Promise((r) => setTimeout(r, 800));
+    await route.continue();
+  });
+  await page.goto('/registration');
+  await page.getByLabel('E-Mail').fill(uniqueEmail('dblclick'));
+  await page.getByRole('button', { name: 'Sign up', exact: true }).dblclick();
+  await expect(page.getByLabel('Password')).toBeVisible();
+  expect(posts).toHaveLength(1);
+});
