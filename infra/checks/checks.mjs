@@ -52,7 +52,10 @@ async function freePort() {
 async function bootAndProbe({ bin, args, env, what, readyUrl, dir, probe }) {
   const logFile = join(dir, `${what}.log`);
   writeFileSync(logFile, '');
-  const daemon = startDaemon(bin, args, { logFile, env: { ...process.env, SQA_OPT_OUT: 'true', ...env }, what });
+  // Only what a pod would have: the test runner's own environment must not leak in (vitest sets
+  // DEV=true, which Kratos reads as --dev and then drops the Secure flag from its cookies).
+  const base = Object.fromEntries(['PATH', 'HOME', 'TMPDIR'].filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]]));
+  const daemon = startDaemon(bin, args, { logFile, env: { ...base, SQA_OPT_OUT: 'true', ...env }, what });
   try {
     await waitForHttp(readyUrl, { daemon, what, logFile, timeoutMs: 60_000 });
     const detail = probe ? await probe() : '';
@@ -68,8 +71,11 @@ async function bootAndProbe({ bin, args, env, what, readyUrl, dir, probe }) {
  * Boots Kratos with the `kratos.config` of the production Helm values, as the chart would run it
  * (`kratos serve all`, not --dev, DSN/secrets/SMTP from the environment like the chart's Secret),
  * on loopback ports with an in-memory database: the only substitutions.
+ *
+ * @param {(kratos: { public: string, admin: string }) => Promise<string>} [probe] asks the running
+ *   Kratos something; by default, whether its login form posts to the production base URL.
  */
-export async function bootProductionKratos(bin, valuesText) {
+export async function bootProductionKratos(bin, valuesText, probe) {
   const values = parse(valuesText);
   const dir = mkdtempSync(join(tmpdir(), 'kratos-prod-'));
   try {
@@ -94,13 +100,15 @@ export async function bootProductionKratos(bin, valuesText) {
       what: 'Kratos (production config)',
       readyUrl: `http://${HOST}:${admin}/admin/health/ready`,
       dir,
-      // The production settings are the ones in force: the form posts to the public base URL.
-      probe: async () => {
-        const res = await fetch(`http://${HOST}:${pub}/self-service/login/browser`, { headers: { Accept: 'application/json' } });
-        const action = (await res.json()).ui?.action ?? '';
-        if (!action.startsWith(publicUrl)) throw new Error(`login flow posts to ${action}, not under ${publicUrl}`);
-        return `login flow action ${action}`;
-      },
+      probe: () =>
+        (probe ??
+          // The production settings are the ones in force: the form posts to the public base URL.
+          (async ({ public: base }) => {
+            const res = await fetch(`${base}/self-service/login/browser`, { headers: { Accept: 'application/json' } });
+            const action = (await res.json()).ui?.action ?? '';
+            if (!action.startsWith(publicUrl)) throw new Error(`login flow posts to ${action}, not under ${publicUrl}`);
+            return `login flow action ${action}`;
+          }))({ public: `http://${HOST}:${pub}`, admin: `http://${HOST}:${admin}` }),
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

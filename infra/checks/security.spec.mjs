@@ -1,0 +1,129 @@
+// Security review of the shipped configuration, as tests (issue 7; SECURITY.md explains why).
+// Where it can, it asks the real Kratos running the production config; otherwise it reads the
+// rendered production values and the local overlay.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ensureBinary } from '../local/binaries.mjs';
+import { localOverlay } from '../local/kratos.mjs';
+import { ROOT } from '../local/paths.mjs';
+import { stackSettings } from '../local/settings.mjs';
+import { readEnvironment } from '../render-production.mjs';
+import { bootProductionKratos } from './checks.mjs';
+
+const values = (name) => parse(readFileSync(join(ROOT, 'infra', 'k8s', 'generated', `${name}-values.yaml`), 'utf8'));
+const kratos = values('kratos').kratos.config;
+const oathkeeper = values('oathkeeper').oathkeeper.config;
+const env = readEnvironment();
+let kratosBin;
+
+beforeAll(async () => {
+  kratosBin = await ensureBinary('kratos');
+});
+
+/** Parses one Set-Cookie header into { name, attributes (lower-cased) }. */
+function cookie(header) {
+  const [pair, ...attrs] = header.split(';').map((s) => s.trim());
+  return {
+    name: pair.slice(0, pair.indexOf('=')),
+    attributes: Object.fromEntries(attrs.map((a) => a.split('=')).map(([k, v]) => [k.toLowerCase(), v ?? true])),
+  };
+}
+
+describe('cookies (the real Kratos with the production config)', () => {
+  it('sets its CSRF cookie Secure, HttpOnly, SameSite=Lax, for the cookie domain, on every path', async () => {
+    const seen = {};
+    const result = await bootProductionKratos(kratosBin, readFileSync(join(ROOT, 'infra', 'k8s', 'generated', 'kratos-values.yaml'), 'utf8'), async (k) => {
+      const res = await fetch(`${k.public}/self-service/login/browser`, { headers: { Accept: 'application/json' } });
+      Object.assign(seen, cookie(res.headers.getSetCookie().find((c) => c.startsWith('csrf_token_'))));
+      return 'ok';
+    });
+    expect(result.ok, result.output).toBe(true);
+    expect(seen.attributes).toMatchObject({ secure: true, httponly: true, samesite: 'Lax', domain: env.cookieDomain, path: '/' });
+  });
+
+  it('configures the session cookie the same way: SameSite=Lax on the cookie domain (Kratos always sets it Secure and HttpOnly outside --dev)', () => {
+    expect(kratos.session.cookie).toMatchObject({ name: 'ory_kratos_session', same_site: 'Lax', domain: env.cookieDomain });
+    expect(kratos.cookies).toMatchObject({ same_site: 'Lax', domain: env.cookieDomain });
+    expect(values('kratos').kratos.development).not.toBe(true); // --dev would drop Secure
+  });
+});
+
+describe('CORS and return URLs', () => {
+  it('Kratos allows exactly the SPA\'s origin, with credentials and without a wildcard (asked of the real Kratos)', async () => {
+    const answers = {};
+    const result = await bootProductionKratos(kratosBin, readFileSync(join(ROOT, 'infra', 'k8s', 'generated', 'kratos-values.yaml'), 'utf8'), async (k) => {
+      for (const origin of [env.spa, 'https://evil.example', `${env.spa}.evil.example`, 'null']) {
+        const res = await fetch(`${k.public}/sessions/whoami`, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'GET' } });
+        answers[origin] = res.headers.get('access-control-allow-origin');
+      }
+      return 'ok';
+    });
+    expect(result.ok, result.output).toBe(true);
+    expect(answers).toEqual({ [env.spa]: env.spa, 'https://evil.example': null, [`${env.spa}.evil.example`]: null, null: null });
+    expect(kratos.serve.public.cors).toMatchObject({ enabled: true, allow_credentials: true, allowed_origins: [env.spa] });
+  });
+
+  it('Oathkeeper\'s proxy allows exactly the SPA\'s origin, with credentials', () => {
+    expect(oathkeeper.serve.proxy.cors).toMatchObject({ enabled: true, allow_credentials: true, allowed_origins: [env.spa] });
+    expect(JSON.stringify(oathkeeper.serve.proxy.cors)).not.toContain('*');
+  });
+
+  it('allowed_return_urls are exactly the SPA and the API, as https origins without wildcards', () => {
+    expect(kratos.selfservice.allowed_return_urls).toEqual([`${env.spa}/`, `${env.api}/`]);
+    for (const url of kratos.selfservice.allowed_return_urls) expect(url).toMatch(/^https:\/\/[a-z0-9.-]+\/$/);
+  });
+});
+
+describe('sessions, passwords, logs', () => {
+  it('sets the session lifespan and the privileged-session age explicitly, and bounded', () => {
+    expect(kratos.session.lifespan).toBe('24h');
+    expect(kratos.selfservice.flows.settings.privileged_session_max_age).toBe('15m');
+    expect(kratos.selfservice.flows.settings.required_aal).toBe('highest_available');
+    expect(kratos.session.whoami.required_aal).toBe('highest_available');
+  });
+
+  it('checks passwords against haveibeenpwned in production, and not on the offline local stack', () => {
+    expect(kratos.selfservice.methods.password.config).toMatchObject({ haveibeenpwned_enabled: true, min_password_length: 8 });
+    expect(kratos.hashers).toBeUndefined(); // Kratos's default bcrypt cost 12; the local stack's cost 4 stays local
+    const local = localOverlay(stackSettings('dev'), { cookie: ['x'], cipher: ['y'] });
+    expect(local.selfservice.methods.password.config.haveibeenpwned_enabled).toBe(false);
+  });
+
+  it('does not log sensitive values in production', () => {
+    expect(kratos.log).toMatchObject({ leak_sensitive_values: false, format: 'json' });
+  });
+});
+
+describe('what is exposed, and where secrets live', () => {
+  it('routes no admin API: no HTTPRoute and no access rule reaches Kratos admin or Oathkeeper\'s API port', () => {
+    const routes = readFileSync(join(ROOT, 'infra', 'k8s', 'generated', 'httproutes.yaml'), 'utf8');
+    expect(routes).not.toMatch(/kratos-admin|oathkeeper-api|4434|4456/);
+    const rules = JSON.parse(values('oathkeeper').oathkeeper.accessRules);
+    for (const r of rules) expect(r.upstream.url).not.toMatch(/admin|4434|4456/);
+    expect(kratos.serve.admin.base_url).toMatch(/\.svc\.cluster\.local\//);
+  });
+
+  it('Oathkeeper answers API callers in JSON without details, and sends only browsers to sign in', () => {
+    expect(oathkeeper.errors.handlers.json.config.verbose).toBe(false);
+    expect(oathkeeper.errors.handlers.redirect.config).toMatchObject({
+      to: `${env.spa}/login`,
+      when: [{ error: ['unauthorized', 'forbidden'], request: { header: { accept: ['text/html'] } } }],
+    });
+  });
+
+  it('keeps every secret value out of git: no DSN, secret, SMTP password or private key in any tracked file', () => {
+    const tracked = execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter((f) => /\.(ya?ml|json|tf|mjs|ts)$/.test(f));
+    const offenders = tracked.filter((f) => {
+      const text = readFileSync(join(ROOT, f), 'utf8');
+      // A private JWK has a "d" member; a DSN with a password looks like scheme://user:pass@host.
+      return /"d"\s*:\s*"[A-Za-z0-9_-]{20,}"/.test(text) || /(postgres|mysql|cockroach):\/\/[^:\s]+:[^@\s]+@/.test(text);
+    });
+    expect(tracked.length).toBeGreaterThan(50);
+    expect(offenders).toEqual([]);
+    expect(kratos.dsn).toBeUndefined();
+    expect(kratos.secrets).toBeUndefined();
+  });
+});
