@@ -3,9 +3,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from './csp';
+import { productionBuild } from './production-build';
 
 function directives(policy: string): Map<string, string[]> {
   return new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
@@ -36,21 +36,7 @@ describe('the built pages', () => {
   let notFound = '';
 
   beforeAll(async () => {
-    const { build } = await import('vite');
-    process.env.VITE_KRATOS_HOST = 'https://kratos.example.com';
-    process.env.VITE_API_URL = 'https://api.example.com';
-    process.env.SPA_BASE_PATH = '/repo/';
-    try {
-      await build({
-        configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
-        logLevel: 'silent',
-        build: { outDir: out, emptyOutDir: true },
-      });
-    } finally {
-      delete process.env.VITE_KRATOS_HOST;
-      delete process.env.VITE_API_URL;
-      delete process.env.SPA_BASE_PATH;
-    }
+    await productionBuild(out, { VITE_KRATOS_HOST: 'https://kratos.example.com', VITE_API_URL: 'https://api.example.com', SPA_BASE_PATH: '/repo/' });
     index = readFileSync(join(out, 'index.html'), 'utf8');
     notFound = readFileSync(join(out, '404.html'), 'utf8');
   }, 60_000);

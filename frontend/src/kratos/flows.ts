@@ -11,7 +11,7 @@ import {
   type SettingsFlow,
   type VerificationFlow,
 } from '@ory/client-fetch';
-import { call, frontend, requestInit, type KratosReply } from './client';
+import { call, kratos, requestInit, type KratosReply } from './client';
 
 export type FlowKind = 'login' | 'registration' | 'recovery' | 'verification' | 'settings';
 export type Flow = LoginFlow | RegistrationFlow | RecoveryFlow | VerificationFlow | SettingsFlow;
@@ -33,19 +33,20 @@ export const FLOWS: Record<FlowKind, FlowSpec> = {
     createParams: ['return_to', 'refresh', 'aal', 'login_challenge', 'organization', 'via'],
     create: (p, signal) =>
       call(() =>
-        frontend.createBrowserLoginFlowRaw(
+        kratos.get(
+          '/self-service/login/browser',
           {
-            returnTo: opt(p, 'return_to'),
-            refresh: p.get('refresh') === 'true' ? true : undefined,
+            return_to: opt(p, 'return_to'),
+            refresh: p.get('refresh') === 'true' ? 'true' : undefined,
             aal: opt(p, 'aal'),
-            loginChallenge: opt(p, 'login_challenge'),
+            login_challenge: opt(p, 'login_challenge'),
             organization: opt(p, 'organization'),
             via: opt(p, 'via'),
           },
           requestInit(signal),
         ),
       ),
-    get: (id, signal) => call(() => frontend.getLoginFlowRaw({ id }, requestInit(signal))),
+    get: (id, signal) => call(() => kratos.get('/self-service/login/flows', { id }, requestInit(signal))),
     fromJSON: LoginFlowFromJSON,
   },
   registration: {
@@ -53,41 +54,42 @@ export const FLOWS: Record<FlowKind, FlowSpec> = {
     createParams: ['return_to', 'login_challenge', 'after_verification_return_to', 'organization'],
     create: (p, signal) =>
       call(() =>
-        frontend.createBrowserRegistrationFlowRaw(
+        kratos.get(
+          '/self-service/registration/browser',
           {
-            returnTo: opt(p, 'return_to'),
-            loginChallenge: opt(p, 'login_challenge'),
-            afterVerificationReturnTo: opt(p, 'after_verification_return_to'),
+            return_to: opt(p, 'return_to'),
+            login_challenge: opt(p, 'login_challenge'),
+            after_verification_return_to: opt(p, 'after_verification_return_to'),
             organization: opt(p, 'organization'),
           },
           requestInit(signal),
         ),
       ),
-    get: (id, signal) => call(() => frontend.getRegistrationFlowRaw({ id }, requestInit(signal))),
+    get: (id, signal) => call(() => kratos.get('/self-service/registration/flows', { id }, requestInit(signal))),
     fromJSON: RegistrationFlowFromJSON,
   },
   recovery: {
     kind: 'recovery',
     createParams: ['return_to'],
     create: (p, signal) =>
-      call(() => frontend.createBrowserRecoveryFlowRaw({ returnTo: opt(p, 'return_to') }, requestInit(signal))),
-    get: (id, signal) => call(() => frontend.getRecoveryFlowRaw({ id }, requestInit(signal))),
+      call(() => kratos.get('/self-service/recovery/browser', { return_to: opt(p, 'return_to') }, requestInit(signal))),
+    get: (id, signal) => call(() => kratos.get('/self-service/recovery/flows', { id }, requestInit(signal))),
     fromJSON: RecoveryFlowFromJSON,
   },
   verification: {
     kind: 'verification',
     createParams: ['return_to'],
     create: (p, signal) =>
-      call(() => frontend.createBrowserVerificationFlowRaw({ returnTo: opt(p, 'return_to') }, requestInit(signal))),
-    get: (id, signal) => call(() => frontend.getVerificationFlowRaw({ id }, requestInit(signal))),
+      call(() => kratos.get('/self-service/verification/browser', { return_to: opt(p, 'return_to') }, requestInit(signal))),
+    get: (id, signal) => call(() => kratos.get('/self-service/verification/flows', { id }, requestInit(signal))),
     fromJSON: VerificationFlowFromJSON,
   },
   settings: {
     kind: 'settings',
     createParams: ['return_to'],
     create: (p, signal) =>
-      call(() => frontend.createBrowserSettingsFlowRaw({ returnTo: opt(p, 'return_to') }, requestInit(signal))),
-    get: (id, signal) => call(() => frontend.getSettingsFlowRaw({ id }, requestInit(signal))),
+      call(() => kratos.get('/self-service/settings/browser', { return_to: opt(p, 'return_to') }, requestInit(signal))),
+    get: (id, signal) => call(() => kratos.get('/self-service/settings/flows', { id }, requestInit(signal))),
     fromJSON: SettingsFlowFromJSON,
   },
 };

@@ -1,7 +1,7 @@
 // /error?id=… — Kratos sends the browser here when a plain navigation (an e-mail link, a
 // social sign-in callback) ends in an error; the details are fetched by id.
 import { t } from '../i18n/catalog';
-import { call, frontend, KratosUnreachable, requestInit } from '../kratos/client';
+import { call, kratos, KratosUnreachable, requestInit } from '../kratos/client';
 import type { Route } from '../router';
 import { h } from '../ui/dom';
 import { link, showPage, unreachableMessage } from '../ui/page';
@@ -29,7 +29,7 @@ export const errorRoute: Route = async (ctx) => {
   const failed = (err: { status?: number }) => view.offerRetry(unreachableMessage(err), () => void load(), [home], { attempt: failures++, signal: ctx.signal });
   const load = async (): Promise<void> => {
     try {
-      const reply = await call(() => frontend.getFlowErrorRaw({ id }, requestInit(ctx.signal)));
+      const reply = await call(() => kratos.get('/self-service/errors', { id }, requestInit(ctx.signal)));
       if (ctx.signal.aborted) return;
       if (reply.status >= 500) return failed({ status: reply.status });
       view.setBusy(false);

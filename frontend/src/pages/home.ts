@@ -2,7 +2,7 @@
 import { SessionFromJSON, type Session } from '@ory/client-fetch';
 import { currentLang, t } from '../i18n/catalog';
 import { en, type AppMessageId } from '../i18n/en';
-import { call, frontend, KratosUnreachable, requestInit } from '../kratos/client';
+import { call, kratos, KratosUnreachable, requestInit } from '../kratos/client';
 import { classify } from '../kratos/outcome';
 import type { Route, Router } from '../router';
 import { h } from '../ui/dom';
@@ -102,7 +102,7 @@ export const homeRoute: Route = async (ctx) => {
   const failed = (err: { status?: number }) => view.offerRetry(unreachableMessage(err), () => void load(), [], { attempt: failures++, signal: ctx.signal });
   const load = async (): Promise<void> => {
     try {
-      const reply = await call(() => frontend.toSessionRaw({}, requestInit(ctx.signal)));
+      const reply = await call(() => kratos.get('/sessions/whoami', {}, requestInit(ctx.signal)));
       if (ctx.signal.aborted) return;
       if (reply.status >= 500) return failed({ status: reply.status });
       view.setBusy(false);

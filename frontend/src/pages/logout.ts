@@ -4,7 +4,7 @@
 // this origin's script can set it). Anyone else can link to /logout, so a visit without that
 // mark asks first: a link on another site cannot sign people out.
 import { t } from '../i18n/catalog';
-import { call, frontend, KratosUnreachable, requestInit } from '../kratos/client';
+import { call, kratos, KratosUnreachable, requestInit } from '../kratos/client';
 import { classify } from '../kratos/outcome';
 import type { Route, RouteContext } from '../router';
 import { h } from '../ui/dom';
@@ -19,14 +19,14 @@ async function signOut(ctx: RouteContext, view: PageView): Promise<void> {
   view.setBusy(true);
   view.replace(h('p', { class: 'loading' }, t('app.logout.inProgress')));
   try {
-    const created = await call(() => frontend.createBrowserLogoutFlowRaw({}, requestInit(signal)));
+    const created = await call(() => kratos.get('/self-service/logout/browser', {}, requestInit(signal)));
     if (signal.aborted) return;
     if (created.status === 401) {
       return router.navigate('/login', { replace: true, state: { notice: 'app.logout.notSignedIn' } });
     }
     const token = (created.body as { logout_token?: unknown } | null)?.logout_token;
     if (created.status !== 200 || typeof token !== 'string') return problem(view, created.status, created.body);
-    const done = await call(() => frontend.updateLogoutFlowRaw({ token }, requestInit(signal)));
+    const done = await call(() => kratos.get('/self-service/logout', { token }, requestInit(signal)));
     if (signal.aborted) return;
     if (done.status !== 204 && done.status !== 200) return problem(view, done.status, done.body);
     router.navigate('/login', { replace: true, state: { notice: 'app.logout.done' } });

@@ -1,0 +1,39 @@
+// @vitest-environment node
+// The size budget, on a real production build: /login must stay small (issue 8).
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUDGET, loginAssets, total, type Asset } from './budget';
+import { productionBuild } from './production-build';
+
+const out = mkdtempSync(join(tmpdir(), 'budget-build-'));
+let assets: Asset[] = [];
+
+beforeAll(async () => {
+  await productionBuild(out, { VITE_KRATOS_HOST: 'https://kratos.example.com', VITE_API_URL: 'https://api.example.com', SPA_BASE_PATH: '/' });
+  assets = loginAssets(out);
+}, 60_000);
+
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
+
+describe('what /login downloads (gzipped, as served)', () => {
+  it(`has at most ${kb(BUDGET.loginJs)} of JavaScript`, () => {
+    expect(total(assets, 'js'), assets.map((a) => `${a.file} ${kb(a.gzip)}`).join('\n')).toBeLessThanOrEqual(BUDGET.loginJs);
+  });
+
+  it(`has at most ${kb(BUDGET.loginTotal)} in all (HTML, CSS, JS)`, () => {
+    expect(total(assets)).toBeLessThanOrEqual(BUDGET.loginTotal);
+  });
+
+  it('loads the home page, logout, the error page and the German catalog only when they are opened', () => {
+    const initial = new Set(assets.map((a) => a.file));
+    const lazy = readdirSync(join(out, 'assets')).filter((f) => /^(home|logout|error|de)-.*\.js$/.test(f));
+    expect(lazy.map((f) => f.split('-')[0]).sort()).toEqual(['de', 'error', 'home', 'logout']);
+    for (const f of lazy) expect(initial.has(`assets/${f}`)).toBe(false);
+    const initialText = assets.map((a) => readFileSync(join(out, a.file), 'utf8')).join('\n');
+    expect(initialText).not.toContain('Anmeldedaten'); // a German string
+  });
+});

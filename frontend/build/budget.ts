@@ -1,0 +1,47 @@
+// What a visitor downloads before a page can show: the HTML, then every script, module preload
+// and stylesheet it names (dynamic imports are not counted: they load on demand). Used by the
+// size budget test and by the benchmark script, so both count the same bytes.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+export const BUDGET = {
+  /** Initial JavaScript for /login, gzipped. */
+  loginJs: 20 * 1024,
+  /** Everything /login needs before it shows (HTML, CSS, JS), gzipped. */
+  loginTotal: 30 * 1024,
+};
+
+export interface Asset {
+  file: string;
+  kind: 'html' | 'js' | 'css';
+  gzip: number;
+}
+
+const gzipSize = (bytes: Buffer): number => gzipSync(bytes, { level: 9 }).length;
+
+/** The assets an HTML file of the build loads at once, itself first. */
+export function initialAssets(outDir: string, html: string, base = '/'): Asset[] {
+  const text = readFileSync(join(outDir, html));
+  const assets: Asset[] = [{ file: html, kind: 'html', gzip: gzipSize(text) }];
+  const refs = text.toString('utf8').matchAll(/<(?:script[^>]*\ssrc|link[^>]*\srel="(?:modulepreload|stylesheet)"[^>]*\shref)="([^"]+)"/g);
+  for (const [, url] of refs) {
+    const file = url!.startsWith(base) ? url!.slice(base.length) : url!;
+    const bytes = readFileSync(join(outDir, file));
+    assets.push({ file, kind: file.endsWith('.css') ? 'css' : 'js', gzip: gzipSize(bytes) });
+  }
+  return assets;
+}
+
+/**
+ * /login as a visitor opens it from a link or a bookmark: GitHub Pages has no such file, so it
+ * serves 404.html, whose script sends the browser on to index.html with the path kept.
+ */
+export function loginAssets(outDir: string, base = '/'): Asset[] {
+  const all = [...initialAssets(outDir, '404.html', base), ...initialAssets(outDir, 'index.html', base)];
+  // A module both pages name is fetched once (the second time it is in the browser's cache).
+  return all.filter((a, i) => all.findIndex((b) => b.file === a.file) === i);
+}
+
+export const total = (assets: Asset[], kind?: Asset['kind']): number =>
+  assets.filter((a) => !kind || a.kind === kind).reduce((sum, a) => sum + a.gzip, 0);
