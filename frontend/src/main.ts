@@ -4,28 +4,37 @@ import { BASE_PATH } from './config';
 import { restoreDeepLink } from './deep-link';
 import { isFramed, showFramedNotice } from './frame-guard';
 import { t } from './i18n/catalog';
-import { errorRoute, notFoundRoute } from './pages/error';
+import { initialLanguage, LANGUAGES, useLanguage, type Lang } from './i18n/languages';
 import { flowRoute } from './pages/flow-page';
-import { homeRoute } from './pages/home';
-import { logoutRoute } from './pages/logout';
-import { createRouter } from './router';
+import { createRouter, type Route } from './router';
+import { h } from './ui/dom';
 import { showPage } from './ui/page';
 
 restoreDeepLink(window, BASE_PATH);
+await useLanguage(initialLanguage());
+
+/**
+ * A page whose code is fetched when it is first opened: /login carries only the flow page
+ * (see the size budget in frontend/build/budget.test.ts).
+ */
+const lazy =
+  (load: () => Promise<Route>): Route =>
+  async (ctx) =>
+    (await load())(ctx);
 
 const router = createRouter({
   base: BASE_PATH,
   routes: {
-    '/': homeRoute,
+    '/': lazy(async () => (await import('./pages/home')).homeRoute),
     '/login': flowRoute('login'),
     '/registration': flowRoute('registration'),
     '/recovery': flowRoute('recovery'),
     '/verification': flowRoute('verification'),
     '/settings': flowRoute('settings'),
-    '/logout': logoutRoute,
-    '/error': errorRoute,
+    '/logout': lazy(async () => (await import('./pages/logout')).logoutRoute),
+    '/error': lazy(async () => (await import('./pages/error')).errorRoute),
   },
-  notFound: notFoundRoute,
+  notFound: lazy(async () => (await import('./pages/error')).notFoundRoute),
   onError(error) {
     console.error(error);
     showPage(t('app.error.title')).notice(String(error instanceof Error ? error.message : error), 'error');
@@ -33,10 +42,33 @@ const router = createRouter({
 });
 
 const brand = document.querySelector<HTMLAnchorElement>('[data-brand]');
-if (brand) {
+
+/** The header: the brand (home link) and the language menu, in the current language. */
+function drawHeader(): void {
+  if (!brand) return;
   brand.href = router.href('/');
   brand.textContent = t('app.name');
+  const select = h(
+    'select',
+    { attrs: { id: 'language', autocomplete: 'off' }, data: { testid: 'app/language' } },
+    ...Object.entries(LANGUAGES).map(([code, name]) =>
+      h('option', { attrs: { value: code, lang: code, selected: code === document.documentElement.lang } }, name),
+    ),
+  );
+  select.addEventListener('change', async () => {
+    await useLanguage(select.value as Lang, true);
+    drawHeader();
+    // The page is drawn again in the new language; the flow id in the address keeps the flow.
+    const here = new URL(window.location.href);
+    router.navigate(`${router.appPath(here) ?? '/'}${here.search}`, { replace: true });
+  });
+  const menu = h('div', { class: 'language' }, h('label', { attrs: { for: 'language' } }, t('app.language.label')), select);
+  brand.parentElement?.querySelector('.language')?.remove();
+  brand.after(menu);
 }
 
 if (isFramed(window)) showFramedNotice(document.getElementById('main')!, window.location.href);
-else router.start();
+else {
+  drawHeader();
+  router.start();
+}

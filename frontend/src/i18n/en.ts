@@ -12,6 +12,7 @@ export const en = {
   'app.nav.signOut': 'Sign out',
   'app.nav.settings': 'Account settings',
   'app.nav.mainLabel': 'Main',
+  'app.language.label': 'Language',
 
   'app.login.title': 'Sign in',
   'app.login.refreshTitle': 'Confirm it is you',
