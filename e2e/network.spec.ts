@@ -62,3 +62,26 @@ test('a double click on "Sign up" sends one request to Kratos', async ({ page })
   await expect(page.getByLabel('Password')).toBeVisible();
   expect(posts).toHaveLength(1);
 });
+
+test('while Kratos answers a sign-in, the pressed button shows a spinner and every button is off; afterwards the form is usable again', async ({ page }) => {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route('**/self-service/login?flow=*', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/login');
+  await page.getByLabel('E-Mail').fill(uniqueEmail('busy'));
+  await page.getByLabel('Password').fill('not the password');
+  const button = page.getByRole('button', { name: 'Sign in with password' });
+  await button.click();
+  await expect(button).toHaveAttribute('data-busy', 'true');
+  await expect(button).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Send sign in code' })).toBeDisabled();
+  await expect(page.locator('form')).toHaveAttribute('aria-busy', 'true');
+  expect(await button.evaluate((b) => getComputedStyle(b, '::after').animationName)).toBe('spin');
+  release();
+  await expect(page.getByTestId('ui/message/4000006')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Sign in with password' })).not.toHaveAttribute('data-busy');
+});

@@ -34,11 +34,22 @@ export function inputType(attrs: UiNodeInputAttributes): string {
   return INPUT_TYPES.has(attrs.type) ? attrs.type : 'text';
 }
 
+/** Trait names (the last part of traits.*) that have an autocomplete token of their own. */
+const TRAIT_AUTOCOMPLETE: Record<string, string> = {
+  first: 'given-name',
+  given_name: 'given-name',
+  last: 'family-name',
+  family_name: 'family-name',
+  phone: 'tel',
+  username: 'username',
+};
+
 /** Kratos leaves some autocomplete hints out; these help password managers and OTP autofill. */
-function autocompleteFor(attrs: UiNodeInputAttributes): string | undefined {
+export function autocompleteFor(attrs: UiNodeInputAttributes): string | undefined {
   if (attrs.autocomplete) return attrs.autocomplete;
   if (attrs.name === 'identifier') return 'username';
   if (['code', 'totp_code', 'lookup_secret'].includes(attrs.name)) return 'one-time-code';
+  if (attrs.name.startsWith('traits.')) return TRAIT_AUTOCOMPLETE[attrs.name.split('.').pop()!];
   return undefined;
 }
 

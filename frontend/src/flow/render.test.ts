@@ -355,3 +355,38 @@ describe('renderFlow: what is sent', () => {
     expect(onSubmit.mock.calls[0]![1]).toBe(button('method', 'password'));
   });
 });
+
+describe('autofill (password managers and one-time codes)', () => {
+  const autocomplete = (el: HTMLElement, name: string) => el.querySelector(`input[name="${name}"]`)?.getAttribute('autocomplete');
+
+  it('marks the sign-in fields username and current-password, and names given-name and family-name', () => {
+    const login = renderFlow(ui.login, { kratosOrigin: KRATOS_ORIGIN, onSubmit: () => {} });
+    expect(autocomplete(login, 'identifier')).toBe('username');
+    expect(autocomplete(login, 'password')).toBe('current-password');
+    const settings = renderFlow(ui.settings, { kratosOrigin: KRATOS_ORIGIN, onSubmit: () => {} });
+    expect(autocomplete(settings, 'traits.email')).toBe('email');
+    expect(autocomplete(settings, 'traits.name.first')).toBe('given-name');
+    expect(autocomplete(settings, 'traits.name.last')).toBe('family-name');
+    expect(autocomplete(settings, 'totp_code')).toBe('one-time-code');
+  });
+
+  it('gives sign-up step two (the e-mail is a hidden trait there) a hidden username for the new password, and never sends it', () => {
+    const submitted = vi.fn<(body: FlowBody) => void>();
+    const el = renderFlow(ui.stepTwo, { kratosOrigin: KRATOS_ORIGIN, onSubmit: submitted });
+    const hint = el.querySelector<HTMLInputElement>('[data-testid="flow/username-hint"]')!;
+    const email = ui.stepTwo.nodes.find((n) => n.attributes.node_type === 'input' && n.attributes.name === 'traits.email')!;
+    expect(hint.value).toBe((email.attributes as { value: string }).value);
+    expect(hint.autocomplete).toBe('username');
+    expect(hint.hidden).toBe(true);
+    expect(hint.name).toBe('');
+    el.querySelector<HTMLInputElement>('input[name="password"]')!.value = 'a long enough password';
+    el.querySelector<HTMLFormElement>('form')!.requestSubmit(el.querySelector<HTMLButtonElement>('button[name="method"][value="password"]')!);
+    expect(Object.values(submitted.mock.calls[0]![0])).not.toContain('');
+    expect(Object.keys(submitted.mock.calls[0]![0]).sort()).toEqual(['csrf_token', 'method', 'password', 'traits.email', 'traits.name.first', 'traits.name.last']);
+  });
+
+  it('adds no hint where a username field is already there (sign-in)', () => {
+    const el = renderFlow(ui.login, { kratosOrigin: KRATOS_ORIGIN, onSubmit: () => {} });
+    expect(el.querySelector('[data-testid="flow/username-hint"]')).toBeNull();
+  });
+});

@@ -43,6 +43,25 @@ export function orderNodes(nodes: UiNode[]): UiNode[] {
   return [...nodes].sort((a, b) => rank(a) - rank(b));
 }
 
+/**
+ * Password managers save a password with the account it belongs to. Where the form asks for a
+ * password but shows no username field (the second step of sign-up, where the e-mail is a
+ * hidden trait, or a password change in settings), a hidden, unnamed field says which account
+ * it is. It is never sent: only nodes' names are.
+ */
+function usernameHint(nodes: UiNode[], form: HTMLFormElement): HTMLInputElement | null {
+  if (!form.querySelector('input[type="password"]') || form.querySelector('input[autocomplete~="username"]')) return null;
+  const identifier = nodes.find((n) => {
+    const a = n.attributes;
+    return a.node_type === 'input' && (a.name === 'identifier' || a.name === 'traits.email' || a.name === 'traits.username') && typeof a.value === 'string' && a.value !== '';
+  });
+  if (!identifier || identifier.attributes.node_type !== 'input') return null;
+  return h('input', {
+    attrs: { type: 'text', hidden: true, autocomplete: 'username', value: String(identifier.attributes.value), tabindex: '-1', 'aria-hidden': 'true' },
+    data: { testid: 'flow/username-hint' },
+  });
+}
+
 export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLElement {
   const ctx: NodeContext = {
     kratosOrigin: options.kratosOrigin,
@@ -73,6 +92,9 @@ export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLEle
     }
     section.append(el);
   }
+
+  const hint = usernameHint(ui.nodes, form);
+  if (hint) form.prepend(hint);
 
   form.addEventListener('keydown', (event) => {
     if (event.key !== 'Enter' || !(event.target instanceof HTMLInputElement)) return;

@@ -6,7 +6,7 @@ import { renderFlow } from '../flow/render';
 import { keepableValues, type FlowBody } from '../flow/values';
 import { t } from '../i18n/catalog';
 import type { AppMessageId } from '../i18n/en';
-import { call, forms, KratosUnreachable, requestInit } from '../kratos/client';
+import { call, kratos, KratosUnreachable, requestInit } from '../kratos/client';
 import { FLOWS, type Flow, type FlowKind, type FlowSpec } from '../kratos/flows';
 import { classify, type Outcome } from '../kratos/outcome';
 import { httpUrl } from '../kratos/urls';
@@ -204,7 +204,7 @@ class FlowPage {
     const rendered = renderFlow(flow.ui, {
       kratosOrigin: new URL(KRATOS_URL).origin,
       kept,
-      onSubmit: (body) => void this.submit(flow, body, rendered),
+      onSubmit: (body, submitter) => void this.submit(flow, body, rendered, submitter),
     });
     this.view.replace(rendered, this.helpFor(flow), this.links());
     this.view.setBusy(false);
@@ -212,23 +212,26 @@ class FlowPage {
     invalid?.focus();
   }
 
-  private async submit(flow: Flow, body: FlowBody, rendered: HTMLElement): Promise<void> {
+  private async submit(flow: Flow, body: FlowBody, rendered: HTMLElement, submitter: HTMLButtonElement | null): Promise<void> {
     if (this.submitting) return;
     this.submitting = true;
     const form = rendered.querySelector('form');
     const buttons = [...rendered.querySelectorAll('button')];
+    // Busy, visibly: every button is off and the one pressed shows a spinner (styles.css).
     form?.setAttribute('aria-busy', 'true');
+    submitter?.setAttribute('data-busy', 'true');
     for (const b of buttons) b.disabled = true;
     const { signal } = this.ctx;
     const notSent = (reason: { status?: number }) => {
       // Nothing typed is lost but passwords: the form stays and can be sent again.
       for (const input of rendered.querySelectorAll<HTMLInputElement>('input[type="password"]')) input.value = '';
       form?.removeAttribute('aria-busy');
+      submitter?.removeAttribute('data-busy');
       for (const b of buttons) b.disabled = false;
       this.view.notice(t('app.network.notSent', { reason: unreachableMessage(reason) }), 'error');
     };
     try {
-      const reply = await call(() => forms.submit(flow.ui.action, flow.ui.method, body, requestInit(signal)));
+      const reply = await call(() => kratos.submit(flow.ui.action, flow.ui.method, body, requestInit(signal)));
       if (signal.aborted) return;
       const outcome = classify(reply, this.spec.fromJSON);
       if (outcome.type === 'error' && outcome.status >= 500) return notSent({ status: outcome.status });

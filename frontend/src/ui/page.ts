@@ -33,6 +33,7 @@ export function showPage(title: string): PageView {
   const notices = h('div', { class: 'notices', attrs: { 'aria-live': 'polite' } });
   const content = h('div', { class: 'page-content' });
   main.replaceChildren(heading, notices, content);
+  main.setAttribute('aria-busy', 'false'); // a page is busy only while it says so (setBusy)
   document.title = `${title} · ${t('app.name')}`;
   heading.focus({ preventScroll: true });
   return {

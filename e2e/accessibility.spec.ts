@@ -1,0 +1,212 @@
+// Accessibility (issue 8): axe-core finds no violation in any state of any page, in light and
+// dark and in German; focus goes where a keyboard or screen-reader user needs it; and the core
+// flows can be done with the keyboard alone. All against the real Kratos.
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { codeFor, PASSWORD, signUpAndSkipVerification, uniqueEmail } from './helpers';
+
+/** axe-core's WCAG 2.x A/AA rules and best practices, on the whole page. */
+async function violations(page: Page): Promise<string[]> {
+  await expect(page.locator('main')).toHaveAttribute('aria-busy', 'false');
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+async function expectNoViolations(page: Page, state: string): Promise<void> {
+  expect(await violations(page), `axe violations in: ${state}`).toEqual([]);
+}
+
+test('the axe check is real: an unlabelled field and low-contrast text added to the sign-in page are reported', async ({ page }) => {
+  await page.goto('/login');
+  await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeVisible();
+  await page.evaluate(() => {
+    const input = document.createElement('input');
+    const faint = document.createElement('p');
+    faint.textContent = 'faint';
+    faint.style.color = '#eeeeee';
+    document.querySelector('form')!.append(input, faint);
+  });
+  const found = (await violations(page)).join('\n');
+  expect(found).toMatch(/^label /m);
+  expect(found).toMatch(/^color-contrast /m);
+});
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`every state of sign-in, sign-up, recovery and verification has no axe violations (${scheme})`, async ({ page }) => {
+    test.setTimeout(90_000);
+    await page.emulateMedia({ colorScheme: scheme });
+    const email = uniqueEmail(`a11y${scheme}`);
+
+    await page.goto('/login');
+    await expectNoViolations(page, 'login');
+    await page.getByLabel('E-Mail').fill(email);
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in with password' }).click();
+    await expect(page.getByTestId('ui/message/4000006')).toBeVisible();
+    await expectNoViolations(page, 'login, invalid credentials');
+
+    await page.goto('/registration');
+    await expectNoViolations(page, 'registration');
+    await page.getByLabel('E-Mail').fill(email);
+    await page.getByLabel('First name').fill('x'.repeat(300)); // the schema allows 256
+    await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+    await expect(page.getByTestId('ui/message/4000017')).toBeVisible();
+    await expectNoViolations(page, 'registration, a name Kratos refuses');
+    await page.getByLabel('First name').fill('Ada');
+    await page.getByLabel('E-Mail').fill(email);
+    await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+    await expect(page.getByTestId('ui/message/1040009')).toBeVisible();
+    await expectNoViolations(page, 'registration step two (choose a credential)');
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+    await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
+    await expectNoViolations(page, 'registration step two, password too short');
+
+    await page.goto('/recovery');
+    await expectNoViolations(page, 'recovery');
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(page.getByTestId('ui/message/1060003')).toBeVisible();
+    await expectNoViolations(page, 'recovery, code sent');
+
+    await page.goto('/verification');
+    await expectNoViolations(page, 'verification');
+
+    await page.goto('/error?id=stub:500');
+    await expect(page.getByText('This is a stub error.')).toBeVisible();
+    await expectNoViolations(page, 'error page');
+    await page.goto('/no-such-page');
+    await expectNoViolations(page, 'not found');
+    await page.goto('/');
+    await expectNoViolations(page, 'home, signed out');
+  });
+
+  test(`signed-in pages (home, settings with an error and saved, sign-out) have no axe violations (${scheme})`, async ({ page }) => {
+    test.setTimeout(90_000);
+    await page.emulateMedia({ colorScheme: scheme });
+    await signUpAndSkipVerification(page, uniqueEmail(`a11yin${scheme}`));
+    await expect(page.getByTestId('home/trait/email')).toBeVisible();
+    await expectNoViolations(page, 'home, signed in');
+
+    await page.goto('/settings');
+    await expectNoViolations(page, 'settings');
+    await page.locator('input[name="password"]').fill('short');
+    await page.locator('button[name="method"][value="password"]').click();
+    await expect(page.locator('input[name="password"]')).toHaveAttribute('aria-invalid', 'true');
+    await expectNoViolations(page, 'settings, password too short');
+    await page.getByLabel('First name').fill('Grace');
+    await page.locator('button[name="method"][value="profile"]').click();
+    await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
+    await expectNoViolations(page, 'settings, saved');
+
+    await page.goto('/logout');
+    await expectNoViolations(page, 'sign-out confirmation');
+  });
+}
+
+test('the German pages have no axe violations and say they are German', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByTestId('app/language').selectOption('de');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+  await expect(page.getByRole('button', { name: 'Mit Passwort anmelden' })).toBeVisible();
+  await expectNoViolations(page, 'login (de)');
+  await page.getByLabel('E-Mail').fill(uniqueEmail('deutsch'));
+  await page.getByLabel('Passwort').fill('falsch');
+  await page.getByRole('button', { name: 'Mit Passwort anmelden' }).click();
+  await expect(page.getByTestId('ui/message/4000006')).toHaveText(/^Die Anmeldedaten sind ungültig/);
+  await expectNoViolations(page, 'login with an error (de)');
+});
+
+test('a page that cannot reach Kratos (the retry state) has no axe violations', async ({ page }) => {
+  await page.route(/\/self-service\/login\/browser/, (route) => route.abort('connectionrefused'));
+  await page.goto('/login');
+  await expect(page.getByTestId('app/retry')).toBeVisible();
+  await expectNoViolations(page, 'Kratos unreachable');
+});
+
+test('after navigation the page heading has focus; after a refused submit the first invalid field has it, described by its message', async ({ page }) => {
+  await page.goto('/login');
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeFocused();
+  await page.getByRole('link', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Create an account' })).toBeFocused();
+
+  await page.getByLabel('E-Mail').fill(uniqueEmail('focus'));
+  await page.getByLabel('First name').fill('x'.repeat(300));
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  const name = page.getByLabel('First name');
+  await expect(name).toBeFocused();
+  await expect(name).toHaveAttribute('aria-invalid', 'true');
+  await expect(name).toHaveAccessibleDescription('length must be <= 256, but got 300'); // Kratos's 4000017
+});
+
+test('Kratos\'s messages are announced: the message area is a live region, errors are alerts', async ({ page }) => {
+  await page.goto('/login');
+  await expect(page.locator('.flow-messages')).toHaveAttribute('aria-live', 'polite');
+  await page.getByLabel('E-Mail').fill(uniqueEmail('live'));
+  await page.getByLabel('Password').fill('wrong password');
+  await page.getByRole('button', { name: 'Sign in with password' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'credentials are invalid' })).toBeVisible();
+});
+
+test('keyboard only: sign up, verify the address with the mailed code, sign out and sign in again, never touching the mouse', async ({ page }) => {
+  test.setTimeout(60_000);
+  const email = uniqueEmail('keyboard');
+  await page.goto('/registration');
+  const tabTo = async (name: RegExp, max = 25) => {
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el) return '';
+        const label = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null;
+        return `${label ?? ''} ${el.textContent ?? ''} ${el.getAttribute('aria-label') ?? ''}`.trim();
+      });
+      if (name.test(focused)) return;
+    }
+    throw new Error(`Tab never reached ${name}`);
+  };
+  await tabTo(/^E-Mail/);
+  await page.keyboard.type(email);
+  await tabTo(/^First name/);
+  await page.keyboard.type('Kay');
+  await page.keyboard.press('Enter'); // submits the profile step
+  await expect(page.getByTestId('ui/message/1040009')).toBeVisible();
+  await tabTo(/^Password/);
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/verification\?flow=/);
+  await tabTo(/^Verify code|^Verification code/);
+  await page.keyboard.type(await codeFor(email));
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('ui/message/1080002')).toBeVisible();
+
+  await page.goto('/');
+  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
+  await tabTo(/^Sign out$/);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/login/);
+  await tabTo(/^E-Mail/);
+  await page.keyboard.type(email);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
+});
+
+test('password managers get what they need from the real forms: username + current-password to sign in, the e-mail as a hidden username beside the new password in sign-up step two', async ({ page }) => {
+  await page.goto('/login');
+  await expect(page.getByLabel('E-Mail')).toHaveAttribute('autocomplete', 'username');
+  await expect(page.getByLabel('Password')).toHaveAttribute('autocomplete', 'current-password');
+  const email = uniqueEmail('autofill');
+  await page.goto('/registration');
+  await expect(page.getByLabel('E-Mail')).toHaveAttribute('autocomplete', 'email');
+  await expect(page.getByLabel('First name')).toHaveAttribute('autocomplete', 'given-name');
+  await page.getByLabel('E-Mail').fill(email);
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await expect(page.getByLabel('Password')).toHaveAttribute('autocomplete', 'new-password');
+  await expect(page.getByTestId('flow/username-hint')).toHaveValue(email);
+  await expect(page.getByTestId('flow/username-hint')).toBeHidden();
+  await page.getByRole('button', { name: 'Send sign up code' }).click();
+  await expect(page.getByLabel('Registration code')).toHaveAttribute('autocomplete', 'one-time-code');
+});
