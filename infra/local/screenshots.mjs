@@ -1,0 +1,63 @@
+// The README's screenshots, taken from the real stack: Kratos, the production build of the SPA,
+// Debian's Chromium. `npm run screenshots` starts the test stack, takes them, and stops it.
+//
+// Writes docs/screenshots/{login,registration-error,settings,login-dark}.png.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from './chromium.mjs';
+import { ROOT } from './paths.mjs';
+import { startStack } from './stack.mjs';
+
+const OUT = join(ROOT, 'docs', 'screenshots');
+const PASSWORD = 'correct horse battery staple';
+
+export async function takeScreenshots({ log = console.log } = {}) {
+  mkdirSync(OUT, { recursive: true });
+  const stack = await startStack('test', { log });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  try {
+    const spa = stack.settings.urls.spa;
+    const shot = async (page, name) => {
+      await page.locator('main[aria-busy="false"]').waitFor();
+      await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+      log(`  docs/screenshots/${name}.png`);
+    };
+    const context = await browser.newContext({ viewport: { width: 900, height: 760 }, locale: 'en-US', colorScheme: 'light' });
+    const page = await context.newPage();
+
+    await page.goto(`${spa}/login`);
+    await page.getByRole('button', { name: 'Sign in with password' }).waitFor();
+    await shot(page, 'login');
+
+    const email = `ada.${Date.now()}@example.com`;
+    await page.goto(`${spa}/registration`);
+    await page.getByLabel('E-Mail').fill(email);
+    await page.getByLabel('First name').fill('Ada');
+    await page.getByLabel('Last name').fill('Lovelace');
+    await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+    await page.locator('input[name="password"][aria-invalid="true"]').waitFor();
+    await shot(page, 'registration-error');
+
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+    await page.getByRole('link', { name: 'Skip for now' }).click();
+    await page.getByTestId('home/trait/email').waitFor();
+    await page.goto(`${spa}/settings`);
+    await page.locator('button[name="method"][value="profile"]').waitFor();
+    await shot(page, 'settings');
+
+    const dark = await browser.newContext({ viewport: { width: 900, height: 760 }, locale: 'en-US', colorScheme: 'dark' });
+    const darkPage = await dark.newPage();
+    await darkPage.goto(`${spa}/login`);
+    await darkPage.getByRole('button', { name: 'Sign in with password' }).waitFor();
+    await shot(darkPage, 'login-dark');
+  } finally {
+    await browser.close();
+    await stack.stop();
+  }
+}
+
+await takeScreenshots();
