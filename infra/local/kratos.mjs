@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { deepMerge, renderKratosConfig } from '../render-config.mjs';
+import { OIDC_CLIENT, OIDC_PROVIDER_ID } from './oidc-provider.mjs';
+import { ROOT } from './paths.mjs';
 import { runToCompletion, startDaemon, waitForHttp } from './processes.mjs';
 
 /** Dev secrets, made once per data folder and kept there (never in git). */
@@ -41,6 +43,23 @@ export function localOverlay(settings, secrets) {
       methods: {
         // The local machine has no internet: the breached-password lookup stays off here only.
         password: { config: { haveibeenpwned_enabled: false } },
+        // Social sign-in with the OpenID Provider the local stack runs (oidc-provider.mjs).
+        oidc: {
+          enabled: true,
+          config: {
+            providers: [
+              {
+                id: OIDC_PROVIDER_ID,
+                provider: 'generic',
+                client_id: OIDC_CLIENT.id,
+                client_secret: OIDC_CLIENT.secret,
+                issuer_url: settings.urls.oidcProvider,
+                mapper_url: `file://${join(ROOT, 'kratos', 'oidc-mapper.jsonnet')}`,
+                scope: ['openid', 'email', 'profile'],
+              },
+            ],
+          },
+        },
       },
     },
     courier: { smtp: { connection_uri: `smtp://${settings.host}:${settings.ports.smtp}/?disable_starttls=true` } },

@@ -20,9 +20,11 @@ const PORTS = {
   pages: { env: 'PAGES_PORT', dev: null, test: 15174 },
   spaDev: { env: 'SPA_DEV_PORT', dev: null, test: 15175 },
   control: { env: 'CONTROL_PORT', dev: null, test: 14459 },
+  oidcProvider: { env: 'OIDC_PROVIDER_PORT', dev: 4460, test: 14460 },
 };
 
 export const PORT_LABELS = {
+  oidcProvider: 'OpenID Provider (social sign-in)',
   kratosPublic: 'Kratos public API',
   kratosAdmin: 'Kratos admin API',
   smtp: 'mail sink (SMTP)',
@@ -76,6 +78,7 @@ export function stackSettings(profile, env = process.env) {
       oathkeeperApi: url(ports.oathkeeperApi),
       demoApi: url(ports.demoApi),
       spa: url(ports.spa),
+      oidcProvider: url(ports.oidcProvider),
       ...(profile === 'test' ? { pages: url(ports.pages), spaDev: url(ports.spaDev), control: url(ports.control) } : {}),
     },
     /** Every origin the SPA is served from: Kratos's and Oathkeeper's CORS and return URLs. */

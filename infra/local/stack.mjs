@@ -8,6 +8,7 @@ import { startDemoApi } from './demo-api.mjs';
 import { startKratos } from './kratos.mjs';
 import { startMailSink } from './mail-sink.mjs';
 import { startOathkeeper } from './oathkeeper.mjs';
+import { OIDC_PROVIDER_ID, startOidcProvider } from './oidc-provider.mjs';
 import { startPagesServer } from './pages-server.mjs';
 import { ROOT } from './paths.mjs';
 import { assertPortFree, runToCompletion } from './processes.mjs';
@@ -82,6 +83,14 @@ export async function startStack(profile, { log = console.log, onFailure = () =>
   try {
     log('  starting the mail sink…');
     parts.push(await startMailSink({ host: settings.host, smtpPort: settings.ports.smtp, httpPort: settings.ports.mailUi }));
+    log('  starting the OpenID Provider (social sign-in)…');
+    parts.push(
+      await startOidcProvider({
+        host: settings.host,
+        port: settings.ports.oidcProvider,
+        redirectUri: `${settings.urls.kratosPublic}/self-service/methods/oidc/callback/${OIDC_PROVIDER_ID}`,
+      }),
+    );
     log('  starting Kratos (migrations, then serve)…');
     parts.push(kratos);
     await kratos.start(settings);
