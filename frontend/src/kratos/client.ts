@@ -88,6 +88,11 @@ class KratosApi extends BaseAPI {
     return this.request({ path, method: 'GET', headers: {}, query: defined }, init);
   }
 
+  /** DELETE a path of Kratos's public API (signing out one's own sessions). */
+  delete(path: string, init: RequestInit): Promise<Response> {
+    return this.request({ path, method: 'DELETE', headers: {} }, init);
+  }
+
   /**
    * Submits a flow's form. The generated update*Flow methods serialise through per-method
    * whitelists that drop any field the SDK does not know; the form Kratos describes in

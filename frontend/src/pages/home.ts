@@ -9,6 +9,7 @@ import { h } from '../ui/dom';
 import { link, noticeFromState, showPage, unreachableMessage, type PageView } from '../ui/page';
 import { apiCard } from './api-card';
 import { follow } from './navigation';
+import { sessionsCard } from './sessions-card';
 
 /** Traits as label/value rows: nested objects become dotted names ("name.first"). */
 export function flattenTraits(traits: unknown, prefix = ''): [string, string][] {
@@ -70,6 +71,7 @@ function sessionView(view: PageView, router: Router, session: Session, signOut: 
         ...row(t('app.home.expiresAt'), h('span', { data: { testid: 'home/expires' } }, formatTime(session.expires_at))),
       ),
     ),
+    sessionsCard(session, signal, formatTime),
     apiCard(signal, formatTime),
     h(
       'nav',

@@ -1,0 +1,174 @@
+// Second factors against the real Kratos (issue 6): an authenticator app (TOTP, codes computed
+// with the otpauth library from the secret Kratos shows) and backup recovery codes (lookup
+// secrets); the step-up to AAL2 that Kratos then demands; and the sessions list on the home page.
+import type { Page } from '@playwright/test';
+import { Secret, TOTP } from 'otpauth';
+import { expect, test } from './fixtures';
+import { PASSWORD, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+
+function totpFor(secret: string): TOTP {
+  return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
+}
+
+async function enrolTotp(page: Page): Promise<TOTP> {
+  await page.goto('/settings');
+  const qr = page.getByTestId('node/image/totp_qr').locator('img');
+  await expect(qr).toHaveAttribute('src', /^data:image\/png;base64,/);
+  await expect(qr).toHaveAccessibleName('Authenticator app QR code');
+  const secret = (await page.getByTestId('node/text/totp_secret_key/text').textContent())!.trim();
+  expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+  const totp = totpFor(secret);
+  await page.getByLabel('Verify code').fill(totp.generate());
+  await page.locator('button[name="method"][value="totp"]').click();
+  await expect(page.getByTestId('ui/message/1050001')).toBeVisible(); // "Your changes have been saved!"
+  await expect(page.getByRole('button', { name: 'Unlink TOTP Authenticator App' })).toBeVisible();
+  return totp;
+}
+
+async function signOut(page: Page): Promise<void> {
+  await page.goto('/');
+  await page.getByTestId('home/sign-out').click();
+  await expect(page).toHaveURL(/\/login/);
+}
+
+async function passwordStep(page: Page, email: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in with password' }).click();
+}
+
+test('TOTP: enrol in settings with the QR code\'s secret, then Kratos asks for the second factor at sign-in and the session is AAL2; unlink it again', async ({ page }) => {
+  test.setTimeout(90_000);
+  const email = uniqueEmail('totp');
+  await signUpAndSkipVerification(page, email);
+  const totp = await enrolTotp(page);
+
+  await signOut(page);
+  await passwordStep(page, email);
+  // Password alone is AAL1; with highest_available, Kratos sends the browser on to aal=aal2.
+  await expect(page).toHaveURL(/\/login\?.*aal=aal2/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Second factor');
+  await expect(page.getByTestId('ui/message/1010004')).toBeVisible(); // "complete the second authentication challenge"
+  await page.getByLabel('Authentication code').fill('000000');
+  await page.getByRole('button', { name: 'Use Authenticator' }).click();
+  await expect(page.getByTestId('ui/message/4000008')).toBeVisible(); // wrong code
+  await page.getByLabel('Authentication code').fill(totp.generate());
+  await page.getByRole('button', { name: 'Use Authenticator' }).click();
+  await expect(page.getByTestId('home/aal')).toHaveText('Two factors (AAL2)');
+  await expect(page.getByTestId('home/methods')).toContainText('Authenticator app');
+
+  await page.goto('/settings');
+  await page.getByRole('button', { name: 'Unlink TOTP Authenticator App' }).click();
+  await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
+  await expect(page.getByTestId('node/image/totp_qr')).toBeVisible(); // can enrol again
+  await signOut(page);
+  await passwordStep(page, email);
+  await expect(page.getByTestId('home/aal')).toHaveText('One factor (AAL1)');
+});
+
+test('an AAL1 session of someone with TOTP is sent from the home page (whoami 403 session_aal2_required) and from settings to the second factor, then back', async ({ page }) => {
+  test.setTimeout(90_000);
+  const email = uniqueEmail('aal2');
+  await signUpAndSkipVerification(page, email);
+  const totp = await enrolTotp(page);
+  await signOut(page);
+  await passwordStep(page, email);
+  await expect(page).toHaveURL(/aal=aal2/);
+
+  // Leave the second step undone and open pages that need the full session.
+  const whoami = page.waitForResponse((r) => r.url().endsWith('/sessions/whoami'));
+  await page.goto('/');
+  expect((await whoami).status()).toBe(403);
+  await expect(page).toHaveURL(/\/login\?.*aal=aal2/);
+  await page.goto('/settings');
+  await expect(page).toHaveURL(/\/login\?.*aal=aal2/);
+  await page.getByLabel('Authentication code').fill(totp.generate());
+  await page.getByRole('button', { name: 'Use Authenticator' }).click();
+  await expect(page).toHaveURL(new RegExp(`^${urls.spa}/(settings\\?flow=|$)`));
+});
+
+test('backup codes: generate, confirm, sign in with one; a used code is refused; regenerating makes the old ones useless', async ({ page }) => {
+  test.setTimeout(120_000);
+  const email = uniqueEmail('lookup');
+  await signUpAndSkipVerification(page, email);
+  await page.goto('/settings');
+  await page.getByRole('button', { name: 'Generate new backup recovery codes' }).click();
+  const codes = await page.getByTestId('node/text/lookup_secret_codes').locator('code').allTextContents();
+  expect(codes.length).toBe(12);
+  await page.getByRole('button', { name: 'Confirm backup recovery codes' }).click();
+  await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
+
+  const useCode = async (code: string) => {
+    await signOut(page);
+    await passwordStep(page, email);
+    await expect(page).toHaveURL(/aal=aal2/);
+    await page.getByLabel('Backup recovery code').fill(code);
+    await page.getByRole('button', { name: 'Use backup recovery code' }).click();
+  };
+  await useCode(codes[0]!);
+  await expect(page.getByTestId('home/aal')).toHaveText('Two factors (AAL2)');
+
+  await useCode(codes[0]!);
+  await expect(page.getByTestId('ui/message/4000012')).toBeVisible(); // already used
+  await page.getByLabel('Backup recovery code').fill(codes[1]!);
+  await page.getByRole('button', { name: 'Use backup recovery code' }).click();
+  await expect(page.getByTestId('home/aal')).toHaveText('Two factors (AAL2)');
+
+  await page.goto('/settings');
+  await page.getByRole('button', { name: 'Reveal backup recovery codes' }).click();
+  await expect(page.getByTestId('node/text/lookup_secret_codes')).toContainText('Secret was used at');
+  await page.getByRole('button', { name: 'Generate new backup recovery codes' }).click();
+  const fresh = await page.getByTestId('node/text/lookup_secret_codes').locator('code').allTextContents();
+  expect(fresh).not.toContain(codes[2]);
+  await page.getByRole('button', { name: 'Confirm backup recovery codes' }).click();
+  await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
+
+  await useCode(codes[2]!);
+  await expect(page.getByTestId('ui/message/4000016')).toBeVisible(); // not valid any more
+  await page.getByLabel('Backup recovery code').fill(fresh[0]!);
+  await page.getByRole('button', { name: 'Use backup recovery code' }).click();
+  await expect(page.getByTestId('home/aal')).toHaveText('Two factors (AAL2)');
+});
+
+test('sessions: the home page lists the other devices signed in, signs one out (its next request is anonymous), and signs out all others', async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  const email = uniqueEmail('sessions');
+  await signUpAndSkipVerification(page, email);
+  await expect(page.getByTestId('sessions/status')).toHaveText('You are not signed in anywhere else.');
+
+  const devices = await Promise.all([1, 2].map(async () => {
+    const context = await browser.newContext({ userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36' });
+    const other = await context.newPage();
+    await passwordStep(other, email);
+    await expect(other.getByTestId('home/trait/email')).toHaveText(email);
+    return { context, page: other };
+  }));
+
+  await page.reload();
+  await expect(page.getByTestId('sessions/current')).toContainText('This device');
+  await expect(page.getByTestId('sessions/other')).toHaveCount(2);
+  await expect(page.getByTestId('sessions/other').first()).toContainText('Chrome · Windows');
+  await expect(page.getByTestId('sessions/other').first()).toContainText('password');
+
+  await page.getByTestId('sessions/revoke').first().click();
+  await expect(page.getByTestId('sessions/status')).toHaveText('That session is signed out.');
+  await expect(page.getByTestId('sessions/other')).toHaveCount(1);
+  const stillIn = [];
+  for (const d of devices) {
+    await d.page.reload();
+    stillIn.push(await d.page.getByTestId('home/trait/email').isVisible({ timeout: 5_000 }).catch(() => false));
+  }
+  expect(stillIn.sort()).toEqual([false, true]);
+
+  await page.getByTestId('sessions/revoke-others').click();
+  await expect(page.getByTestId('sessions/status')).toHaveText('All your other sessions are signed out.');
+  await expect(page.getByTestId('sessions/other')).toHaveCount(0);
+  for (const d of devices) {
+    await d.page.reload();
+    await expect(d.page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+    await d.context.close();
+  }
+  await page.reload();
+  await expect(page.getByTestId('home/trait/email')).toHaveText(email); // this device stays signed in
+});

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { deviceName } from './sessions-card';
+
+describe('deviceName (the sessions list\'s short device label)', () => {
+  it('names the browser and the system of common user agents', () => {
+    expect(deviceName('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36')).toBe('Chrome · Windows');
+    expect(deviceName('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0 Safari/537.36')).toBe('Chrome · Linux');
+    expect(deviceName('Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5; rv:128.0) Gecko/20100101 Firefox/128.0')).toBe('Firefox · macOS');
+    expect(deviceName('Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130 Safari/537.36 Edg/130.0')).toBe('Edge · Windows');
+    expect(deviceName('Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Mobile Safari/537.36')).toBe('Chrome · Android');
+    expect(deviceName('Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1')).toBe('Safari · iOS');
+  });
+
+  it('gives null for an empty or unknown agent, so the page says "Unknown device"', () => {
+    expect(deviceName(undefined)).toBeNull();
+    expect(deviceName('curl/8.5.0')).toBeNull();
+  });
+});

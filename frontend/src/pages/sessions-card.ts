@@ -1,0 +1,115 @@
+// "Where you are signed in": the signed-in person's other sessions from Kratos's frontend session
+// API (GET /sessions lists all but the current one), each with a way to sign it out, and one
+// button to sign out everywhere else.
+import { SessionFromJSON, type Session } from '@ory/client-fetch';
+import { t } from '../i18n/catalog';
+import { call, kratos, KratosUnreachable, requestInit } from '../kratos/client';
+import { h } from '../ui/dom';
+import { unreachableMessage } from '../ui/page';
+
+/** "Chrome on Linux" from a user agent, or null. Only for display; nothing depends on it. */
+export function deviceName(userAgent: string | undefined): string | null {
+  if (!userAgent) return null;
+  // Most specific first: Edge's agent also says Chrome and Safari, Chrome's also says Safari.
+  const first = (candidates: [RegExp, string][]) => candidates.find(([re]) => re.test(userAgent))?.[1] ?? null;
+  const browser = first([
+    [/\bEdg\//, 'Edge'],
+    [/\bFirefox\//, 'Firefox'],
+    [/(Chrome|Chromium)\//, 'Chrome'],
+    [/\bSafari\//, 'Safari'],
+  ]);
+  const os = first([
+    [/\bAndroid\b/, 'Android'],
+    [/\b(iPhone|iPad)\b/, 'iOS'],
+    [/\bCrOS\b/, 'ChromeOS'],
+    [/\bWindows\b/, 'Windows'],
+    [/\bMac OS X\b/, 'macOS'],
+    [/\bLinux\b/, 'Linux'],
+  ]);
+  if (!browser && !os) return null;
+  return [browser, os].filter(Boolean).join(' · ');
+}
+
+function describe(session: Session, formatTime: (d: Date | undefined) => string): string {
+  const device = deviceName(session.devices?.[0]?.user_agent) ?? t('app.sessions.unknownDevice');
+  const methods = (session.authentication_methods ?? []).map((m) => m.method).filter(Boolean).join(', ');
+  return t('app.sessions.summary', { device, time: formatTime(session.authenticated_at), methods: methods || '—' });
+}
+
+export function sessionsCard(current: Session, signal: AbortSignal, formatTime: (d: Date | undefined) => string): HTMLElement {
+  const list = h('ul', { class: 'sessions', data: { testid: 'sessions/list' } });
+  const status = h('p', { class: 'muted', attrs: { role: 'status' }, data: { testid: 'sessions/status' } });
+  const others = h('button', { class: 'button button-secondary', attrs: { type: 'button', hidden: true }, data: { testid: 'sessions/revoke-others' } }, t('app.sessions.revokeOthers'));
+  const card = h(
+    'section',
+    { class: 'card', attrs: { 'aria-labelledby': 'home-sessions' } },
+    h('h2', { attrs: { id: 'home-sessions' } }, t('app.sessions.title')),
+    list,
+    status,
+    h('p', {}, others),
+  );
+
+  const failed = (err: { status?: number }) => {
+    status.textContent = err.status && err.status < 500 ? t('app.sessions.failed', { status: err.status }) : unreachableMessage(err);
+  };
+  const run = async (request: () => Promise<Response>): Promise<{ status: number; body: unknown } | null> => {
+    try {
+      const reply = await call(request);
+      if (reply.status >= 400) {
+        failed(reply);
+        return null;
+      }
+      return reply;
+    } catch (err) {
+      if (signal.aborted || !(err instanceof KratosUnreachable)) throw err;
+      failed(err);
+      return null;
+    }
+  };
+
+  const load = async (): Promise<void> => {
+    const reply = await run(() => kratos.get('/sessions', {}, requestInit(signal)));
+    if (!reply || signal.aborted) return;
+    const sessions = (Array.isArray(reply.body) ? reply.body : []).map((s) => SessionFromJSON(s));
+    list.replaceChildren(
+      h('li', { data: { testid: 'sessions/current' } }, h('strong', {}, t('app.sessions.current')), ' — ', describe(current, formatTime)),
+      ...sessions.map((s) =>
+        h(
+          'li',
+          { data: { testid: 'sessions/other' } },
+          describe(s, formatTime),
+          ' ',
+          h(
+            'button',
+            {
+              class: 'button button-secondary button-small',
+              attrs: { type: 'button' },
+              data: { testid: 'sessions/revoke' },
+              on: {
+                click: async () => {
+                  if (await run(() => kratos.delete(`/sessions/${encodeURIComponent(s.id)}`, requestInit(signal)))) {
+                    status.textContent = t('app.sessions.revokedOne');
+                    await load();
+                  }
+                },
+              },
+            },
+            t('app.sessions.revoke'),
+          ),
+        ),
+      ),
+    );
+    others.hidden = sessions.length === 0;
+    if (sessions.length === 0 && !status.textContent) status.textContent = t('app.sessions.none');
+  };
+
+  others.addEventListener('click', async () => {
+    // Kratos's answer has a count, but it counts sessions signed out before too: not shown.
+    if (!(await run(() => kratos.delete('/sessions', requestInit(signal))))) return;
+    status.textContent = t('app.sessions.revokedOthers');
+    await load();
+  });
+
+  void load();
+  return card;
+}
