@@ -172,3 +172,10 @@ test('sessions: the home page lists the other devices signed in, signs one out (
   await page.reload();
   await expect(page.getByTestId('home/trait/email')).toHaveText(email); // this device stays signed in
 });
+
+test('with no other session, "Sign out everywhere else" is not on the page', async ({ page }) => {
+  await signUpAndSkipVerification(page, uniqueEmail('alone'));
+  await expect(page.getByTestId('sessions/status')).toHaveText('You are not signed in anywhere else.');
+  await expect(page.getByTestId('sessions/revoke-others')).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(1);
+});
