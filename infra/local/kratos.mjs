@@ -8,6 +8,7 @@ import { deepMerge, renderKratosConfig } from '../render-config.mjs';
 import { OIDC_CLIENT, OIDC_PROVIDER_ID } from './oidc-provider.mjs';
 import { ROOT } from './paths.mjs';
 import { runToCompletion, startDaemon, waitForHttp } from './processes.mjs';
+import { PUBLIC_HOST } from './settings.mjs';
 
 /** Dev secrets, made once per data folder and kept there (never in git). */
 function localSecrets(dataDir) {
@@ -43,6 +44,9 @@ export function localOverlay(settings, secrets) {
       methods: {
         // The local machine has no internet: the breached-password lookup stays off here only.
         password: { config: { haveibeenpwned_enabled: false } },
+        // Security keys (a second factor) and passkeys (sign-in without a password).
+        webauthn: { enabled: true, config: { passwordless: false, rp: { id: PUBLIC_HOST, display_name: 'Kratos SPA (local)', origins: spaOrigins } } },
+        passkey: { enabled: true, config: { rp: { id: PUBLIC_HOST, display_name: 'Kratos SPA (local)', origins: spaOrigins } } },
         // Social sign-in with the OpenID Provider the local stack runs (oidc-provider.mjs).
         oidc: {
           enabled: true,

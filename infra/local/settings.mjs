@@ -23,6 +23,8 @@ const PORTS = {
   oidcProvider: { env: 'OIDC_PROVIDER_PORT', dev: 4460, test: 14460 },
 };
 
+export const PUBLIC_HOST = 'localhost';
+
 export const PORT_LABELS = {
   oidcProvider: 'OpenID Provider (social sign-in)',
   kratosPublic: 'Kratos public API',
@@ -62,7 +64,10 @@ export function stackSettings(profile, env = process.env) {
     if (seen.has(port)) throw new Error(`${PORT_LABELS[name]} and ${PORT_LABELS[seen.get(port)]} are both set to port ${port}.`);
     seen.set(port, name);
   }
-  const url = (port) => `http://${host}:${port}`;
+  // Everything listens on 127.0.0.1 but is addressed as localhost: WebAuthn and passkeys need a
+  // domain for their relying party (an IP address is refused), and Chromium resolves localhost
+  // to loopback by itself.
+  const url = (port) => `http://${PUBLIC_HOST}:${port}`;
   const dataDir = join(cacheDir(), `stack-${profile}`);
   return {
     profile,

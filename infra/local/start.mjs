@@ -23,7 +23,7 @@ async function shutdown(code, message) {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
-console.log('Starting the local stack (Kratos, Oathkeeper, demo API, mail sink, SPA) on 127.0.0.1…');
+console.log('Starting the local stack (Kratos, Oathkeeper, OpenID Provider, demo API, mail sink, SPA) on 127.0.0.1…');
 try {
   const requireVerified = process.env.KRATOS_REQUIRE_VERIFIED_ADDRESS === 'true';
   if (requireVerified) console.log('  KRATOS_REQUIRE_VERIFIED_ADDRESS=true: password sign-in needs a verified address');
@@ -45,7 +45,8 @@ if (stack && !stopping) {
   Kratos admin API:  ${urls.kratosAdmin}/   (local only, never expose it)
   Data and logs:     ${relative(ROOT, dataDir) || dataDir}/
 
-  Use 127.0.0.1 in the browser, not localhost: Kratos's cookies belong to one host name.
+  Use localhost in the browser, not 127.0.0.1: Kratos's cookies belong to one host name, and
+  security keys and passkeys need a domain.
   Press Ctrl-C to stop.
 `);
 }

@@ -19,8 +19,19 @@ export interface NodeContext {
   kratosOrigin: string;
   /** A value the user typed earlier for this name, shown where Kratos sends none. */
   kept(name: string): string | undefined;
-  /** Handlers for onclickTrigger/onloadTrigger names (WebAuthn, passkeys). */
-  triggers: Partial<Record<string, (button: HTMLButtonElement, node: UiNode) => void>>;
+  /** Handlers for onclickTrigger names (WebAuthn, passkeys: see triggers.ts). */
+  triggers: Partial<Record<string, (button: HTMLButtonElement, node: UiNode, flow: TriggerContext) => void>>;
+  flow: TriggerContext;
+}
+
+/** What a trigger may do with the flow its button is in. */
+export interface TriggerContext {
+  nodes: UiNode[];
+  form: HTMLFormElement;
+  /** Sends the form for `group` (plus the default group), with `values` set. */
+  submit(group: string, values: Record<string, string>): void;
+  /** Says, on the form, why something did not work. */
+  problem(text: string): void;
 }
 
 export function nodeLabel(node: UiNode): string {
@@ -100,7 +111,7 @@ function renderInput(node: UiNode, attrs: UiNodeInputAttributes, ctx: NodeContex
       },
       label,
     );
-    if (trigger && ctx.triggers[trigger]) ctx.triggers[trigger]!(button, node);
+    if (trigger && ctx.triggers[trigger]) ctx.triggers[trigger]!(button, node, ctx.flow);
     return h('div', { class: 'actions' }, button);
   }
 

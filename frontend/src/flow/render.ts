@@ -63,19 +63,25 @@ function usernameHint(nodes: UiNode[], form: HTMLFormElement): HTMLInputElement 
 }
 
 export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLElement {
-  const ctx: NodeContext = {
-    kratosOrigin: options.kratosOrigin,
-    kept: (name) => options.kept?.[name],
-    triggers: options.triggers ?? {},
-  };
-
   // Messages on hidden nodes have no field to sit under; they join the flow's messages.
   const hiddenMessages = ui.nodes.flatMap((n) =>
     n.attributes.node_type === 'input' && n.attributes.type === 'hidden' ? n.messages : [],
   );
-  const messages = messageList([...(ui.messages ?? []), ...hiddenMessages]);
+  const messages = h('div', { class: 'flow-messages', attrs: { 'aria-live': 'polite' } }, messageList([...(ui.messages ?? []), ...hiddenMessages]));
 
   const form = h('form', { class: 'flow-form', attrs: { method: 'post', novalidate: true } });
+  const ctx: NodeContext = {
+    kratosOrigin: options.kratosOrigin,
+    kept: (name) => options.kept?.[name],
+    triggers: options.triggers ?? {},
+    flow: {
+      nodes: ui.nodes,
+      form,
+      submit: (group, values) => options.onSubmit({ ...collectBody(ui.nodes, form, null, group), ...values }, null),
+      problem: (text) =>
+        messages.replaceChildren(h('p', { class: 'message message-error', attrs: { role: 'alert' }, data: { testid: 'flow/problem' } }, text)),
+    },
+  };
   let currentGroup: string | null = null;
   let section: HTMLElement | null = null;
   for (const node of orderNodes(ui.nodes)) {
@@ -122,5 +128,5 @@ export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLEle
     options.onSubmit(collectBody(ui.nodes, form, submitter), submitter);
   });
 
-  return h('div', { class: 'flow' }, h('div', { class: 'flow-messages', attrs: { 'aria-live': 'polite' } }, messages), form);
+  return h('div', { class: 'flow' }, messages, form);
 }

@@ -16,9 +16,9 @@ function inputAttrs(node: UiNode): UiNodeInputAttributes | null {
  * @param nodes    the flow's nodes
  * @param form     the rendered form (for what the user typed)
  * @param submitter the button that was clicked, if any
+ * @param group     the method's group (by default the clicked button's)
  */
-export function collectBody(nodes: UiNode[], form: HTMLFormElement, submitter: HTMLButtonElement | null): FlowBody {
-  const group = submitter?.dataset.group ?? null;
+export function collectBody(nodes: UiNode[], form: HTMLFormElement, submitter: HTMLButtonElement | null, group = submitter?.dataset.group ?? null): FlowBody {
   const body: FlowBody = {};
   for (const node of nodes) {
     const attrs = inputAttrs(node);

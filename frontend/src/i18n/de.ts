@@ -67,6 +67,8 @@ export const de: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.sessions.revokedOthers': 'Alle anderen Sitzungen sind abgemeldet.',
   'app.sessions.none': 'Sie sind nirgendwo sonst angemeldet.',
   'app.sessions.failed': 'Das hat nicht geklappt (HTTP {status}). Bitte versuchen Sie es erneut.',
+  'app.webauthn.failed': 'Ihr Sicherheitsschlüssel oder Passkey hat nicht geantwortet ({reason}). Es wurde nichts gesendet; bitte versuchen Sie es erneut.',
+  'app.webauthn.unsupported': 'Dieser Browser kann keine Sicherheitsschlüssel oder Passkeys verwenden.',
   'app.api.title': 'Was die API sieht',
   'app.api.explain': 'Die API hinter Oathkeeper hat das Token geprüft, das Oathkeeper für diese Sitzung signiert hat:',
   'app.api.subject': 'Subjekt',

@@ -65,6 +65,8 @@ export const en = {
   'app.sessions.revokedOthers': 'All your other sessions are signed out.',
   'app.sessions.none': 'You are not signed in anywhere else.',
   'app.sessions.failed': 'That did not work (HTTP {status}). Please try again.',
+  'app.webauthn.failed': 'Your security key or passkey did not answer ({reason}). Nothing was sent; please try again.',
+  'app.webauthn.unsupported': 'This browser cannot use security keys or passkeys.',
   'app.api.title': 'What the API sees',
   'app.api.explain': 'The API behind Oathkeeper checked the token Oathkeeper signed for this session:',
   'app.api.subject': 'Subject',

@@ -3,6 +3,7 @@
 import type { ContinueWith } from '@ory/client-fetch';
 import { KRATOS_URL } from '../config';
 import { renderFlow } from '../flow/render';
+import { WEBAUTHN_TRIGGERS } from '../flow/triggers';
 import { keepableValues, type FlowBody } from '../flow/values';
 import { t } from '../i18n/catalog';
 import type { AppMessageId } from '../i18n/en';
@@ -205,6 +206,7 @@ class FlowPage {
       kratosOrigin: new URL(KRATOS_URL).origin,
       kept,
       onSubmit: (body, submitter) => void this.submit(flow, body, rendered, submitter),
+      triggers: WEBAUTHN_TRIGGERS,
     });
     this.view.replace(rendered, this.helpFor(flow), this.links());
     this.view.setBusy(false);

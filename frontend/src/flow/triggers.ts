@@ -1,0 +1,50 @@
+// Kratos's button triggers (onclickTrigger names) for WebAuthn and passkeys, done natively (see
+// webauthn.ts, fetched only when such a button is pressed). A trigger not listed here has no
+// button on the page: it would need Kratos's script.
+import type { UiNode } from '@ory/client-fetch';
+import { t } from '../i18n/catalog';
+import type { NodeContext, TriggerContext } from './nodes';
+import type { Ceremony } from './webauthn';
+
+/** Where Kratos puts the options: the button's own value, or a hidden input of the flow. */
+const CEREMONIES: Record<string, { kind: Ceremony; optionsFrom: 'button' | string }> = {
+  oryWebAuthnRegistration: { kind: 'webauthn-register', optionsFrom: 'button' },
+  oryWebAuthnLogin: { kind: 'webauthn-login', optionsFrom: 'button' },
+  oryPasskeyRegistration: { kind: 'passkey-register', optionsFrom: 'passkey_create_data' },
+  oryPasskeySettingsRegistration: { kind: 'passkey-settings-register', optionsFrom: 'passkey_create_data' },
+  oryPasskeyLogin: { kind: 'passkey-login', optionsFrom: 'passkey_challenge' },
+};
+
+function hiddenValue(nodes: UiNode[], name: string): string | null {
+  for (const n of nodes) {
+    const a = n.attributes;
+    if (a.node_type === 'input' && a.name === name && typeof a.value === 'string') return a.value;
+  }
+  return null;
+}
+
+function trigger(name: string, spec: (typeof CEREMONIES)[string]): NodeContext['triggers'][string] {
+  return (button: HTMLButtonElement, node: UiNode, flow: TriggerContext) => {
+    if (!('PublicKeyCredential' in window)) {
+      button.disabled = true;
+      button.title = t('app.webauthn.unsupported');
+      return;
+    }
+    button.addEventListener('click', async () => {
+      const options = spec.optionsFrom === 'button' ? button.value : hiddenValue(flow.nodes, spec.optionsFrom);
+      if (!options) return flow.problem(t('app.webauthn.failed', { reason: `${name}: no options` }));
+      try {
+        const { ceremony } = await import('./webauthn');
+        const result = await ceremony(spec.kind, options, flow.form);
+        flow.submit(node.group, { [result.name]: result.value });
+      } catch (err) {
+        // NotAllowedError: cancelled, timed out, or no matching key. Nothing was sent.
+        flow.problem(t('app.webauthn.failed', { reason: err instanceof Error ? err.message : String(err) }));
+      }
+    });
+  };
+}
+
+export const WEBAUTHN_TRIGGERS: NodeContext['triggers'] = Object.fromEntries(
+  Object.entries(CEREMONIES).map(([name, spec]) => [name, trigger(name, spec)]),
+);
