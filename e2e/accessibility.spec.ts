@@ -196,7 +196,8 @@ test('keyboard only: sign up, verify the address with the mailed code, sign out 
 
 test('password managers get what they need from the real forms: username + current-password to sign in, the e-mail as a hidden username beside the new password in sign-up step two', async ({ page }) => {
   await page.goto('/login');
-  await expect(page.getByLabel('E-Mail')).toHaveAttribute('autocomplete', 'username');
+  // With passkeys on, Kratos adds "webauthn" (the browser may then offer passkeys in the field).
+  await expect(page.getByLabel('E-Mail')).toHaveAttribute('autocomplete', 'username webauthn');
   await expect(page.getByLabel('Password')).toHaveAttribute('autocomplete', 'current-password');
   const email = uniqueEmail('autofill');
   await page.goto('/registration');

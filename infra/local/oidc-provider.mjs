@@ -16,8 +16,8 @@ export function claimsFor(loginName) {
 }
 
 /** @returns {Promise<{ issuer: string, stop(): Promise<void> }>} */
-export async function startOidcProvider({ host, port, redirectUri }) {
-  const issuer = `http://${host}:${port}`;
+/** `issuer` is the URL browsers and Kratos use (localhost); it listens on `host` only. */
+export async function startOidcProvider({ host, port, issuer, redirectUri }) {
   const provider = new Provider(issuer, {
     clients: [
       {

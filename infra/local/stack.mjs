@@ -88,6 +88,7 @@ export async function startStack(profile, { log = console.log, onFailure = () =>
       await startOidcProvider({
         host: settings.host,
         port: settings.ports.oidcProvider,
+        issuer: settings.urls.oidcProvider,
         redirectUri: `${settings.urls.kratosPublic}/self-service/methods/oidc/callback/${OIDC_PROVIDER_ID}`,
       }),
     );
