@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { deviceName } from './sessions-card';
+import { SessionFromJSON } from '@ory/client-fetch';
+import { describe, expect, it, vi } from 'vitest';
+import whoami from '../fixtures/session-whoami.json';
+import { deviceName, sessionsCard } from './sessions-card';
 
 describe('deviceName (the sessions list\'s short device label)', () => {
   it('names the browser and the system of common user agents', () => {
@@ -14,5 +16,33 @@ describe('deviceName (the sessions list\'s short device label)', () => {
   it('gives null for an empty or unknown agent, so the page says "Unknown device"', () => {
     expect(deviceName(undefined)).toBeNull();
     expect(deviceName('curl/8.5.0')).toBeNull();
+  });
+});
+
+describe('sessionsCard', () => {
+  it('leaving home while the sessions list loads ends quietly: no unhandled "signal is aborted" error', async () => {
+    // fetch as the browser does it: rejects with the signal's reason when the signal aborts.
+    const pending: Promise<never>[] = [];
+    vi.stubGlobal('fetch', (_url: string, init: RequestInit) => {
+      const p = new Promise<never>((_, reject) => {
+        init.signal?.addEventListener('abort', () => reject(init.signal?.reason), { once: true });
+      });
+      pending.push(p);
+      return p;
+    });
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const route = new AbortController();
+      const card = sessionsCard(SessionFromJSON(whoami), route.signal, () => 'now');
+      await vi.waitFor(() => expect(pending).toHaveLength(1));
+      route.abort(); // the router does this when the visitor goes elsewhere
+      await new Promise((r) => setTimeout(r, 20));
+      expect(unhandled).toEqual([]);
+      expect(card.querySelector('[data-testid="sessions/status"]')?.textContent).toBe('');
+    } finally {
+      process.off('unhandledRejection', record);
+    }
   });
 });

@@ -61,7 +61,9 @@ export function sessionsCard(current: Session, signal: AbortSignal, formatTime: 
       }
       return reply;
     } catch (err) {
-      if (signal.aborted || !(err instanceof KratosUnreachable)) throw err;
+      // Leaving the page aborts its requests: nothing to show, nothing to report.
+      if (signal.aborted) return null;
+      if (!(err instanceof KratosUnreachable)) throw err;
       failed(err);
       return null;
     }
