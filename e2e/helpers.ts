@@ -67,6 +67,13 @@ export async function signIn(page: Page, email: string, password = PASSWORD): Pr
   await page.getByRole('button', { name: 'Sign in with password' }).click();
 }
 
+/** Signs out with the home page's button and waits for the sign-in page. */
+export async function signOut(page: Page): Promise<void> {
+  await page.goto('/');
+  await page.getByTestId('home/sign-out').click();
+  await expect(page).toHaveURL(/\/login/);
+}
+
 /** The id of the flow the page shows, from its address. */
 export function flowId(page: Page): string {
   const id = new URL(page.url()).searchParams.get('flow');

@@ -3,7 +3,7 @@
 // show_settings_ui transition. Each test switches the running Kratos (e2e/kratos-config.ts)
 // and switches it back; Playwright runs this file after all others, one test at a time.
 import { expect, test } from './fixtures';
-import { codeFor, flowId, mailTo, PASSWORD, signIn, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { codeFor, flowId, mailTo, PASSWORD, signIn, signOut, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 import { OPTIONS } from '../infra/render-config.mjs';
 import { useKratosConfig } from './kratos-config';
 
@@ -132,8 +132,7 @@ test('a session too old for a password change re-authenticates with refresh=true
   await expect(page.getByTestId('ui/message/1050001')).toHaveText('Your changes have been saved!');
   await useKratosConfig({});
 
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await signIn(page, email, 'changed after re-auth');
   await expect(page).toHaveURL(urls.spa + '/');
 });
@@ -141,7 +140,7 @@ test('a session too old for a password change re-authenticates with refresh=true
 test('continue_with show_settings_ui (Kratos\'s continue-with transitions) after a recovery code opens that settings flow', async ({ page }) => {
   const email = uniqueEmail('showsettings');
   await signUpAndSkipVerification(page, email);
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await useKratosConfig({ feature_flags: { use_continue_with_transitions: true } });
 
   await page.goto('/recovery');

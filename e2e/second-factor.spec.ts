@@ -4,7 +4,7 @@
 import type { Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
 import { expect, test } from './fixtures';
-import { PASSWORD, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { signIn, signOut, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 function totpFor(secret: string): TOTP {
   return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
@@ -25,19 +25,6 @@ async function enrolTotp(page: Page): Promise<TOTP> {
   return totp;
 }
 
-async function signOut(page: Page): Promise<void> {
-  await page.goto('/');
-  await page.getByTestId('home/sign-out').click();
-  await expect(page).toHaveURL(/\/login/);
-}
-
-async function passwordStep(page: Page, email: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('E-Mail').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in with password' }).click();
-}
-
 test('TOTP: enrol in settings with the QR code\'s secret, then Kratos asks for the second factor at sign-in and the session is AAL2; unlink it again', async ({ page }) => {
   test.setTimeout(90_000);
   const email = uniqueEmail('totp');
@@ -45,7 +32,7 @@ test('TOTP: enrol in settings with the QR code\'s secret, then Kratos asks for t
   const totp = await enrolTotp(page);
 
   await signOut(page);
-  await passwordStep(page, email);
+  await signIn(page, email);
   // Password alone is AAL1; with highest_available, Kratos sends the browser on to aal=aal2.
   await expect(page).toHaveURL(/\/login\?.*aal=aal2/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Second factor');
@@ -63,7 +50,7 @@ test('TOTP: enrol in settings with the QR code\'s secret, then Kratos asks for t
   await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
   await expect(page.getByTestId('node/image/totp_qr')).toBeVisible(); // can enrol again
   await signOut(page);
-  await passwordStep(page, email);
+  await signIn(page, email);
   await expect(page.getByTestId('home/aal')).toHaveText('One factor (AAL1)');
 });
 
@@ -73,7 +60,7 @@ test('an AAL1 session of someone with TOTP is sent from the home page (whoami 40
   await signUpAndSkipVerification(page, email);
   const totp = await enrolTotp(page);
   await signOut(page);
-  await passwordStep(page, email);
+  await signIn(page, email);
   await expect(page).toHaveURL(/aal=aal2/);
 
   // Leave the second step undone and open pages that need the full session.
@@ -101,7 +88,7 @@ test('backup codes: generate, confirm, sign in with one; a used code is refused;
 
   const useCode = async (code: string) => {
     await signOut(page);
-    await passwordStep(page, email);
+    await signIn(page, email);
     await expect(page).toHaveURL(/aal=aal2/);
     await page.getByLabel('Backup recovery code').fill(code);
     await page.getByRole('button', { name: 'Use backup recovery code' }).click();
@@ -140,7 +127,7 @@ test('sessions: the home page lists the other devices signed in, signs one out (
   const devices = await Promise.all([1, 2].map(async () => {
     const context = await browser.newContext({ userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36' });
     const other = await context.newPage();
-    await passwordStep(other, email);
+    await signIn(other, email);
     await expect(other.getByTestId('home/trait/email')).toHaveText(email);
     return { context, page: other };
   }));

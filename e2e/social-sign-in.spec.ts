@@ -4,7 +4,7 @@
 // in settings (issue 6).
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { signOut, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 /**
  * Signs out of the provider too (its session cookies; Kratos's stay), so the next visit shows
@@ -33,8 +33,7 @@ test('sign up with the OpenID Provider, sign out, and sign in with it again', as
   await expect(page.getByTestId('home/trait/email')).toHaveText(email);
   await expect(page.getByTestId('home/methods')).toContainText('Social sign-in');
 
-  await page.getByTestId('home/sign-out').click();
-  await expect(page).toHaveURL(/\/login/);
+  await signOut(page);
   await forgetProvider(page);
   await page.getByRole('button', { name: 'Sign in with local-idp' }).click();
   await atProvider(page, email);
@@ -66,9 +65,7 @@ test('settings: link the provider to a password account, sign in with it, then u
   await expect(page).toHaveURL(/\/settings\?flow=/);
   await expect(page.getByRole('button', { name: 'Unlink local-idp' })).toBeVisible();
 
-  await page.goto('/');
-  await page.getByTestId('home/sign-out').click();
-  await expect(page).toHaveURL(/\/login/);
+  await signOut(page);
   await forgetProvider(page);
   await page.getByRole('button', { name: 'Sign in with local-idp' }).click();
   await atProvider(page, `linked-${email}`);

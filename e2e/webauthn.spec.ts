@@ -4,7 +4,7 @@
 // never loaded, so the strict CSP holds. WebAuthn needs a domain: the test stack is on localhost.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { PASSWORD, signUpAndSkipVerification, uniqueEmail } from './helpers';
+import { PASSWORD, signOut, signUpAndSkipVerification, uniqueEmail } from './helpers';
 
 /** A platform authenticator that can hold passkeys and verifies the user by itself. */
 async function virtualAuthenticator(page: Page): Promise<{ credentials(): Promise<number> }> {
@@ -14,12 +14,6 @@ async function virtualAuthenticator(page: Page): Promise<{ credentials(): Promis
     options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
   });
   return { credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials.length };
-}
-
-async function signOut(page: Page): Promise<void> {
-  await page.goto('/');
-  await page.getByTestId('home/sign-out').click();
-  await expect(page).toHaveURL(/\/login/);
 }
 
 test('security key as second factor: add it in settings, then sign-in asks for it and the session is AAL2', async ({ page }) => {

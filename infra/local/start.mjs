@@ -41,6 +41,7 @@ if (stack && !stopping) {
   Open the app:      ${urls.spa}/
   Read your e-mail:  ${urls.mailUi}/
   API via Oathkeeper: ${urls.api}/api/private/me   (JWKS: ${urls.oathkeeperApi}/.well-known/jwks.json)
+  OpenID Provider:   ${urls.oidcProvider}/   ("Sign in with local-idp": any login name and password)
   Kratos public API: ${urls.kratosPublic}/
   Kratos admin API:  ${urls.kratosAdmin}/   (local only, never expose it)
   Data and logs:     ${relative(ROOT, dataDir) || dataDir}/
