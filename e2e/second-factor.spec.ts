@@ -25,6 +25,14 @@ async function enrolTotp(page: Page): Promise<TOTP> {
   return totp;
 }
 
+/** Presses "Generate new backup recovery codes" on settings and returns the codes Kratos shows. */
+async function generateBackupCodes(page: Page): Promise<string[]> {
+  await page.getByRole('button', { name: 'Generate new backup recovery codes' }).click();
+  // allTextContents() does not wait: read the codes once Kratos's answer (with Confirm) is drawn.
+  await expect(page.getByRole('button', { name: 'Confirm backup recovery codes' })).toBeVisible();
+  return page.getByTestId('node/text/lookup_secret_codes').locator('code').allTextContents();
+}
+
 test('TOTP: enrol in settings with the QR code\'s secret, then Kratos asks for the second factor at sign-in and the session is AAL2; unlink it again', async ({ page }) => {
   test.setTimeout(90_000);
   const email = uniqueEmail('totp');
@@ -80,8 +88,7 @@ test('backup codes: generate, confirm, sign in with one; a used code is refused;
   const email = uniqueEmail('lookup');
   await signUpAndSkipVerification(page, email);
   await page.goto('/settings');
-  await page.getByRole('button', { name: 'Generate new backup recovery codes' }).click();
-  const codes = await page.getByTestId('node/text/lookup_secret_codes').locator('code').allTextContents();
+  const codes = await generateBackupCodes(page);
   expect(codes.length).toBe(12);
   await page.getByRole('button', { name: 'Confirm backup recovery codes' }).click();
   await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
@@ -105,8 +112,7 @@ test('backup codes: generate, confirm, sign in with one; a used code is refused;
   await page.goto('/settings');
   await page.getByRole('button', { name: 'Reveal backup recovery codes' }).click();
   await expect(page.getByTestId('node/text/lookup_secret_codes')).toContainText('Secret was used at');
-  await page.getByRole('button', { name: 'Generate new backup recovery codes' }).click();
-  const fresh = await page.getByTestId('node/text/lookup_secret_codes').locator('code').allTextContents();
+  const fresh = await generateBackupCodes(page);
   expect(fresh).not.toContain(codes[2]);
   await page.getByRole('button', { name: 'Confirm backup recovery codes' }).click();
   await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
@@ -144,7 +150,10 @@ test('sessions: the home page lists the other devices signed in, signs one out (
   const stillIn = [];
   for (const d of devices) {
     await d.page.reload();
-    stillIn.push(await d.page.getByTestId('home/trait/email').isVisible({ timeout: 5_000 }).catch(() => false));
+    // Wait until home has asked Kratos and drawn one of its two answers; isVisible() alone does not wait.
+    const signedIn = d.page.getByTestId('home/trait/email');
+    await expect(signedIn.or(d.page.getByTestId('link/login'))).toBeVisible();
+    stillIn.push(await signedIn.isVisible());
   }
   expect(stillIn.sort()).toEqual([false, true]);
 
