@@ -80,3 +80,13 @@ export function flowId(page: Page): string {
   if (!id) throw new Error(`no ?flow= in ${page.url()}`);
   return id;
 }
+
+/**
+ * Stops the page's clock before it loads: timers (the automatic retry's 1 s, 2 s, …) never fire,
+ * so a test decides what happens next. Requests and their own timeouts are not affected.
+ */
+export async function holdClock(page: Page): Promise<void> {
+  const now = Date.now();
+  await page.clock.install({ time: now });
+  await page.clock.pauseAt(now + 1000);
+}
