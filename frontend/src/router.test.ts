@@ -174,6 +174,24 @@ describe('createRouter: links', () => {
     expect(clicks).toEqual([false]);
   });
 
+  it('never takes "//host" or "/\\host" for an app path: under the base "/" either would be a protocol-relative href', () => {
+    for (const base of ['/', '/repo/']) {
+      const r = start(base, `${base}`);
+      for (const evil of ['//evil.example/', '/\\evil.example/']) {
+        const url = new URL(`${location.origin}${base}${evil.slice(1)}`);
+        expect(r.appPath(url), `${base} ${evil}`).toBeNull();
+        expect(() => r.href(evil)).toThrow(/not "\/\/"/);
+      }
+      expect(r.appPath(new URL(`${base}login`, location.href))).toBe('/login');
+      r.stop();
+    }
+  });
+
+  it('shows not-found, not a route, for a location whose app path would start with "//"', () => {
+    start('/', `${location.origin}//evil.example/login`);
+    expect(seen.map((c) => c.path)).toEqual(['404:/']);
+  });
+
   it('ignores a click another handler already handled', () => {
     start('/', '/');
     const a = document.createElement('a');

@@ -5,6 +5,8 @@
 //   something else: a modifier key, a middle click, target=_blank, download, or a link that
 //   only changes the #fragment.
 // - Each navigation aborts the previous route's signal, so late answers never paint over a newer page.
+// - An app path never starts with "//" or "/\\": with the base "/" either would become a
+//   protocol-relative URL ("//evil.example/") the moment anything used it as an href.
 
 export interface RouteContext {
   /** The full URL being shown. */
@@ -47,6 +49,11 @@ export interface RouterOptions {
   onError?: (error: unknown, ctx: RouteContext) => void;
 }
 
+/** "//x" and "/\\x" are read by browsers as another host: never an app path. */
+function isSafeAppPath(path: string): boolean {
+  return path.startsWith('/') && path[1] !== '/' && path[1] !== '\\';
+}
+
 export function normalizeBase(base: string): string {
   const trimmed = base.replace(/^\/+|\/+$/g, '');
   return trimmed ? `/${trimmed}/` : '/';
@@ -61,11 +68,12 @@ export function createRouter(options: RouterOptions): Router {
     if (url.origin !== win.location.origin) return null;
     if (url.pathname === base.slice(0, -1)) return '/';
     if (!url.pathname.startsWith(base)) return null;
-    return '/' + url.pathname.slice(base.length);
+    const path = '/' + url.pathname.slice(base.length);
+    return isSafeAppPath(path) ? path : null;
   };
 
   const href = (to: string): string => {
-    if (!to.startsWith('/')) throw new Error(`router: app paths start with "/", got "${to}"`);
+    if (!isSafeAppPath(to)) throw new Error(`router: app paths start with "/" (one, not "//" or "/\\"), got "${to}"`);
     return base + to.slice(1);
   };
 
@@ -73,8 +81,10 @@ export function createRouter(options: RouterOptions): Router {
     controller?.abort();
     controller = new AbortController();
     const url = new URL(win.location.href);
-    const path = appPath(url) ?? '/';
-    const route = options.routes[path] ?? options.notFound;
+    // A location outside the app (or one whose path would read as another host) is not found.
+    const inApp = appPath(url);
+    const path = inApp ?? '/';
+    const route = (inApp !== null && options.routes[path]) || options.notFound;
     const ctx: RouteContext = {
       url,
       path,
