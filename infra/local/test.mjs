@@ -4,14 +4,17 @@
 //   2. unit        vitest (happy-dom for the SPA, node for infra)
 //   3. infra       the production setup checked offline by the real tools (infra/checks/)
 //   4. e2e         Playwright in Debian's Chromium against the real stack
-// Kratos, Oathkeeper and the infra tools are built from their Go modules first if missing.
+// What the machine lacks is installed first: Chromium, gcc and shellcheck from Debian's packages
+// (as root or with passwordless sudo; otherwise it says what to run), then Kratos, Oathkeeper and
+// the infra tools from their Go modules.
 //
 // A run with a skipped, pending or todo test fails too: a check that did not run is not a pass.
 // Extra arguments go to Playwright, e.g. `npm test -- -g "deep link"` (unit tests still run).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BuildError, ensureBinary } from './binaries.mjs';
+import { ensureSystemPackages } from './system-packages.mjs';
 import { ROOT } from './paths.mjs';
 
 const RESULTS = join(ROOT, 'test-results');
@@ -72,18 +75,16 @@ const unitReport = join(RESULTS, 'unit.json');
 step('Unit tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${unitReport}`]);
 requireAllRan('unit', unitCounts(unitReport));
 
-const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-if (!existsSync(chromium)) {
-  fail(`Chromium is not at ${chromium}; the end-to-end tests drive Debian's Chromium.\n  Install it: sudo apt-get install chromium   (or set CHROMIUM_PATH)`);
-}
+const systemProblem = ensureSystemPackages();
+if (systemProblem) fail(systemProblem);
 try {
-  for (const name of ['kratos', 'oathkeeper', 'kustomize', 'kubeconform', 'actionlint', 'tofu']) await ensureBinary(name);
+  for (const name of ['kratos', 'oathkeeper', 'helm', 'kustomize', 'kubeconform', 'actionlint', 'tofu']) await ensureBinary(name);
 } catch (err) {
   fail(err instanceof BuildError ? err.message : String(err));
 }
 
 const infraReport = join(RESULTS, 'infra.json');
-step('Infrastructure checks (kustomize, kubeconform, actionlint, OpenTofu, production configs in Kratos and Oathkeeper)', bin('vitest'), [
+step('Infrastructure checks (the charts rendered by Helm and booted, kustomize, kubeconform, actionlint, OpenTofu)', bin('vitest'), [
   'run',
   '--config',
   'infra/checks/vitest.config.mjs',
