@@ -1,5 +1,6 @@
 // Shared steps of the end-to-end tests. Everything here goes through the real stack: the SPA in
 // Chromium, the real Kratos, and mail delivered over SMTP to the sink.
+import { request as httpRequest } from 'node:http';
 import { expect, type Page } from '@playwright/test';
 import { PAGES_BASE } from '../infra/local/stack.mjs';
 import { stackSettings } from '../infra/local/settings.mjs';
@@ -8,6 +9,23 @@ export const { urls } = stackSettings('test');
 export const PAGES_URL = urls.pages + PAGES_BASE.replace(/\/$/, '');
 
 export const PASSWORD = 'correct horse battery staple';
+
+/**
+ * A request with the path sent byte for byte. Browsers and Playwright's request context resolve
+ * "../" and "%2e%2e" before sending, so a test of how a server treats dot segments needs this.
+ */
+export function rawGet(origin: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: hostname, port, path, method: 'GET', headers }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 let counter = 0;
 /** An address no other test uses (tests run in parallel against one Kratos). */

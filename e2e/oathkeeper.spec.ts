@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { stackSettings } from '../infra/local/settings.mjs';
-import { codeFor, PASSWORD, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { codeFor, PASSWORD, rawGet, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 const API_ME = `${urls.api}/api/private/me`;
 
@@ -81,11 +81,26 @@ test('the Kratos admin API cannot be reached through the proxy (while it answers
     '/.ory/kratos/public/admin/identities',
     '/.ory/kratos/public/identities',
     '/.ory/kratos/admin/identities',
+    // Sent raw: a browser would resolve these before sending.
     '/.ory/kratos/public/health/../admin/identities',
+    '/.ory/kratos/public/self-service/%2e%2e/%2e%2e/admin/identities',
+    '/api/public/../../.ory/kratos/public/../admin/identities',
   ]) {
-    const res = await request.get(`${urls.api}${path}`, { maxRedirects: 0, headers: { Accept: 'application/json' } });
-    expect(res.status(), path).toBe(404);
-    expect(await res.text(), path).not.toContain(urls.kratosAdmin);
+    const res = await rawGet(urls.api, path, { Accept: 'application/json' });
+    expect(res.status, path).toBe(404);
+    expect(res.body, path).not.toContain(urls.kratosAdmin);
+  }
+});
+
+test('a raw "../" cannot walk from a public route to a private one, and forged X-User-* headers never reach the API', async () => {
+  // Control: the private route refuses an anonymous caller, and the public one answers.
+  expect((await rawGet(urls.api, '/api/private/me', { Accept: 'application/json' })).status).toBe(401);
+  const pub = await rawGet(urls.api, '/api/public/hello', { Accept: 'application/json', 'X-User-Id': 'forged', 'X-User-Email': 'forged@evil.example' });
+  expect(pub.status).toBe(200);
+  expect((JSON.parse(pub.body) as { headers: object }).headers).toEqual({ 'x-user-id': 'guest', 'x-user-email': '' });
+  for (const path of ['/api/public/../private/me', '/api/public/%2e%2e/private/me', '/api/optional/./../private/me']) {
+    const res = await rawGet(urls.api, path, { Accept: 'application/json' });
+    expect(res.status, path).toBe(404);
   }
 });
 
@@ -132,4 +147,39 @@ test('signing in through the API host\'s Kratos path works too (/.ory/kratos/pub
   const res = await request.get(`${urls.api}/.ory/kratos/public/self-service/login/browser`, { headers: { Accept: 'application/json' } });
   expect(res.status()).toBe(200);
   expect(((await res.json()) as { ui: { action: string } }).ui.action).toContain('/self-service/login?flow=');
+});
+
+test('a cookie-authenticated state change is taken only as JSON from the SPA: a sibling origin on the same site, which gets the cookie too, cannot make one', async ({ page }) => {
+  const email = uniqueEmail('csrf');
+  await signUpAndSkipVerification(page, email);
+  const notes = `${urls.api}/api/private/notes`;
+  const fromApp = await page.evaluate(async (url) => {
+    const res = await fetch(url, { method: 'POST', credentials: 'include', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: 'from the app' }) });
+    return res.status;
+  }, notes);
+  expect(fromApp).toBe(201);
+
+  // The session cookie is SameSite=Lax: a page on another host (here another port) of the same
+  // site sends it along. Only the API's own rule stands between such a page and a state change.
+  const cookie = (await page.context().cookies(urls.api)).map((c) => `${c.name}=${c.value}`).join('; ');
+  const post = (headers: Record<string, string>, body: string) =>
+    fetch(notes, { method: 'POST', headers: { Cookie: cookie, Accept: 'application/json', ...headers }, body });
+  const sibling = urls.mailUi;
+  const attempts = {
+    'text/plain from a sibling': (await post({ 'Content-Type': 'text/plain', Origin: sibling }, JSON.stringify({ text: 'forged 1' }))).status,
+    'form from a sibling': (await post({ 'Content-Type': 'application/x-www-form-urlencoded', Origin: sibling }, 'text=forged+2')).status,
+    'JSON from a sibling': (await post({ 'Content-Type': 'application/json', Origin: sibling }, JSON.stringify({ text: 'forged 3' }))).status,
+    'JSON without an origin': (await post({ 'Content-Type': 'application/json', 'Sec-Fetch-Site': 'same-site' }, JSON.stringify({ text: 'forged 4' }))).status,
+    // Control: the same cookie, as JSON from the SPA's origin, is accepted, so the refusals are the rule's.
+    'JSON from the SPA': (await post({ 'Content-Type': 'application/json', Origin: urls.spa }, JSON.stringify({ text: 'from the app, again' }))).status,
+  };
+  expect(attempts).toEqual({
+    'text/plain from a sibling': 415,
+    'form from a sibling': 415,
+    'JSON from a sibling': 403,
+    'JSON without an origin': 403,
+    'JSON from the SPA': 201,
+  });
+  const listed = await page.evaluate(async (url) => (await (await fetch(url, { credentials: 'include' })).json()) as { notes: string[] }, notes);
+  expect(listed.notes).toEqual(['from the app', 'from the app, again']);
 });

@@ -11,7 +11,11 @@
 //   api-private    does not reach the echo: 401 (no session)
 //   (no rule)      does not reach the echo: 404
 //   (several)      500
-import { createServer } from 'node:http';
+//
+// Every request is sent raw (node:http, the path byte for byte: no client normalises "..") and
+// carries forged X-User-Id / X-User-Email headers; a rule that lets them reach the upstream is
+// reported as "<rule> with forged X-User-*".
+import { createServer, request } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +61,23 @@ export const RULE_TABLE = [
   ['GET', '/api', null],
   ['GET', '/', null],
   ['GET', '/favicon.ico', null],
+  // Dot segments, plain and percent-encoded, and backslashes: no rule takes them.
+  ['GET', '/api/public/../private/me', null],
+  ['GET', '/api/public/%2e%2e/private/me', null],
+  ['GET', '/api/public/%2E%2E/private/me', null],
+  ['GET', '/api/public/.%2e/private/me', null],
+  ['GET', '/api/public/..%2fprivate/me', null],
+  ['GET', '/api/public/./hello', null],
+  ['GET', '/api/public/a/..', null],
+  ['GET', '/api/public/..\\private/me', null],
+  ['GET', '/api/optional/../private/me', null],
+  ['POST', '/api/private/../../.ory/kratos/admin/identities', null],
+  ['GET', '/.ory/kratos/public/self-service/../../admin/identities', null],
+  ['GET', '/.ory/kratos/public/sessions/%2e%2e/admin/identities', null],
+  ['GET', '/.ory/kratos/public/health/../admin/identities', null],
+  // …while dots inside a segment are ordinary names.
+  ['GET', '/api/public/a..b/.well-known', 'api-public'],
+  ['GET', '/api/public/file.txt', 'api-public'],
 ];
 
 function listenOnFreePort(server) {
@@ -81,7 +102,8 @@ async function startEcho() {
     let subject = null;
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (token) subject = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sub;
-    seen.set(probe, { path: new URL(req.url, `http://${HOST}`).pathname, subject, hasToken: Boolean(token) });
+    const forged = req.headers['x-user-id'] === FORGED['X-User-Id'] || req.headers['x-user-email'] === FORGED['X-User-Email'];
+    seen.set(probe, { path: new URL(req.url, `http://${HOST}`).pathname, subject, hasToken: Boolean(token), forged });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end('{}');
   });
@@ -89,7 +111,26 @@ async function startEcho() {
   return { port, seen, stop: () => new Promise((r) => server.close(r)) };
 }
 
+const FORGED = { 'X-User-Id': 'forged-subject', 'X-User-Email': 'forged@evil.example' };
+
+/** GET/POST with the path exactly as given. */
+function rawRequest(port, method, path) {
+  return new Promise((resolvePromise, reject) => {
+    const req = request({ host: HOST, port, method, path, headers: { Accept: 'application/json', ...FORGED } }, (res) => {
+      res.resume();
+      res.on('end', () => resolvePromise(res.statusCode));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 function classify(status, hit) {
+  const rule = classifyRule(status, hit);
+  return hit?.forged ? `${rule} with forged X-User-*` : rule;
+}
+
+function classifyRule(status, hit) {
   if (status === 500) return 'several rules (500)';
   if (!hit) return status === 401 ? 'api-private' : status === 404 ? null : `no upstream, HTTP ${status}`;
   if (hit.path.startsWith('/kratos/')) return hit.hasToken ? 'kratos-public with a token' : 'kratos-public';
@@ -150,11 +191,8 @@ export async function checkRuleTable({ bin, editRules = (rules) => rules, table 
     const mismatches = [];
     for (const [i, [method, path, expected]] of table.entries()) {
       const probe = `p${i}`;
-      const url = new URL(`http://${HOST}:${proxyPort}${path}`);
-      url.searchParams.set('probe', probe);
-      const res = await fetch(url, { method, headers: { Accept: 'application/json' }, redirect: 'manual' });
-      await res.arrayBuffer();
-      const got = classify(res.status, echo.seen.get(probe));
+      const status = await rawRequest(proxyPort, method, `${path}${path.includes('?') ? '&' : '?'}probe=${probe}`);
+      const got = classify(status, echo.seen.get(probe));
       if (got !== expected) mismatches.push({ method, path, expected, got });
     }
     return mismatches;

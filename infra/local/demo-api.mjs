@@ -2,14 +2,44 @@
 // id_token Oathkeeper signs: the signature (against Oathkeeper's published JWKS), the issuer,
 // the audience and the expiry are checked with jose on every request.
 //
-//   GET /api/public/hello       anyone
-//   GET /api/private/me         the verified claims (Oathkeeper sends only signed-in people here)
-//   GET /api/optional/greeting  a greeting for the signed-in person, or for "guest"
+//   GET  /api/public/hello       anyone (and the X-User-Id Oathkeeper set: "guest")
+//   GET  /api/private/me         the verified claims (Oathkeeper sends only signed-in people here)
+//   GET  /api/optional/greeting  a greeting for the signed-in person, or for "guest"
+//   POST /api/private/notes      a state change: only as JSON from the SPA's own origin (csrfRefusal)
+//   GET  /api/private/notes      the signed-in person's notes
+//
+// Cookie-authenticated APIs need their own CSRF rule: the session cookie (SameSite=Lax) is sent
+// with every same-site request, and every host under the cookie domain is same-site. A form or a
+// "simple" fetch from any of them would carry it. So a state change is accepted only with a JSON
+// body (which a form cannot send, and a cross-origin fetch cannot send without a CORS preflight)
+// and from an allowed Origin, or with Sec-Fetch-Site: same-origin when the browser sends no Origin.
 import { createServer } from 'node:http';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import { listen } from './processes.mjs';
 
 export const API_AUDIENCE = 'kratos-spa-api';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Why a request must not change state, or null when it may. `allowedOrigins`: the SPA's origin(s).
+ * @returns {{ status: number, error: string, reason: string } | null}
+ */
+export function csrfRefusal({ method, headers }, allowedOrigins) {
+  if (SAFE_METHODS.has(method)) return null;
+  const type = String(headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json') {
+    return { status: 415, error: 'json_required', reason: 'State changes take a JSON body (application/json).' };
+  }
+  const origin = headers.origin;
+  if (origin !== undefined) {
+    if (!allowedOrigins.includes(origin)) return { status: 403, error: 'origin_not_allowed', reason: 'This origin may not change state here.' };
+    return null;
+  }
+  const site = headers['sec-fetch-site'];
+  if (site === 'same-origin') return null;
+  return { status: 403, error: 'origin_required', reason: 'State changes need an Origin header from an allowed origin.' };
+}
 
 /**
  * Verifies an `Authorization: Bearer <id_token>` header. Resolves with the claims, or rejects
@@ -35,8 +65,10 @@ export async function verifyIdToken(authorization, { jwks, issuer, audience = AP
 /**
  * @param {{ host: string, port: number, jwksUrl: string, issuer: string }} opts
  */
-export async function startDemoApi({ host, port, jwksUrl, issuer }) {
+export async function startDemoApi({ host, port, jwksUrl, issuer, allowedOrigins }) {
   const jwks = createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 1000, timeoutDuration: 5000 });
+  /** subject → notes, in memory: enough to show what a state change did. */
+  const notes = new Map();
 
   const server = createServer(async (req, res) => {
     const send = (status, body) => {
@@ -44,8 +76,11 @@ export async function startDemoApi({ host, port, jwksUrl, issuer }) {
       res.end(JSON.stringify(body));
     };
     const url = new URL(req.url ?? '/', `http://${host}`);
+    if (url.pathname === '/api/private/notes' && req.method === 'POST') return addNote(req, send);
     if (req.method !== 'GET') return send(405, { error: 'method_not_allowed' });
-    if (url.pathname === '/api/public/hello') return send(200, { message: 'Hello from the public API.' });
+    if (url.pathname === '/api/public/hello') {
+      return send(200, { message: 'Hello from the public API.', headers: { 'x-user-id': req.headers['x-user-id'] ?? null, 'x-user-email': req.headers['x-user-email'] ?? null } });
+    }
 
     const routes = {
       '/api/private/me': (claims) => ({
@@ -62,6 +97,7 @@ export async function startDemoApi({ host, port, jwksUrl, issuer }) {
         subject: claims.sub,
         greeting: claims.email ? `Hello, ${claims.email}!` : 'Hello, guest!',
       }),
+      '/api/private/notes': (claims) => ({ notes: notes.get(claims.sub) ?? [] }),
     };
     const route = routes[url.pathname];
     if (!route) return send(404, { error: 'not_found' });
@@ -72,6 +108,34 @@ export async function startDemoApi({ host, port, jwksUrl, issuer }) {
       return send(500, { error: 'internal_error' });
     }
   });
+  async function addNote(req, send) {
+    const refusal = csrfRefusal(req, allowedOrigins);
+    let body = '';
+    for await (const chunk of req) {
+      body += chunk;
+      if (body.length > 10_000) return send(413, { error: 'too_large' });
+    }
+    if (refusal) return send(refusal.status, { error: refusal.error, reason: refusal.reason });
+    let claims;
+    try {
+      claims = await verifyIdToken(req.headers.authorization, { jwks, issuer });
+    } catch (err) {
+      if (err && typeof err.status === 'number') return send(err.status, { error: err.error, reason: err.reason });
+      return send(500, { error: 'internal_error' });
+    }
+    let text;
+    try {
+      text = JSON.parse(body).text;
+    } catch {
+      return send(400, { error: 'invalid_json' });
+    }
+    if (typeof text !== 'string' || !text || text.length > 500) return send(422, { error: 'invalid_note', reason: 'text: 1–500 characters' });
+    const list = notes.get(claims.sub) ?? [];
+    list.push(text);
+    notes.set(claims.sub, list);
+    return send(201, { notes: list });
+  }
+
   await listen(server, port, host, 'demo API');
   return {
     stop: () =>

@@ -103,6 +103,7 @@ export async function startStack(profile, { log = console.log, onFailure = () =>
         port: settings.ports.demoApi,
         jwksUrl: `${settings.urls.oathkeeperApi}/.well-known/jwks.json`,
         issuer: `${settings.urls.api}/`,
+        allowedOrigins: [settings.urls.spa],
       }),
     );
     if (settings.productionSpa) {
