@@ -1,7 +1,8 @@
 // Answers that need another Kratos configuration: flow expiry (410 / 303), the
-// require_verified_address hook, re-authentication for privileged settings, and the
+// require_verified_address hook, verified sign-up (no session before verification), re-authentication for privileged settings, and the
 // show_settings_ui transition. Each test switches the running Kratos (e2e/kratos-config.ts)
 // and switches it back; Playwright runs this file after all others, one test at a time.
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { codeFor, flowId, mailTo, PASSWORD, signIn, signOut, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 import { OPTIONS } from '../infra/render-config.mjs';
@@ -11,6 +12,23 @@ const lifespan = (flows: string[], value: string) => ({
   selfservice: { flows: Object.fromEntries(flows.map((f) => [f, { lifespan: value }])) },
 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * From the sign-in page's "verify your address" link: asks for a new code (the second mail), enters
+ * it, then signs in and lands home.
+ */
+async function verifyFromSignInAndSignIn(page: Page, email: string): Promise<void> {
+  await page.getByTestId('link/verify-address').click();
+  await expect(page).toHaveURL(/\/verification/);
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('Verification code').fill(await codeFor(email, 2));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByTestId('ui/message/1080002')).toBeVisible();
+  await signIn(page, email);
+  await expect(page).toHaveURL(urls.spa + '/');
+  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
+}
 
 test.afterEach(async () => {
   await useKratosConfig({});
@@ -92,17 +110,27 @@ test('require_verified_address: an unverified person is told so, can verify, and
   await expect(page.getByTestId('ui/message/4000010')).toBeVisible();
   await expect(page).toHaveURL(/\/login\?flow=/);
 
-  await page.getByTestId('link/verify-address').click();
-  await expect(page).toHaveURL(/\/verification/);
-  await page.getByLabel('Email').fill(email);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByLabel('Verification code').fill(await codeFor(email, 2));
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.getByTestId('ui/message/1080002')).toBeVisible();
+  await verifyFromSignInAndSignIn(page, email);
+});
 
+test('verified sign-up (the production default): a password sign-up gets no session until its address is verified, is guided to verify, then signs in', async ({ page }) => {
+  await useKratosConfig(OPTIONS.verifiedSignUp);
+  const email = uniqueEmail('verifiedsignup');
+  const registered = page.waitForResponse((r) => r.url().includes('/self-service/registration?flow=') && r.request().method() === 'POST' && r.status() === 200);
+  await signUp(page, email);
+  const body = (await (await registered).json()) as { session?: unknown; continue_with?: { action: string }[] };
+  expect(body.session).toBeUndefined();
+  expect(body.continue_with?.map((c) => c.action)).toContain('show_verification_ui');
+  await expect(page).toHaveURL(/\/verification\?flow=/);
+  const whoami = () => page.evaluate(async (kratos) => (await fetch(`${kratos}/sessions/whoami`, { credentials: 'include' })).status, urls.kratosPublic);
+  expect(await whoami()).toBe(401);
+
+  // Signing in before verifying is refused, with the way to verify offered.
   await signIn(page, email);
-  await expect(page).toHaveURL(urls.spa + '/');
-  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
+  await expect(page.getByTestId('ui/message/4000010')).toBeVisible();
+  expect(await whoami()).toBe(401);
+  await verifyFromSignInAndSignIn(page, email);
+  expect(await whoami()).toBe(200);
 });
 
 test('a session too old for a password change re-authenticates with refresh=true, comes back to the same settings flow, and the change is made', async ({ page }) => {

@@ -17,10 +17,30 @@ import { parse } from 'yaml';
  * Optional features an overlay can add, each written once. An environment's overlay merges the
  * ones it wants (deepMerge); the local stack turns them on from environment variables.
  */
+const requireVerifiedAddress = {
+  selfservice: { flows: { login: { after: { password: { hooks: [{ hook: 'require_verified_address' }] } } } } },
+};
+
+/** After a sign-up by these methods the address is not yet proven: no session, verify first. */
+const verifyBeforeSession = { hooks: [{ hook: 'show_verification_ui' }] };
+
 export const OPTIONS = {
   /** Password sign-in only with a verified address (Kratos's require_verified_address hook). */
-  requireVerifiedAddress: {
-    selfservice: { flows: { login: { after: { password: { hooks: [{ hook: 'require_verified_address' }] } } } } },
+  requireVerifiedAddress,
+  /**
+   * No session until the address is verified: a password, passkey or security-key sign-up is sent
+   * to verification (show_verification_ui) instead of being signed in, and a password sign-in
+   * needs a verified address. Code and social sign-ups prove the address themselves and keep
+   * their session. Without this, anyone can sign up with someone else's address and enrol a
+   * second factor on it before its owner ever recovers the account.
+   */
+  verifiedSignUp: {
+    selfservice: {
+      flows: {
+        ...requireVerifiedAddress.selfservice.flows,
+        registration: { after: { password: verifyBeforeSession, passkey: verifyBeforeSession, webauthn: verifyBeforeSession } },
+      },
+    },
   },
 };
 

@@ -5,6 +5,8 @@
 //                                                     mail templates inlined (base64://)
 //     → infra/k8s/generated/oathkeeper-values.yaml   Helm values: Oathkeeper config + access rules
 //     → infra/k8s/generated/httproutes.yaml          Gateway API routes for the two hosts
+//     → infra/k8s/generated/networkpolicies.yaml     who may connect to Kratos and Oathkeeper
+//     → infra/k8s/generated/ratelimits.yaml          limits on Kratos's submits at the Gateway
 //     → infra/dns/terraform.tfvars.json              the DNS records' inputs
 //     → frontend/public/CNAME                        the SPA's custom domain
 //
@@ -68,6 +70,12 @@ export function readEnvironment(text = readFileSync(join(K8S_DIR, 'environment.y
     throw new EnvironmentError(`api_upstream: "${env.api_upstream}" is not a URL`);
   }
   if (!['http:', 'https:'].includes(upstream.protocol)) throw new EnvironmentError('api_upstream must be http(s)');
+  // The full Service name: its namespace is what the network policies let reach the JWKS, and a
+  // short name would not resolve from Oathkeeper's namespace anyway.
+  const svcHost = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc\.cluster\.local$/.exec(upstream.hostname);
+  if (!svcHost) {
+    throw new EnvironmentError(`api_upstream: "${env.api_upstream}" must name a Service in full: http://<service>.<namespace>.svc.cluster.local:<port>`);
+  }
   const g = env.gateway ?? {};
   for (const k of ['name', 'namespace', 'section_name']) {
     if (typeof g[k] !== 'string' || !g[k]) throw new EnvironmentError(`gateway.${k} is missing`);
@@ -77,6 +85,15 @@ export function readEnvironment(text = readFileSync(join(K8S_DIR, 'environment.y
     if (typeof s[k] !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s[k])) throw new EnvironmentError(`secrets.${k} must be a Secret name`);
   }
   const d = env.dns ?? {};
+  const zone = String(d.zone_name ?? '');
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(zone)) throw new EnvironmentError(`dns.zone_name: "${d.zone_name}" is not a domain like example.com`);
+  if (out.cookieDomain !== zone && !out.cookieDomain.endsWith(`.${zone}`)) {
+    throw new EnvironmentError(`cookie_domain ${out.cookieDomain} is not in the DNS zone ${zone}`);
+  }
+  const challenge = d.github_pages_challenge ?? {};
+  if (typeof challenge.name !== 'string' || !/^_github-pages-challenge-[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(challenge.name) || typeof challenge.value !== 'string' || !/^[a-z0-9]+$/.test(challenge.value)) {
+    throw new EnvironmentError('dns.github_pages_challenge must be the { name, value } of the TXT record GitHub shows when you verify the domain (name relative to the zone)');
+  }
   if (!/^[0-9a-f]{32}$/.test(String(d.cloudflare_zone_id ?? ''))) throw new EnvironmentError('dns.cloudflare_zone_id must be a 32-character hex zone id');
   if (!/^[a-z0-9-]+\.github\.io$/.test(String(d.github_pages_host ?? ''))) throw new EnvironmentError('dns.github_pages_host must be <owner>.github.io');
   if (!isIPv4(String(d.gateway_ipv4 ?? ''))) throw new EnvironmentError('dns.gateway_ipv4 must be an IPv4 address');
@@ -86,9 +103,28 @@ export function readEnvironment(text = readFileSync(join(K8S_DIR, 'environment.y
     from: { address: String(env.courier_from_address ?? ''), name: String(env.courier_from_name ?? '') },
     gateway: g,
     secrets: s,
-    options: { requireVerifiedAddress: env.options?.require_verified_address === true },
-    dns: d,
+    apiUpstreamNamespace: svcHost[3],
+    options: {
+      requireVerifiedAddress: env.options?.require_verified_address === true,
+      verifiedSignUp: env.options?.verified_sign_up === true,
+    },
+    rateLimits: readRateLimits(env.rate_limits),
+    dns: { ...d, zone_name: zone },
   };
+}
+
+const RATE_LIMIT_KEYS = ['sign_in', 'sign_up', 'mail', 'other'];
+
+function readRateLimits(raw = {}) {
+  const out = {};
+  for (const key of RATE_LIMIT_KEYS) {
+    const v = raw?.[key];
+    if (!Number.isInteger(v) || v < 1 || v > 10_000) throw new EnvironmentError(`rate_limits.${key} must be a whole number of requests per minute (1–10000)`);
+    out[key] = v;
+  }
+  const extra = Object.keys(raw ?? {}).filter((k) => !RATE_LIMIT_KEYS.includes(k));
+  if (extra.length) throw new EnvironmentError(`rate_limits: unknown key(s) ${extra.join(', ')}; expected ${RATE_LIMIT_KEYS.join(', ')}`);
+  return out;
 }
 
 export function readNamespace() {
@@ -109,8 +145,8 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
   const kratosOverlay = deepMerge(
     {
       serve: {
-        public: { port: 4433, cors: { allowed_origins: [env.spa] } },
-        admin: { port: 4434, base_url: `${svc('kratos-admin')}/` },
+        public: { port: PORTS.kratosPublic, cors: { allowed_origins: [env.spa] } },
+        admin: { port: PORTS.kratosAdmin, base_url: `${svc(`${RELEASES.kratos}-admin`)}/` },
       },
       cookies: { domain: env.cookieDomain, path: '/', same_site: 'Lax' },
       session: { cookie: { domain: env.cookieDomain, same_site: 'Lax' } },
@@ -126,7 +162,7 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
       },
       log: { level: 'info', format: 'json', leak_sensitive_values: false },
     },
-    env.options.requireVerifiedAddress ? OPTIONS.requireVerifiedAddress : {},
+    env.options.verifiedSignUp ? OPTIONS.verifiedSignUp : env.options.requireVerifiedAddress ? OPTIONS.requireVerifiedAddress : {},
   );
   const kratosConfig = renderKratosConfig({
     overlay: kratosOverlay,
@@ -137,14 +173,17 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
     kratos: { config: kratosConfig, automigration: { enabled: true, type: 'job' } },
     // DSN, secrets and the SMTP URI come from this existing Secret (never from git).
     secret: { enabled: false, nameOverride: env.secrets.kratos },
+    // The courier runs as its own StatefulSet, whose LOG_LEVEL (chart default: trace) overrides
+    // the config's log.level.
+    statefulSet: { log: { level: kratosConfig.log.level, format: kratosConfig.log.format } },
   };
 
   const { config: oathkeeperConfig, rules } = renderOathkeeper({
     overlay: {
       serve: {
         // Behind the Gateway: X-Forwarded-* tell Oathkeeper the public scheme and host.
-        proxy: { port: 4455, trust_forwarded_headers: true, cors: { allowed_origins: [env.spa] } },
-        api: { port: 4456 },
+        proxy: { port: PORTS.oathkeeperProxy, trust_forwarded_headers: true, cors: { allowed_origins: [env.spa] } },
+        api: { port: PORTS.oathkeeperApi },
         prometheus: { port: 9000 },
       },
       log: { level: 'info', format: 'json' },
@@ -154,7 +193,7 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
       API_URL: env.api,
       API_HOST: new URL(env.api).host,
       API_UPSTREAM: env.apiUpstream,
-      KRATOS_PUBLIC_UPSTREAM: svc('kratos-public'),
+      KRATOS_PUBLIC_UPSTREAM: svc(`${RELEASES.kratos}-public`),
       JWKS_URL: `file://${JWKS_PATH}`,
       ACCESS_RULES_URL: 'file:///etc/rules/access-rules.json',
     },
@@ -162,8 +201,15 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
   const oathkeeperValues = {
     oathkeeper: { config: oathkeeperConfig, accessRules: JSON.stringify(rules, null, 2), managedAccessRules: true },
     maester: { enabled: false },
-    // The signing keys come from this existing Secret, mounted where jwks_url points.
-    secret: { enabled: false, nameOverride: env.secrets.oathkeeper_jwks, filename: 'mutator.id_token.jwks.json', mountPath: '/etc/secrets' },
+    // The signing keys come from this existing Secret, mounted where jwks_url points. The chart
+    // mounts it (and sets MUTATORS_ID_TOKEN_CONFIG_JWKS_URL) only with enabled: true; with
+    // mutatorIdTokenJWKs left empty it creates no Secret of its own.
+    secret: {
+      enabled: true,
+      nameOverride: env.secrets.oathkeeper_jwks,
+      filename: JWKS_PATH.split('/').pop(),
+      mountPath: JWKS_PATH.slice(0, JWKS_PATH.lastIndexOf('/')),
+    },
   };
 
   const parentRefs = [{ name: env.gateway.name, namespace: env.gateway.namespace, sectionName: env.gateway.section_name }];
@@ -180,7 +226,7 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
         rules: [
           {
             matches: KRATOS_PUBLIC_PREFIXES.map((value) => ({ path: { type: 'PathPrefix', value } })),
-            backendRefs: [{ name: 'kratos-public', port: 80 }],
+            backendRefs: [{ name: `${RELEASES.kratos}-public`, port: 80 }],
           },
         ],
       },
@@ -193,12 +239,13 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
         parentRefs,
         hostnames: [new URL(env.api).hostname],
         // Oathkeeper's proxy decides per path (oathkeeper/access-rules.yml); never its API port.
-        rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'oathkeeper-proxy', port: 4455 }] }],
+        rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: `${RELEASES.oathkeeper}-proxy`, port: PORTS.oathkeeperProxy }] }],
       },
     },
   ];
 
-  const label = (host) => (host === env.cookieDomain ? '@' : host.slice(0, -(env.cookieDomain.length + 1)));
+  const zone = env.dns.zone_name;
+  const label = (host) => (host === zone ? '@' : host.slice(0, -(zone.length + 1)));
   const tfvars = {
     cloudflare_zone_id: env.dns.cloudflare_zone_id,
     spa_record_name: label(new URL(env.spa).hostname),
@@ -206,6 +253,7 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
     kratos_record_name: label(new URL(env.kratos).hostname),
     api_record_name: label(new URL(env.api).hostname),
     gateway_ipv4: env.dns.gateway_ipv4,
+    github_pages_challenge: { name: env.dns.github_pages_challenge.name, value: env.dns.github_pages_challenge.value },
   };
 
   const sources = 'kratos/, oathkeeper/ and infra/k8s/environment.yml';
@@ -213,10 +261,103 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
     'infra/k8s/generated/kratos-values.yaml': HEADER(sources) + stringify(kratosValues, { lineWidth: 0 }),
     'infra/k8s/generated/oathkeeper-values.yaml': HEADER(sources) + stringify(oathkeeperValues, { lineWidth: 0 }),
     'infra/k8s/generated/httproutes.yaml': HEADER('infra/k8s/environment.yml') + routes.map((r) => stringify(r)).join('---\n'),
+    'infra/k8s/generated/networkpolicies.yaml':
+      HEADER('infra/k8s/environment.yml') + networkPolicies(env, namespace).map((p) => stringify(p)).join('---\n'),
+    'infra/k8s/generated/ratelimits.yaml': HEADER('infra/k8s/environment.yml') + stringify(rateLimitPolicy(env)),
     'infra/dns/terraform.tfvars.json': JSON.stringify(tfvars, null, 2) + '\n',
     // GitHub Pages ignores this file when publishing with Actions (the domain is set in the
     // repository's Pages settings); it records the intended domain next to the site.
     'frontend/public/CNAME': `${new URL(env.spa).hostname}\n`,
+  };
+}
+
+/**
+ * The Helm releases (HelmRelease spec.releaseName) and the Services their charts make of them.
+ * The names are pinned: the routes, check_session_url and the network policies name them, and
+ * the charts' naming would change with another release name (infra/checks/charts.spec.mjs
+ * renders the charts and compares).
+ */
+export const RELEASES = { kratos: 'kratos', oathkeeper: 'oathkeeper' };
+export const PODS = {
+  kratos: { 'app.kubernetes.io/name': 'kratos', 'app.kubernetes.io/instance': RELEASES.kratos },
+  oathkeeper: { 'app.kubernetes.io/name': 'oathkeeper', 'app.kubernetes.io/instance': RELEASES.oathkeeper },
+};
+export const PORTS = { kratosPublic: 4433, kratosAdmin: 4434, oathkeeperProxy: 4455, oathkeeperApi: 4456 };
+/** Pods in the namespace with this label may call Kratos's admin API; no other pod can. */
+export const ADMIN_CLIENT_LABEL = 'kratos-spa.ory.sh/admin-client';
+
+const nsSelector = (name) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+const tcp = (port) => ({ protocol: 'TCP', port });
+
+/**
+ * Default-deny ingress for the namespace, then one policy per way in:
+ *   the Gateway → Kratos public, Oathkeeper proxy;  Oathkeeper → Kratos public (whoami);
+ *   the backend's namespace → Oathkeeper's API (the JWKS);  admin clients → Kratos admin.
+ */
+export function networkPolicies(env, namespace) {
+  const policy = (name, spec) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec });
+  return [
+    policy('default-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] }),
+    policy('kratos-public', {
+      podSelector: { matchLabels: PODS.kratos },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [nsSelector(env.gateway.namespace), { podSelector: { matchLabels: PODS.oathkeeper } }], ports: [tcp(PORTS.kratosPublic)] }],
+    }),
+    policy('kratos-admin', {
+      podSelector: { matchLabels: PODS.kratos },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ podSelector: { matchLabels: { [ADMIN_CLIENT_LABEL]: 'true' } } }], ports: [tcp(PORTS.kratosAdmin)] }],
+    }),
+    policy('oathkeeper-proxy', {
+      podSelector: { matchLabels: PODS.oathkeeper },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [nsSelector(env.gateway.namespace)], ports: [tcp(PORTS.oathkeeperProxy)] }],
+    }),
+    policy('oathkeeper-api', {
+      podSelector: { matchLabels: PODS.oathkeeper },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [nsSelector(env.apiUpstreamNamespace)], ports: [tcp(PORTS.oathkeeperApi)] }],
+    }),
+  ];
+}
+
+/**
+ * Envoy Gateway's global rate limit on the kratos-public route: Kratos's submits, counted per
+ * client address (each address its own bucket) and per kind, so that guessing passwords or
+ * sending mail to someone else's inbox is bounded. Open-source Kratos limits nothing itself.
+ */
+export function rateLimitPolicy(env) {
+  const perClient = [{ type: 'Distinct', value: '0.0.0.0/0' }, { type: 'Distinct', value: '::/0' }];
+  const kinds = [
+    ['sign_in', ['/self-service/login']],
+    ['sign_up', ['/self-service/registration']],
+    ['mail', ['/self-service/recovery', '/self-service/verification']],
+    ['other', ['/self-service']],
+  ];
+  // Every rule a request matches counts it: a sign-in counts towards sign_in and towards other.
+  const rules = [];
+  for (const [kind, prefixes] of kinds) {
+    for (const value of prefixes) {
+      for (const sourceCIDR of perClient) {
+        rules.push({
+          clientSelectors: [{
+            sourceCIDR,
+            methods: [{ value: 'POST' }],
+            path: { type: 'PathPrefix', value },
+          }],
+          limit: { requests: env.rateLimits[kind], unit: 'Minute' },
+        });
+      }
+    }
+  }
+  return {
+    apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+    kind: 'BackendTrafficPolicy',
+    metadata: { name: 'kratos-self-service-submits' },
+    spec: {
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'kratos-public' }],
+      rateLimit: { global: { rules } },
+    },
   };
 }
 

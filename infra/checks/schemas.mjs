@@ -3,7 +3,9 @@
 //   Flux HelmRelease v2       github.com/fluxcd/helm-controller   config/crd/bases/*.yaml
 //   Flux HelmRepository v1    github.com/fluxcd/source-controller config/crd/bases/*.yaml
 //   Gateway API HTTPRoute v1  sigs.k8s.io/gateway-api             config/crd/standard/*.yaml
-//   core kinds (v1)           k8s.io/kubernetes                   api/openapi-spec/swagger.json
+//   Envoy Gateway BackendTrafficPolicy  github.com/envoyproxy/gateway  charts/…/crds/generated/*.yaml
+//   built-in kinds            k8s.io/kubernetes                   api/openapi-spec/swagger.json
+//     (core, apps, batch, networking, policy: what infra/k8s and the rendered charts contain)
 //
 // The Go module proxy serves these repositories as modules, so `go mod download` fetches the
 // files. The conversion follows kubeconform's openapi2jsonschema: CRD openAPIV3Schema as it is,
@@ -21,9 +23,27 @@ export const SCHEMA_SOURCES = {
     { module: 'github.com/fluxcd/helm-controller', version: 'v1.6.3', file: 'config/crd/bases/helm.toolkit.fluxcd.io_helmreleases.yaml' },
     { module: 'github.com/fluxcd/source-controller', version: 'v1.9.6', file: 'config/crd/bases/source.toolkit.fluxcd.io_helmrepositories.yaml' },
     { module: 'sigs.k8s.io/gateway-api', version: 'v1.6.3', file: 'config/crd/standard/gateway.networking.k8s.io_httproutes.yaml' },
+    {
+      module: 'github.com/envoyproxy/gateway',
+      version: 'v1.9.1',
+      file: 'charts/gateway-helm/charts/crds/crds/generated/gateway.envoyproxy.io_backendtrafficpolicies.yaml',
+    },
   ],
-  core: { module: 'k8s.io/kubernetes', version: 'v1.34.2', file: 'api/openapi-spec/swagger.json', kinds: ['Namespace', 'ConfigMap', 'Secret', 'Service'] },
+  core: {
+    module: 'k8s.io/kubernetes',
+    version: 'v1.34.2',
+    file: 'api/openapi-spec/swagger.json',
+    kinds: [
+      'core.v1.Namespace', 'core.v1.ConfigMap', 'core.v1.Secret', 'core.v1.Service', 'core.v1.ServiceAccount', 'core.v1.Pod',
+      'apps.v1.Deployment', 'apps.v1.StatefulSet', 'batch.v1.Job', 'batch.v1.CronJob',
+      'networking.v1.NetworkPolicy', 'networking.v1.Ingress', 'policy.v1.PodDisruptionBudget',
+      'autoscaling.v2.HorizontalPodAutoscaler', 'rbac.v1.Role', 'rbac.v1.RoleBinding',
+    ],
+  },
 };
+
+/** kubeconform's {{ .Group }}: the apiVersion's part before "/", or the whole "v1" of the core group. */
+const API_GROUP = { core: 'v1', apps: 'apps', batch: 'batch', networking: 'networking.k8s.io', policy: 'policy', autoscaling: 'autoscaling', rbac: 'rbac.authorization.k8s.io' };
 
 /** kubeconform -schema-location for the folder ensureSchemas() returns. */
 export const schemaLocation = (dir) => `${dir}/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`;
@@ -35,12 +55,25 @@ function moduleDir(module, version) {
   return info.Dir;
 }
 
-/** Adds additionalProperties: false where properties are listed; int-or-string → string|integer. */
-export function strictify(node) {
-  if (Array.isArray(node)) return node.map(strictify);
+/**
+ * Adds additionalProperties: false where properties are listed; int-or-string → string|integer.
+ * With `nullable` (the built-in kinds, as openapi2jsonschema makes them), an optional property may
+ * also be null, as the API server accepts (charts render `annotations:` with nothing after it).
+ */
+export function strictify(node, { nullable = false } = {}) {
+  const again = (n) => strictify(n, { nullable });
+  if (Array.isArray(node)) return node.map(again);
   if (!node || typeof node !== 'object') return node;
   const out = {};
-  for (const [k, v] of Object.entries(node)) out[k] = strictify(v);
+  for (const [k, v] of Object.entries(node)) out[k] = again(v);
+  if (nullable && out.properties && typeof out.properties === 'object' && !Array.isArray(out.properties)) {
+    const required = new Set(out.required ?? []);
+    for (const [name, prop] of Object.entries(out.properties)) {
+      if (required.has(name) || !prop || typeof prop !== 'object') continue;
+      if (typeof prop.type === 'string') out.properties[name] = { ...prop, type: [prop.type, 'null'] };
+      else if (Array.isArray(prop.oneOf)) out.properties[name] = { ...prop, oneOf: [...prop.oneOf, { type: 'null' }] };
+    }
+  }
   if (out['x-kubernetes-int-or-string'] === true || out.format === 'int-or-string') {
     delete out.type;
     delete out.format;
@@ -85,14 +118,15 @@ function inline(definitions, node, seen = new Set()) {
 }
 
 function coreSchemas(swagger, kinds) {
-  return kinds.map((kind) => {
-    const name = `io.k8s.api.core.v1.${kind}`;
+  return kinds.map((entry) => {
+    const [group, version, kind] = entry.split('.');
+    const name = `io.k8s.api.${group}.${version}.${kind}`;
     if (!swagger.definitions[name]) throw new Error(`${name} is not in the Kubernetes OpenAPI spec`);
     return {
-      group: 'v1', // kubeconform's {{ .Group }} for apiVersion "v1"
+      group: API_GROUP[group],
       kind: kind.toLowerCase(),
-      version: 'v1',
-      schema: { $schema: 'http://json-schema.org/draft-07/schema#', ...strictify(inline(swagger.definitions, swagger.definitions[name], new Set([name]))) },
+      version,
+      schema: { $schema: 'http://json-schema.org/draft-07/schema#', ...strictify(inline(swagger.definitions, swagger.definitions[name], new Set([name])), { nullable: true }) },
     };
   });
 }

@@ -32,8 +32,6 @@ resource "cloudflare_dns_record" "api" {
 }
 
 resource "cloudflare_dns_record" "github_pages_challenge" {
-  count = var.github_pages_challenge == null ? 0 : 1
-
   zone_id = var.cloudflare_zone_id
   name    = var.github_pages_challenge.name
   type    = "TXT"

@@ -12,7 +12,7 @@ variable "cloudflare_zone_id" {
 }
 
 variable "spa_record_name" {
-  description = "The SPA's host name within the zone (\"auth\" for auth.example.com, \"@\" for the apex)."
+  description = "The SPA's host name within the zone (\"id\" for id.example.com, \"@\" for the apex)."
   type        = string
 
   validation {
@@ -32,7 +32,7 @@ variable "github_pages_host" {
 }
 
 variable "kratos_record_name" {
-  description = "Kratos's public host name within the zone (\"kratos\" for kratos.example.com)."
+  description = "Kratos's public host name within the zone (\"kratos.id\" for kratos.id.example.com)."
   type        = string
 
   validation {
@@ -42,7 +42,7 @@ variable "kratos_record_name" {
 }
 
 variable "api_record_name" {
-  description = "The API host name within the zone (\"api\" for api.example.com), served by Oathkeeper's proxy."
+  description = "The API host name within the zone (\"api.id\" for api.id.example.com), served by Oathkeeper's proxy."
   type        = string
 
   validation {
@@ -68,10 +68,14 @@ variable "proxy_gateway_hosts" {
 }
 
 variable "github_pages_challenge" {
-  description = "Optional: the TXT record GitHub shows when verifying the custom domain (protects it from takeover), as { name, value }."
+  description = "The TXT record GitHub shows when verifying the custom domain, as { name, value } (name relative to the zone). Required: a verified domain cannot be claimed by another Pages site."
   type = object({
     name  = string
     value = string
   })
-  default = null
+
+  validation {
+    condition     = can(regex("^_github-pages-challenge-[a-z0-9-]+(\\.[a-z0-9-]+)*$", var.github_pages_challenge.name)) && length(var.github_pages_challenge.value) > 0
+    error_message = "github_pages_challenge.name must be the _github-pages-challenge-<owner>… name GitHub shows, and value its code."
+  }
 }

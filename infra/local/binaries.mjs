@@ -51,6 +51,8 @@ export const PINNED = {
   kustomize: { title: 'kustomize', module: 'sigs.k8s.io/kustomize/kustomize/v5', version: 'v5.8.1', install: 'sigs.k8s.io/kustomize/kustomize/v5' },
   kubeconform: { title: 'kubeconform', module: 'github.com/yannh/kubeconform', version: 'v0.7.0', install: 'github.com/yannh/kubeconform/cmd/kubeconform' },
   actionlint: { title: 'actionlint', module: 'github.com/rhysd/actionlint', version: 'v1.7.12', install: 'github.com/rhysd/actionlint/cmd/actionlint' },
+  // Renders the Ory chart packages Flux installs (../shared/charts) with the generated values.
+  helm: { title: 'Helm', module: 'helm.sh/helm/v3', version: 'v3.22.0', install: 'helm.sh/helm/v3/cmd/helm' },
 };
 
 const MIN_GO = [1, 23];

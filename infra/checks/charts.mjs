@@ -1,0 +1,312 @@
+// Production as the cluster runs it: the Ory chart packages Flux installs, rendered by the real
+// Helm with the values Flux hands them, and the pods that rendering describes, started here.
+//
+//   kustomize build infra/k8s → each HelmRelease (releaseName, chart version) and the ConfigMap
+//   its valuesFrom names → helm template over ../shared/charts/<chart>-<version>.tgz (checksum
+//   checked) → the rendered objects → podSpec(): the command, env, and mounted files of one
+//   container, resolved as the kubelet would → startPod(): that process on loopback.
+//
+// What a boot substitutes is only what exists in a cluster alone: mount paths become folders
+// under a scratch directory (in args, env and the mounted files), in-cluster addresses and the
+// database become loopback ones, container ports become free ones, and the image's binary is
+// ours. Everything else, including what is missing, comes from the rendering.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, request } from 'node:http';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { generateJwks } from '../../oathkeeper/generate-jwks.mjs';
+import { ROOT } from '../local/paths.mjs';
+import { runToCompletion, startDaemon, tail, waitForHttp } from '../local/processes.mjs';
+import { JWKS_KEY } from '../preflight.mjs';
+import { RELEASES } from '../render-production.mjs';
+
+const HOST = '127.0.0.1';
+
+async function freePort() {
+  const s = createServer();
+  await new Promise((r) => s.listen(0, HOST, r));
+  const { port } = s.address();
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** ../shared/charts beside the repository (ORY_CHARTS_DIR overrides). */
+export const CHARTS_DIR = resolve(process.env.ORY_CHARTS_DIR || join(ROOT, '..', 'shared', 'charts'));
+
+/** The released packages, as ../shared/charts/README.md lists them. */
+export const CHART_SHA256 = {
+  'kratos-0.59.0.tgz': '11ec46409a56f5ed422051e154416256c289034ba77ccfa98cc402325fb48db7',
+  'oathkeeper-0.59.0.tgz': '2d9c56dfae1b038edbacc3e130e4e0f6abc764144d4b80177c6d4a714e343cc1',
+};
+
+export class ChartError extends Error {}
+
+/** ENTRYPOINT of the images the charts run (oryd/kratos and oryd/oathkeeper Dockerfiles). */
+const IMAGE_ENTRYPOINTS = { 'oryd/kratos': 'kratos', 'oryd/oathkeeper': 'oathkeeper' };
+
+/** The chart package a HelmRelease asks for, with its checksum checked. */
+export function chartPackage(chart, version, dir = CHARTS_DIR) {
+  const file = `${chart}-${version}.tgz`;
+  const path = join(dir, file);
+  if (!existsSync(path)) throw new ChartError(`${path} is missing: the chart packages Flux installs are expected in ${dir} (ORY_CHARTS_DIR).`);
+  const expected = CHART_SHA256[file];
+  if (!expected) throw new ChartError(`${file}: no known checksum; add the released package's sha256 to CHART_SHA256.`);
+  const actual = createHash('sha256').update(readFileSync(path)).digest('hex');
+  if (actual !== expected) throw new ChartError(`${path}: sha256 ${actual}, expected ${expected} (not the released package).`);
+  return path;
+}
+
+/**
+ * The whole production rendering: kustomize build of infra/k8s, then each HelmRelease through
+ * helm template. `tools`: helm and kustomize binaries.
+ */
+export function renderCluster(tools, k8sDir, scratch) {
+  const r = spawnSync(tools.kustomize, ['build', k8sDir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new ChartError(`kustomize build ${k8sDir}: ${r.stderr}`);
+  const releases = helmReleases(r.stdout);
+  const charts = Object.fromEntries(releases.map((release) => [release.name, helmTemplate(tools.helm, release, scratch)]));
+  for (const [name, result] of Object.entries(charts)) if (!result.ok) throw new ChartError(`helm template ${name}: ${result.output}`);
+  return { built: r.stdout, releases, charts };
+}
+
+/** What Flux reads from the kustomize build: per HelmRelease, its chart, release name, namespace and values. */
+export function helmReleases(builtYaml) {
+  const objects = parseAllDocuments(builtYaml).map((d) => d.toJS()).filter(Boolean);
+  return objects
+    .filter((o) => o.kind === 'HelmRelease')
+    .map((hr) => {
+      const values = (hr.spec.valuesFrom ?? []).map((ref) => {
+        const cm = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === ref.name);
+        if (!cm) throw new ChartError(`HelmRelease ${hr.metadata.name}: valuesFrom names ConfigMap ${ref.name}, which the build does not contain`);
+        return cm.data[ref.valuesKey ?? 'values.yaml'];
+      });
+      return {
+        name: hr.metadata.name,
+        namespace: hr.spec.targetNamespace ?? hr.metadata.namespace,
+        // Flux's default release name is <targetNamespace->name; the releases pin theirs.
+        releaseName: hr.spec.releaseName ?? (hr.spec.targetNamespace ? `${hr.spec.targetNamespace}-${hr.metadata.name}` : hr.metadata.name),
+        chart: hr.spec.chart.spec.chart,
+        version: hr.spec.chart.spec.version,
+        values,
+      };
+    });
+}
+
+/**
+ * `helm template` as Flux's helm-controller installs: the release name and namespace of the
+ * HelmRelease, its values in order, no test hooks. Returns the objects, or the failure.
+ */
+export function helmTemplate(helm, release, scratch) {
+  const pkg = chartPackage(release.chart, release.version);
+  const args = ['template', release.releaseName, pkg, '--namespace', release.namespace, '--skip-tests'];
+  release.values.forEach((text, i) => {
+    const file = join(scratch, `${release.name}-values-${i}.yaml`);
+    writeFileSync(file, text);
+    args.push('--values', file);
+  });
+  const r = spawnSync(helm, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.error) throw r.error;
+  if (r.status !== 0) return { ok: false, output: r.stderr.trim(), objects: [], yaml: '' };
+  return { ok: true, output: r.stderr.trim(), yaml: r.stdout, objects: parseAllDocuments(r.stdout).map((d) => d.toJS()).filter(Boolean) };
+}
+
+export const find = (objects, kind, name) => {
+  const o = objects.find((x) => x.kind === kind && x.metadata.name === name);
+  if (!o) throw new ChartError(`the rendering has no ${kind} ${name}`);
+  return o;
+};
+
+/** Replaces each mount path (and any in-cluster address of `rewrite`) inside a string. */
+function substitute(text, mounts, rewrite) {
+  let out = text;
+  for (const [from, to] of Object.entries(rewrite)) out = out.split(from).join(to);
+  for (const { mountPath, dir } of mounts) {
+    out = out.replace(new RegExp(`${mountPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[/"'\\s]|$)`, 'gm'), dir);
+  }
+  return out;
+}
+
+/**
+ * The process one container of a rendered workload would be, resolved as the kubelet resolves it.
+ *
+ * @param {object} opts
+ * @param {object[]} opts.objects     the rendered objects (ConfigMaps are read from here)
+ * @param {string} opts.kind          Deployment | StatefulSet | Job
+ * @param {string} opts.name
+ * @param {Record<string, Record<string,string>>} opts.secrets  the cluster's Secrets: name → key → value
+ * @param {string} opts.scratch       a folder for the mounted volumes
+ * @param {Record<string,string>} [opts.rewrite]  in-cluster address → loopback address
+ * @param {Record<string,string>} [opts.binaries] image command → our binary
+ * @returns {{ cmd: string, args: string[], env: Record<string,string>, container: object }}
+ */
+export function podSpec({ objects, kind, name, secrets, scratch, rewrite = {}, binaries = {} }) {
+  const workload = find(objects, kind, name);
+  const pod = workload.spec.template.spec;
+  const [container] = pod.containers;
+  const mounts = [];
+  for (const m of container.volumeMounts ?? []) {
+    const volume = (pod.volumes ?? []).find((v) => v.name === m.name);
+    if (!volume) throw new ChartError(`${kind} ${name}: volumeMount ${m.name} has no volume`);
+    const dir = join(scratch, `${name}-mnt`, m.mountPath);
+    mkdirSync(dir, { recursive: true });
+    let data;
+    if (volume.configMap) {
+      data = find(objects, 'ConfigMap', volume.configMap.name).data ?? {};
+    } else if (volume.secret) {
+      const secret = secrets[volume.secret.secretName];
+      if (!secret && !volume.secret.optional) throw new ChartError(`${kind} ${name}: Secret ${volume.secret.secretName} does not exist (the pod would not start)`);
+      data = secret ?? {};
+    } else {
+      continue; // emptyDir and the like: an empty folder
+    }
+    const items = (volume.configMap ?? volume.secret).items ?? Object.keys(data).map((key) => ({ key, path: key }));
+    for (const { key, path } of items) {
+      if (!(key in data)) throw new ChartError(`${kind} ${name}: volume ${m.name} has no key ${key}`);
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      mounts.push({ file: join(dir, path), text: data[key] });
+    }
+    mounts.push({ mountPath: m.mountPath, dir });
+  }
+  const dirs = mounts.filter((m) => m.mountPath).sort((a, b) => b.mountPath.length - a.mountPath.length);
+  for (const f of mounts.filter((m) => m.file)) writeFileSync(f.file, substitute(f.text, dirs, rewrite));
+
+  const env = {};
+  for (const e of container.env ?? []) {
+    if ('value' in e) env[e.name] = substitute(String(e.value), dirs, rewrite);
+    else if (e.valueFrom?.secretKeyRef) {
+      const ref = e.valueFrom.secretKeyRef;
+      const value = secrets[ref.name]?.[ref.key];
+      if (value === undefined) {
+        if (ref.optional) continue; // the kubelet leaves it out, silently
+        throw new ChartError(`${kind} ${name}: env ${e.name} needs key ${ref.key} of Secret ${ref.name} (the pod would not start)`);
+      }
+      env[e.name] = substitute(value, dirs, rewrite);
+    } else {
+      throw new ChartError(`${kind} ${name}: env ${e.name} comes from ${JSON.stringify(e.valueFrom)}, which this check does not resolve`);
+    }
+  }
+  // No command: the image's ENTRYPOINT, which for Ory's images is the binary they are named after.
+  const image = String(container.image ?? '').replace(/[:@].*$/, '');
+  const [command, ...commandArgs] = container.command ?? (IMAGE_ENTRYPOINTS[image] ? [IMAGE_ENTRYPOINTS[image]] : []);
+  if (!command) throw new ChartError(`${kind} ${name}: no command, and the entrypoint of image ${container.image} is not known here`);
+  const args = [...commandArgs, ...(container.args ?? [])].map((a) => substitute(String(a), dirs, rewrite));
+  return { cmd: binaries[command] ?? command, args, env, container };
+}
+
+/** Starts a podSpec() with only the environment a pod has (plus PATH/HOME/TMPDIR and `extraEnv`). */
+export function startPod(spec, { logFile, what, extraEnv = {}, args = spec.args }) {
+  const base = Object.fromEntries(['PATH', 'HOME', 'TMPDIR'].filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]]));
+  writeFileSync(logFile, '');
+  return startDaemon(spec.cmd, args, { logFile, env: { ...base, SQA_OPT_OUT: 'true', ...spec.env, ...extraEnv }, what });
+}
+
+/** The Secrets a cluster would hold, with loopback values: the database is a SQLite file. */
+export async function clusterSecrets(dir, env) {
+  return {
+    [env.secrets.kratos]: {
+      dsn: `sqlite://${join(dir, 'kratos.sqlite')}?_fk=true&mode=rwc&_journal_mode=WAL`,
+      secretsDefault: 'rendered-boot-default-secret-0123',
+      secretsCookie: 'rendered-boot-cookie-secret-01234',
+      secretsCipher: '0123456789abcdef0123456789abcdef',
+      smtpConnectionURI: `smtp://${HOST}:9/?disable_starttls=true`,
+    },
+    [env.secrets.oathkeeper_jwks]: { [JWKS_KEY]: JSON.stringify(await generateJwks()) },
+  };
+}
+
+/** A stand-in for the backend: records what reached it. */
+async function startBackend() {
+  const seen = [];
+  const server = createHttpServer((req, res) => {
+    seen.push({ path: req.url, headers: req.headers });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{}');
+  });
+  const port = await new Promise((r) => server.listen(0, HOST, () => r(server.address().port)));
+  return { url: `http://${HOST}:${port}`, seen, stop: () => new Promise((r) => server.close(r)) };
+}
+
+/** A raw HTTP/1.1 request (no URL normalisation), as a client at the Gateway would send it. */
+export function raw(port, path, { method = 'GET', headers = {}, body } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const req = request({ host: HOST, port, method, path, headers }, (res) => {
+      let text = '';
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolvePromise({ status: res.statusCode, headers: res.headers, text }));
+    });
+    req.on('error', reject);
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+/**
+ * Boots the rendered production (`tools`: the kratos and oathkeeper binaries): the migration Job to completion, then Kratos, its courier and
+ * Oathkeeper, each from its rendered pod. `probe` runs against it; everything stops afterwards.
+ */
+export async function bootRendered({ tools, kratosObjects, oathkeeperObjects, env, namespace, scratch: dir, probe }) {
+  const secrets = await clusterSecrets(dir, env);
+  const backend = await startBackend();
+  const ports = { pub: await freePort(), admin: await freePort(), metrics: await freePort(), proxy: await freePort(), api: await freePort(), prom: await freePort() };
+  const kratosPublic = `http://${HOST}:${ports.pub}`;
+  // In-cluster addresses → loopback: only what does not exist outside a cluster.
+  const rewrite = {
+    [`http://${RELEASES.kratos}-public.${namespace}.svc.cluster.local`]: kratosPublic,
+    [env.apiUpstream]: backend.url,
+  };
+  const binaries = { kratos: tools.kratos, oathkeeper: tools.oathkeeper };
+  const daemons = [];
+  const logs = {};
+  try {
+    const job = podSpec({ objects: kratosObjects, kind: 'Job', name: `${RELEASES.kratos}-automigrate`, secrets, scratch: dir, rewrite, binaries });
+    logs.migrate = join(dir, 'migrate.log');
+    await runToCompletion(job.cmd, job.args, { logFile: logs.migrate, env: { PATH: process.env.PATH, ...job.env }, what: 'the rendered migration Job' });
+
+    const kratos = podSpec({ objects: kratosObjects, kind: 'Deployment', name: RELEASES.kratos, secrets, scratch: dir, rewrite, binaries });
+    logs.kratos = join(dir, 'kratos.log');
+    const k = startPod(kratos, {
+      logFile: logs.kratos,
+      what: 'the rendered Kratos',
+      extraEnv: { SERVE_PUBLIC_HOST: HOST, SERVE_PUBLIC_PORT: String(ports.pub), SERVE_ADMIN_HOST: HOST, SERVE_ADMIN_PORT: String(ports.admin) },
+    });
+    daemons.push(k);
+    await waitForHttp(`http://${HOST}:${ports.admin}/admin/health/ready`, { daemon: k, what: 'the rendered Kratos', logFile: logs.kratos });
+
+    const courier = podSpec({ objects: kratosObjects, kind: 'StatefulSet', name: `${RELEASES.kratos}-courier`, secrets, scratch: dir, rewrite, binaries });
+    logs.courier = join(dir, 'courier.log');
+    const c = startPod(courier, {
+      logFile: logs.courier,
+      what: 'the rendered courier',
+      args: courier.args.map((a, i) => (courier.args[i - 1] === '--expose-metrics-port' ? String(ports.metrics) : a)),
+    });
+    daemons.push(c);
+    await waitForHttp(`http://${HOST}:${ports.metrics}/metrics/prometheus`, { daemon: c, what: 'the rendered courier', logFile: logs.courier });
+
+    const oathkeeper = podSpec({ objects: oathkeeperObjects, kind: 'Deployment', name: RELEASES.oathkeeper, secrets, scratch: dir, rewrite, binaries });
+    logs.oathkeeper = join(dir, 'oathkeeper.log');
+    const o = startPod(oathkeeper, {
+      logFile: logs.oathkeeper,
+      what: 'the rendered Oathkeeper',
+      extraEnv: {
+        SERVE_PROXY_HOST: HOST, SERVE_PROXY_PORT: String(ports.proxy), SERVE_API_HOST: HOST, SERVE_API_PORT: String(ports.api),
+        SERVE_PROMETHEUS_HOST: HOST, SERVE_PROMETHEUS_PORT: String(ports.prom),
+      },
+    });
+    daemons.push(o);
+    await waitForHttp(`http://${HOST}:${ports.api}/health/ready`, { daemon: o, what: 'the rendered Oathkeeper', logFile: logs.oathkeeper });
+    const expectedRules = JSON.parse(find(oathkeeperObjects, 'ConfigMap', `${RELEASES.oathkeeper}-rules`).data['access-rules.json']).length;
+    const deadline = Date.now() + 10_000;
+    while ((await (await fetch(`http://${HOST}:${ports.api}/rules`)).json()).length < expectedRules) {
+      if (Date.now() > deadline) throw new Error(`the rendered Oathkeeper did not load its ${expectedRules} rules:\n${tail(logs.oathkeeper)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return await probe({ ports, kratosPublic, kratosAdmin: `http://${HOST}:${ports.admin}`, backend, secrets, logs });
+  } finally {
+    for (const d of daemons.reverse()) await d.stop();
+    await backend.stop();
+  }
+}
+

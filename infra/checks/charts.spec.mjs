@@ -1,0 +1,371 @@
+// Production as the cluster runs it (issue 14): the Ory chart 0.59.0 packages that Flux installs,
+// rendered by the real Helm with the values Flux hands them (the kustomize build's ConfigMaps),
+// validated, read for what a cluster would run, and booted: the migration Job, Kratos, its
+// courier and Oathkeeper start from the rendered commands, env and mounted files. Each check is
+// also shown failing on the defect it exists for.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments, stringify } from 'yaml';
+import { ensureBinary } from '../local/binaries.mjs';
+import { ROOT } from '../local/paths.mjs';
+import { tail } from '../local/processes.mjs';
+import { checkSecrets, JWKS_KEY, KRATOS_SECRET_KEYS, secretData } from '../preflight.mjs';
+import { ADMIN_CLIENT_LABEL, JWKS_PATH, PORTS, readEnvironment, readNamespace, RELEASES } from '../render-production.mjs';
+import { bootRendered, CHARTS_DIR, ChartError, chartPackage, clusterSecrets, find, helmReleases, helmTemplate, raw } from './charts.mjs';
+import { kubeconform, kustomizeBuild } from './checks.mjs';
+import { allowed } from './network-policy.mjs';
+import { ensureSchemas } from './schemas.mjs';
+
+const K8S = join(ROOT, 'infra', 'k8s');
+const tools = {};
+const scratch = [];
+let built;
+let releases;
+const rendered = {};
+const env = readEnvironment();
+const namespace = readNamespace();
+
+function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+}
+
+/** The release as Flux would install it, with its values edited (for the controls). */
+function withValues(name, edit) {
+  const release = releases.find((r) => r.name === name);
+  const values = parse(release.values[0]);
+  edit(values);
+  return { ...release, values: [stringify(values)] };
+}
+
+beforeAll(async () => {
+  for (const name of ['helm', 'kustomize', 'kubeconform', 'kratos', 'oathkeeper']) tools[name] = await ensureBinary(name);
+  tools.schemas = ensureSchemas();
+  built = kustomizeBuild(tools.kustomize, K8S);
+  if (!built.ok) throw new Error(built.output);
+  releases = helmReleases(built.stdout);
+  for (const release of releases) rendered[release.name] = helmTemplate(tools.helm, release, tempDir('helm-'));
+});
+
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the chart packages Flux installs, rendered by Helm v3.22.0 with the generated values', () => {
+  it('uses the released packages: their sha256 is checked, and a changed file is refused', () => {
+    expect(releases.map((r) => `${r.releaseName}:${r.chart}@${r.version} in ${r.namespace}`).sort()).toEqual([
+      `${RELEASES.kratos}:kratos@0.59.0 in ${namespace}`,
+      `${RELEASES.oathkeeper}:oathkeeper@0.59.0 in ${namespace}`,
+    ]);
+    expect(chartPackage('kratos', '0.59.0')).toBe(join(CHARTS_DIR, 'kratos-0.59.0.tgz'));
+    const dir = tempDir('charts-');
+    copyFileSync(join(CHARTS_DIR, 'kratos-0.59.0.tgz'), join(dir, 'kratos-0.59.0.tgz'));
+    writeFileSync(join(dir, 'kratos-0.59.0.tgz'), Buffer.concat([readFileSync(join(dir, 'kratos-0.59.0.tgz')), Buffer.from([0])]));
+    expect(() => chartPackage('kratos', '0.59.0', dir)).toThrow(ChartError);
+    expect(() => chartPackage('kratos', '0.59.0', dir)).toThrow(/not the released package/);
+  });
+
+  it('renders both releases, and every rendered object is valid (kubeconform, strict, against the Kubernetes 1.34 schemas)', () => {
+    for (const name of ['kratos', 'oathkeeper']) {
+      expect(rendered[name].ok, rendered[name].output).toBe(true);
+      const result = kubeconform(tools.kubeconform, tools.schemas, rendered[name].yaml);
+      expect(result.ok, result.output).toBe(true);
+      expect(result.output).toMatch(/Invalid: 0, Errors: 0, Skipped: 0/);
+    }
+  });
+
+  it('renders no Ingress and no Secret: traffic comes through the HTTPRoutes, secrets from Secrets made outside git', () => {
+    const kinds = Object.values(rendered).flatMap((r) => r.objects.map((o) => o.kind));
+    expect(kinds).not.toContain('Ingress');
+    expect(kinds).not.toContain('Secret');
+    expect(kinds.filter((k) => k === 'Deployment')).toHaveLength(2);
+  });
+
+  it('mounts Oathkeeper\'s JWKS Secret where jwks_url points, and sets MUTATORS_ID_TOKEN_CONFIG_JWKS_URL to it', () => {
+    expect(jwksWiring(rendered.oathkeeper.objects)).toEqual({ secretName: env.secrets.oathkeeper_jwks, mountPath: JWKS_PATH.slice(0, JWKS_PATH.lastIndexOf('/')), envUrl: `file://${JWKS_PATH}` });
+    const config = parse(find(rendered.oathkeeper.objects, 'ConfigMap', 'oathkeeper-config').data['config.yaml']);
+    expect(config.mutators.id_token.config.jwks_url).toBe(`file://${JWKS_PATH}`);
+  });
+
+  it('catches the values that leave the keys unmounted (secret.enabled: false, the old default)', () => {
+    const broken = helmTemplate(tools.helm, withValues('oathkeeper', (v) => (v.secret.enabled = false)), tempDir('helm-'));
+    expect(broken.ok, broken.output).toBe(true);
+    expect(jwksWiring(broken.objects)).toEqual({ secretName: undefined, mountPath: undefined, envUrl: undefined });
+  });
+
+  it('wires every key of the Kratos Secret into the variable Kratos reads, in the Deployment, the courier and the migration Job', () => {
+    const expected = Object.fromEntries(Object.entries(KRATOS_SECRET_KEYS).map(([key, variable]) => [variable, `${env.secrets.kratos}/${key}`]));
+    expect(secretEnv(rendered.kratos.objects, 'Deployment', RELEASES.kratos)).toEqual(expected);
+    expect(secretEnv(rendered.kratos.objects, 'StatefulSet', `${RELEASES.kratos}-courier`)).toEqual(expected);
+    expect(secretEnv(rendered.kratos.objects, 'Job', `${RELEASES.kratos}-automigrate`)).toEqual({ DSN: `${env.secrets.kratos}/dsn` });
+  });
+
+  it('runs the courier at the config\'s log level (info), not the chart\'s default trace', () => {
+    const courier = find(rendered.kratos.objects, 'StatefulSet', `${RELEASES.kratos}-courier`).spec.template.spec.containers[0];
+    expect(courier.env.find((e) => e.name === 'LOG_LEVEL')?.value).toBe('info');
+    const defaults = helmTemplate(tools.helm, withValues('kratos', (v) => delete v.statefulSet), tempDir('helm-'));
+    const before = find(defaults.objects, 'StatefulSet', `${RELEASES.kratos}-courier`).spec.template.spec.containers[0];
+    expect(before.env.find((e) => e.name === 'LOG_LEVEL')?.value).toBe('trace');
+  });
+
+  it('makes the Services the HTTPRoutes, check_session_url and the network policies name, on the ports they name', () => {
+    const services = Object.fromEntries(
+      Object.values(rendered)
+        .flatMap((r) => r.objects)
+        .filter((o) => o.kind === 'Service')
+        .map((s) => [s.metadata.name, { port: s.spec.ports[0].port, target: s.spec.ports[0].targetPort, selector: s.spec.selector }]),
+    );
+    const objects = parseAllDocuments(built.stdout).map((d) => d.toJS());
+    const backends = objects.filter((o) => o.kind === 'HTTPRoute').flatMap((r) => r.spec.rules.flatMap((rule) => rule.backendRefs));
+    for (const b of backends) expect(services[b.name]?.port, `${b.name}:${b.port}`).toBe(b.port);
+    const config = parse(find(rendered.oathkeeper.objects, 'ConfigMap', 'oathkeeper-config').data['config.yaml']);
+    const whoami = new URL(config.authenticators.cookie_session.config.check_session_url);
+    expect(whoami.hostname).toBe(`${RELEASES.kratos}-public.${namespace}.svc.cluster.local`);
+    expect(services[`${RELEASES.kratos}-public`].port).toBe(Number(whoami.port || 80));
+    // The pods the Services select carry the labels the network policies select, on the ports they open.
+    const kratosPod = find(rendered.kratos.objects, 'Deployment', RELEASES.kratos).spec.template;
+    const oathkeeperPod = find(rendered.oathkeeper.objects, 'Deployment', RELEASES.oathkeeper).spec.template;
+    expect(kratosPod.metadata.labels).toMatchObject(services[`${RELEASES.kratos}-public`].selector);
+    expect(oathkeeperPod.metadata.labels).toMatchObject(services[`${RELEASES.oathkeeper}-proxy`].selector);
+    expect(namedPorts(kratosPod)).toMatchObject({ 'http-public': PORTS.kratosPublic, 'http-admin': PORTS.kratosAdmin });
+    expect(namedPorts(oathkeeperPod)).toMatchObject({ 'http-proxy': PORTS.oathkeeperProxy, 'http-api': PORTS.oathkeeperApi });
+  });
+});
+
+function jwksWiring(objects) {
+  const pod = find(objects, 'Deployment', RELEASES.oathkeeper).spec.template.spec;
+  const container = pod.containers[0];
+  const mount = (container.volumeMounts ?? []).find((m) => JWKS_PATH.startsWith(`${m.mountPath}/`));
+  const volume = mount && (pod.volumes ?? []).find((v) => v.name === mount.name);
+  return {
+    secretName: volume?.secret?.secretName,
+    mountPath: mount?.mountPath,
+    envUrl: (container.env ?? []).find((e) => e.name === 'MUTATORS_ID_TOKEN_CONFIG_JWKS_URL')?.value,
+  };
+}
+
+function secretEnv(objects, kind, name) {
+  const container = find(objects, kind, name).spec.template.spec.containers[0];
+  return Object.fromEntries(
+    (container.env ?? []).filter((e) => e.valueFrom?.secretKeyRef).map((e) => [e.name, `${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`]),
+  );
+}
+
+function namedPorts(template) {
+  return Object.fromEntries(template.spec.containers.flatMap((c) => c.ports ?? []).map((p) => [p.name, p.containerPort]));
+}
+
+/** What bootRendered() needs from this suite: the tools, the rendering, the environment. */
+const context = () => ({ tools, kratosObjects: rendered.kratos.objects, oathkeeperObjects: rendered.oathkeeper.objects, env, namespace, scratch: tempDir('rendered-') });
+
+const apiHeaders = { Host: new URL(env.api).host, 'X-Forwarded-Proto': 'https', Accept: 'application/json' };
+
+/** A browser-style sign-in against the rendered Kratos: the session cookie it sets. */
+async function signInCookie(kratosPublic, kratosAdmin, email, password) {
+  const created = await fetch(`${kratosAdmin}/admin/identities`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      schema_id: 'default',
+      traits: { email },
+      verifiable_addresses: [{ value: email, via: 'email', verified: true, status: 'completed' }],
+      credentials: { password: { config: { password } } },
+    }),
+  });
+  if (created.status !== 201) throw new Error(`creating the identity: ${created.status} ${await created.text()}`);
+  const identity = await created.json();
+  const start = await fetch(`${kratosPublic}/self-service/login/browser`, { headers: { Accept: 'application/json' } });
+  const cookies = start.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const flow = await start.json();
+  const csrf = flow.ui.nodes.find((n) => n.attributes.name === 'csrf_token').attributes.value;
+  const login = await fetch(`${kratosPublic}/self-service/login?flow=${flow.id}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', Cookie: cookies.join('; ') },
+    body: JSON.stringify({ method: 'password', identifier: email, password, csrf_token: csrf }),
+  });
+  if (login.status !== 200) throw new Error(`signing in: ${login.status} ${await login.text()}`);
+  const session = login.headers.getSetCookie().find((c) => c.startsWith('ory_kratos_session='));
+  return { identity, cookie: session.split(';')[0] };
+}
+
+describe('production booted from the rendering (the migration Job, Kratos, its courier and Oathkeeper as their pods would run)', () => {
+  it('a session from the rendered Kratos reaches the backend through the rendered Oathkeeper as X-User-* and an id_token signed with the mounted key', async () => {
+    const result = await bootRendered({
+      ...context(),
+      probe: async ({ ports, kratosPublic, kratosAdmin, backend, secrets, logs }) => {
+        const login = await fetch(`${kratosPublic}/self-service/login/browser`, { headers: { Accept: 'application/json' } });
+        expect((await login.json()).ui.action).toMatch(new RegExp(`^${env.kratos}/self-service/login\\?flow=`));
+
+        const email = `rendered-${Date.now()}@example.com`;
+        const { identity, cookie } = await signInCookie(kratosPublic, kratosAdmin, email, 'a long rendered password 1');
+        const res = await raw(ports.proxy, '/api/private/me', { headers: { ...apiHeaders, Cookie: cookie, 'X-User-Id': 'forged', 'X-User-Email': 'forged@example.com' } });
+        expect(res.status, res.text + tail(logs.oathkeeper)).toBe(200);
+        const hit = backend.seen.at(-1);
+        expect(hit.headers['x-user-id']).toBe(identity.id);
+        expect(hit.headers['x-user-email']).toBe(email);
+        const token = /^Bearer (.+)$/.exec(hit.headers.authorization)[1];
+        const publicKeys = { keys: JSON.parse(secrets[env.secrets.oathkeeper_jwks][JWKS_KEY]).keys.map(({ d, p, q, dp, dq, qi, ...pub }) => pub) };
+        const { payload } = await jwtVerify(token, createLocalJWKSet(publicKeys), { issuer: `${env.api}/`, audience: 'kratos-spa-api' });
+        expect(payload).toMatchObject({ sub: identity.id, email, email_verified: true });
+        return readFileSync(logs.courier, 'utf8');
+      },
+    });
+    // The courier ran at the rendered level: nothing below info.
+    expect(result).toContain('Courier worker started');
+    expect(result).not.toMatch(/"level":"(trace|debug)"/);
+  });
+
+  it('fails with the old values: without the mounted keys Oathkeeper cannot sign, and /api/optional answers 500 (the check is real)', async () => {
+    const broken = helmTemplate(tools.helm, withValues('oathkeeper', (v) => (v.secret.enabled = false)), tempDir('helm-'));
+    const status = await bootRendered({
+      ...context(),
+      oathkeeperObjects: broken.objects,
+      probe: async ({ ports }) => (await raw(ports.proxy, '/api/optional/greeting', { headers: apiHeaders })).status,
+    });
+    expect(status).toBe(500);
+  });
+
+  it('with the rendered values, /api/optional signs a token for the anonymous "guest" (the control of the test above)', async () => {
+    const status = await bootRendered({ ...context(), probe: async ({ ports }) => (await raw(ports.proxy, '/api/optional/greeting', { headers: apiHeaders })).status });
+    expect(status).toBe(200);
+  });
+});
+
+describe('the rendered boot fails where a cluster would (the boot is real)', () => {
+  it('a wrong key in the Kratos config stops the rendered Kratos at boot', async () => {
+    const broken = helmTemplate(tools.helm, withValues('kratos', (v) => (v.kratos.config.selfservice.flows.login.ui_urll = 'https://x.example/')), tempDir('helm-'));
+    await expect(bootRendered({ ...context(), kratosObjects: broken.objects, probe: async () => 'booted' })).rejects.toThrow(/rendered Kratos exited while starting[\s\S]*ui_urll/);
+  });
+
+  it('an access rule Oathkeeper cannot load is noticed (it only logs bad rules)', async () => {
+    const broken = helmTemplate(
+      tools.helm,
+      withValues('oathkeeper', (v) => {
+        const rules = JSON.parse(v.oathkeeper.accessRules);
+        rules.push({ ...rules[0], id: 'broken', upstream: { url: '::not a url::' } });
+        v.oathkeeper.accessRules = JSON.stringify(rules);
+      }),
+      tempDir('helm-'),
+    );
+    await expect(bootRendered({ ...context(), oathkeeperObjects: broken.objects, probe: async () => 'booted' })).rejects.toThrow(/did not load its \d+ rules/);
+  });
+});
+
+describe('network policies: exactly the connections the setup needs', () => {
+  const policies = () => parseAllDocuments(built.stdout).map((d) => d.toJS()).filter((o) => o?.kind === 'NetworkPolicy');
+  const podOf = (objects, kind, name) => ({ namespace, labels: find(objects, kind, name).spec.template.metadata.labels });
+  const sources = () => ({
+    gateway: { namespace: env.gateway.namespace, labels: { app: 'gateway' } },
+    oathkeeper: podOf(rendered.oathkeeper.objects, 'Deployment', RELEASES.oathkeeper),
+    kratos: podOf(rendered.kratos.objects, 'Deployment', RELEASES.kratos),
+    courier: podOf(rendered.kratos.objects, 'StatefulSet', `${RELEASES.kratos}-courier`),
+    backend: { namespace: env.apiUpstreamNamespace, labels: { app: 'backend' } },
+    'other namespace': { namespace: 'elsewhere', labels: { app: 'x' } },
+    'admin client': { namespace, labels: { app: 'ops', [ADMIN_CLIENT_LABEL]: 'true' } },
+    'admin label, other namespace': { namespace: 'elsewhere', labels: { [ADMIN_CLIENT_LABEL]: 'true' } },
+    'backend with the admin label': { namespace: env.apiUpstreamNamespace, labels: { [ADMIN_CLIENT_LABEL]: 'true' } },
+  });
+  const targets = () => ({
+    'kratos public': [sources().kratos, PORTS.kratosPublic],
+    'kratos admin': [sources().kratos, PORTS.kratosAdmin],
+    'oathkeeper proxy': [sources().oathkeeper, PORTS.oathkeeperProxy],
+    'oathkeeper api (JWKS)': [sources().oathkeeper, PORTS.oathkeeperApi],
+    'oathkeeper metrics': [sources().oathkeeper, 9000],
+    'courier metrics': [sources().courier, 4434],
+  });
+  const EXPECTED = {
+    'kratos public': ['gateway', 'oathkeeper'],
+    'kratos admin': ['admin client'],
+    'oathkeeper proxy': ['gateway'],
+    'oathkeeper api (JWKS)': ['backend', 'backend with the admin label'],
+    'oathkeeper metrics': [],
+    'courier metrics': [],
+  };
+  const matrix = (list) =>
+    Object.fromEntries(
+      Object.entries(targets()).map(([t, [pod, port]]) => [t, Object.entries(sources()).filter(([, src]) => allowed(list, src, pod, port)).map(([s]) => s)]),
+    );
+
+  it('allow exactly this table of (from, to, port), read from the kustomize build and the rendered pods\' labels', () => {
+    expect(policies().map((p) => p.metadata.name).sort()).toEqual(['default-deny-ingress', 'kratos-admin', 'kratos-public', 'oathkeeper-api', 'oathkeeper-proxy']);
+    expect(matrix(policies())).toEqual(EXPECTED);
+  });
+
+  it('catches the mistakes that open a way in: no default deny, or a rule without its port (the check is real)', () => {
+    const withoutDeny = policies().filter((p) => p.metadata.name !== 'default-deny-ingress');
+    expect(matrix(withoutDeny)['courier metrics']).toContain('other namespace');
+    const anyPort = policies().map((p) => (p.metadata.name === 'kratos-public' ? { ...p, spec: { ...p.spec, ingress: [{ from: p.spec.ingress[0].from }] } } : p));
+    expect(matrix(anyPort)['kratos admin']).toEqual(['gateway', 'oathkeeper', 'admin client']);
+  });
+});
+
+describe('rate limits on Kratos\'s submits at the Gateway (Envoy Gateway BackendTrafficPolicy)', () => {
+  const policy = () => parseAllDocuments(built.stdout).map((d) => d.toJS()).find((o) => o?.kind === 'BackendTrafficPolicy');
+
+  it('limits every POST under /self-service per client address, tighter for sign-in, sign-up and mail, on the kratos-public route', () => {
+    const p = policy();
+    expect(p.spec.targetRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'kratos-public' }]);
+    const limits = {};
+    for (const rule of p.spec.rateLimit.global.rules) {
+      const [sel] = rule.clientSelectors;
+      expect(sel.methods).toEqual([{ value: 'POST' }]);
+      expect(sel.sourceCIDR.type).toBe('Distinct');
+      limits[`${sel.path.value} ${sel.sourceCIDR.value}`] = rule.limit;
+    }
+    const perMinute = (requests) => ({ requests, unit: 'Minute' });
+    for (const cidr of ['0.0.0.0/0', '::/0']) {
+      expect(limits[`/self-service/login ${cidr}`]).toEqual(perMinute(env.rateLimits.sign_in));
+      expect(limits[`/self-service/registration ${cidr}`]).toEqual(perMinute(env.rateLimits.sign_up));
+      expect(limits[`/self-service/recovery ${cidr}`]).toEqual(perMinute(env.rateLimits.mail));
+      expect(limits[`/self-service/verification ${cidr}`]).toEqual(perMinute(env.rateLimits.mail));
+      expect(limits[`/self-service ${cidr}`]).toEqual(perMinute(env.rateLimits.other));
+    }
+  });
+
+  it('is valid against Envoy Gateway v1.9.1\'s CRD, and a misspelt limit is refused (the check is real)', () => {
+    const text = stringify(policy());
+    expect(kubeconform(tools.kubeconform, tools.schemas, text).ok).toBe(true);
+    const broken = kubeconform(tools.kubeconform, tools.schemas, text.replace('unit: Minute', 'units: Minute'));
+    expect(broken.ok).toBe(false);
+    expect(broken.output).toMatch(/BackendTrafficPolicy .* is invalid/);
+  });
+});
+
+describe('npm run preflight: the Secrets the charts read, checked before a rollout', () => {
+  const names = { kratos: env.secrets.kratos, jwks: env.secrets.oathkeeper_jwks };
+  const good = async () => {
+    const s = await clusterSecrets('/tmp', env);
+    s[env.secrets.kratos].dsn = 'postgres://kratos:pw@db.auth.svc.cluster.local:5432/kratos?sslmode=require';
+    return { kratos: s[env.secrets.kratos], jwks: s[env.secrets.oathkeeper_jwks] };
+  };
+
+  it('passes Secrets with every key the rendered pods read, decoded from the API\'s base64', async () => {
+    const data = await good();
+    const asObject = (values) => ({ data: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Buffer.from(v).toString('base64')])) });
+    expect(secretData(asObject(data.kratos))).toEqual(data.kratos);
+    expect(checkSecrets(data, names)).toEqual([]);
+    // The keys it checks are the keys the chart reads (the wiring test above ties both to the rendering).
+    expect(Object.keys(secretEnv(rendered.kratos.objects, 'Deployment', RELEASES.kratos)).sort()).toEqual(Object.values(KRATOS_SECRET_KEYS).sort());
+  });
+
+  it('names a misspelt key (which the chart would silently skip), a cipher that is not 32 characters, a public-only key set, a missing Secret', async () => {
+    const data = await good();
+    const { secretsCipher, ...rest } = data.kratos;
+    expect(checkSecrets({ ...data, kratos: { ...rest, secretscipher: secretsCipher } }, names)).toEqual([
+      `Secret ${names.kratos}: key secretsCipher is missing (there is secretscipher: keys are case-sensitive).`,
+      `Secret ${names.kratos}: key(s) secretscipher are read by nothing (misspelt?).`,
+    ]);
+    expect(checkSecrets({ ...data, kratos: { ...data.kratos, secretsCipher: 'short' } }, names)).toEqual([
+      `Secret ${names.kratos}: secretsCipher must be exactly 32 characters (it has 5).`,
+    ]);
+    const publicOnly = { keys: JSON.parse(data.jwks[JWKS_KEY]).keys.map(({ d, ...pub }) => pub) };
+    expect(checkSecrets({ ...data, jwks: { [JWKS_KEY]: JSON.stringify(publicOnly) } }, names)).toEqual([
+      `Secret ${names.jwks}: ${JWKS_KEY} has no private RS256 key with a kid (a public key set cannot sign).`,
+    ]);
+    expect(checkSecrets({ kratos: data.kratos }, names)).toEqual([`Secret ${names.jwks} does not exist.`]);
+  });
+});

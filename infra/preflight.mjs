@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+// `npm run preflight`: checks the cluster's Secrets before Flux rolls out what they feed.
+//
+// The Kratos chart reads its secrets with `optional: true`: a misspelt or missing key is not an
+// error there, Kratos just makes up a random secret per pod (sessions and CSRF tokens then fail
+// across replicas, and every restart signs everyone out). Oathkeeper without its key set cannot
+// sign a single token. This names each such problem before it happens.
+//
+//   npm run preflight                          reads the Secrets with kubectl (namespace from
+//                                              infra/k8s/kustomization.yaml; --namespace to change)
+//   npm run preflight -- --file secrets.json   reads `kubectl get secret … -o json` output instead
+//
+// Exit 0 when every key is there and well-formed, 1 with one line per problem otherwise.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { JWKS_PATH, readEnvironment, readNamespace } from './render-production.mjs';
+
+/** The keys of the Kratos Secret and the env variable the chart's pods read each into. */
+export const KRATOS_SECRET_KEYS = {
+  dsn: 'DSN',
+  secretsDefault: 'SECRETS_DEFAULT',
+  secretsCookie: 'SECRETS_COOKIE',
+  secretsCipher: 'SECRETS_CIPHER',
+  smtpConnectionURI: 'COURIER_SMTP_CONNECTION_URI',
+};
+
+/** The key of the Oathkeeper Secret: the file name jwks_url points at. */
+export const JWKS_KEY = JWKS_PATH.split('/').pop();
+
+/** A Secret object's data, decoded (stringData as the API server would merge it). */
+export function secretData(secret) {
+  const out = {};
+  for (const [k, v] of Object.entries(secret?.data ?? {})) out[k] = Buffer.from(String(v), 'base64').toString('utf8');
+  for (const [k, v] of Object.entries(secret?.stringData ?? {})) out[k] = String(v);
+  return out;
+}
+
+/**
+ * @param {{ kratos?: Record<string,string>, jwks?: Record<string,string> }} data  decoded Secrets
+ * @param {{ kratos: string, jwks: string }} names  the Secrets' names, for the messages
+ * @returns {string[]} problems, empty when all is well
+ */
+export function checkSecrets(data, names) {
+  const problems = [];
+  const k = data.kratos;
+  if (!k) problems.push(`Secret ${names.kratos} does not exist.`);
+  else {
+    for (const key of Object.keys(KRATOS_SECRET_KEYS)) {
+      if (!(key in k)) {
+        const near = Object.keys(k).find((have) => have.toLowerCase() === key.toLowerCase());
+        problems.push(`Secret ${names.kratos}: key ${key} is missing${near ? ` (there is ${near}: keys are case-sensitive)` : ''}.`);
+      } else if (!k[key].trim()) problems.push(`Secret ${names.kratos}: key ${key} is empty.`);
+    }
+    const unknown = Object.keys(k).filter((key) => !(key in KRATOS_SECRET_KEYS));
+    if (unknown.length) problems.push(`Secret ${names.kratos}: key(s) ${unknown.join(', ')} are read by nothing (misspelt?).`);
+    if (k.secretsCipher !== undefined && k.secretsCipher.length !== 32) {
+      problems.push(`Secret ${names.kratos}: secretsCipher must be exactly 32 characters (it has ${k.secretsCipher.length}).`);
+    }
+    for (const key of ['secretsDefault', 'secretsCookie']) {
+      if (k[key] !== undefined && k[key].trim() && k[key].length < 16) problems.push(`Secret ${names.kratos}: ${key} must be at least 16 characters (it has ${k[key].length}).`);
+    }
+    if (k.dsn?.trim() && !/^(postgres|postgresql|cockroach|mysql):\/\//.test(k.dsn)) {
+      problems.push(`Secret ${names.kratos}: dsn must be a postgres://, cockroach:// or mysql:// URL shared by every replica (not ${k.dsn.split(':')[0]}:).`);
+    }
+    if (k.smtpConnectionURI?.trim() && !/^smtps?:\/\//.test(k.smtpConnectionURI)) {
+      problems.push(`Secret ${names.kratos}: smtpConnectionURI must be an smtp:// or smtps:// URL.`);
+    }
+  }
+  const j = data.jwks;
+  if (!j) problems.push(`Secret ${names.jwks} does not exist.`);
+  else if (!(JWKS_KEY in j)) problems.push(`Secret ${names.jwks}: key ${JWKS_KEY} is missing (node oathkeeper/generate-jwks.mjs - makes its value).`);
+  else {
+    let set;
+    try {
+      set = JSON.parse(j[JWKS_KEY]);
+    } catch {
+      problems.push(`Secret ${names.jwks}: ${JWKS_KEY} is not JSON.`);
+    }
+    if (set) {
+      const keys = Array.isArray(set.keys) ? set.keys : [];
+      if (!keys.some((key) => key.kty === 'RSA' && key.d && key.kid && (key.alg ?? 'RS256') === 'RS256')) {
+        problems.push(`Secret ${names.jwks}: ${JWKS_KEY} has no private RS256 key with a kid (a public key set cannot sign).`);
+      }
+    }
+  }
+  return problems;
+}
+
+function kubectlSecret(name, namespace) {
+  const r = spawnSync('kubectl', ['get', 'secret', name, '--namespace', namespace, '-o', 'json'], { encoding: 'utf8' });
+  if (r.error) throw new Error(`kubectl could not run (${r.error.code ?? r.error.message}); pass --file with the Secrets as JSON instead.`);
+  if (r.status !== 0) {
+    if (/NotFound/.test(r.stderr)) return null;
+    throw new Error(`kubectl get secret ${name}: ${r.stderr.trim()}`);
+  }
+  return JSON.parse(r.stdout);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const arg = (flag) => {
+    const i = process.argv.indexOf(flag);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  try {
+    const env = readEnvironment();
+    const names = { kratos: env.secrets.kratos, jwks: env.secrets.oathkeeper_jwks };
+    const namespace = arg('--namespace') ?? readNamespace();
+    let byName;
+    const file = arg('--file');
+    if (file) {
+      const doc = JSON.parse(readFileSync(file, 'utf8'));
+      const items = doc.kind === 'List' || Array.isArray(doc.items) ? doc.items : [doc];
+      byName = (name) => items.find((s) => s.metadata?.name === name) ?? null;
+    } else {
+      byName = (name) => kubectlSecret(name, namespace);
+    }
+    const read = (name) => {
+      const s = byName(name);
+      return s ? secretData(s) : undefined;
+    };
+    const problems = checkSecrets({ kratos: read(names.kratos), jwks: read(names.jwks) }, names);
+    if (problems.length) {
+      console.error(`✖ ${problems.length} problem(s) with the Secrets in namespace ${namespace}:\n  ${problems.join('\n  ')}`);
+      process.exit(1);
+    }
+    console.log(`✔ Secrets ${names.kratos} and ${names.jwks} in namespace ${namespace} have every key the charts read.`);
+  } catch (err) {
+    console.error(`✖ ${err.message}`);
+    process.exit(1);
+  }
+}
