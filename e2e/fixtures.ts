@@ -1,29 +1,69 @@
-// The `test` every spec uses: Playwright's, plus a watch on each page for what must never
-// happen in this app: a Content-Security-Policy or Trusted Types violation, a JavaScript dialog
-// (an injected alert()), or an uncaught exception. Any of them fails the test that caused it.
-import { expect, test as base } from '@playwright/test';
+// The `test` every spec uses: Playwright's, plus a watch on every page of every browser context a
+// test opens (its own `page`, and pages of contexts it makes with `browser.newContext()`) for what
+// must never happen in this app: a Content-Security-Policy or Trusted Types violation, a
+// JavaScript dialog (an injected alert()), an uncaught exception, or a route that crashed (the
+// router's onError, which the app logs as "route crashed"). Any of them fails the test.
+//
+// A test that provokes them on purpose reads and clears `pageProblems` itself, or takes a page out
+// of the watch with `unwatch(page)`.
+import { expect, test as base, type BrowserContext, type Page } from '@playwright/test';
 
-export const test = base.extend<{ pageWatch: void }>({
+/** Console lines that are problems: violations the browser reports, and the app's route crashes. */
+export const PROBLEM_CONSOLE = /Content Security Policy|Trusted ?Type|TrustedHTML|TrustedScript|CSP violation|^route crashed/i;
+
+const unwatched = new WeakSet<Page>();
+
+/** Leaves `page` out of the watch (for a test that provokes violations to see them refused). */
+export function unwatch(page: Page): void {
+  unwatched.add(page);
+}
+
+function watchPage(page: Page, problems: string[]): void {
+  const report = (what: string) => {
+    if (!unwatched.has(page)) problems.push(what);
+  };
+  page.on('console', (msg) => {
+    const text = msg.text();
+    if (PROBLEM_CONSOLE.test(text)) report(`console: ${text}`);
+  });
+  page.on('pageerror', (err) => report(`uncaught: ${err.message}`));
+  page.on('dialog', (dialog) => {
+    report(`dialog: ${dialog.type()} "${dialog.message()}"`);
+    void dialog.dismiss();
+  });
+}
+
+async function watchContext(context: BrowserContext, problems: string[]): Promise<void> {
+  // Runs before any page script (and is not subject to the page's CSP).
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} in ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
+  for (const page of context.pages()) watchPage(page, problems);
+  context.on('page', (page) => watchPage(page, problems));
+}
+
+export const test = base.extend<{ pageProblems: string[]; pageWatch: void }>({
+  pageProblems: async ({}, use) => {
+    await use([]);
+  },
   pageWatch: [
-    async ({ page }, use) => {
-      const problems: string[] = [];
-      page.on('console', (msg) => {
-        const text = msg.text();
-        if (/Content Security Policy|Trusted ?Type|TrustedHTML|TrustedScript|CSP violation/i.test(text)) problems.push(`console: ${text}`);
-      });
-      page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
-      page.on('dialog', (dialog) => {
-        problems.push(`dialog: ${dialog.type()} "${dialog.message()}"`);
-        void dialog.dismiss();
-      });
-      // Runs before any page script (and is not subject to the page's CSP).
-      await page.addInitScript(() => {
-        document.addEventListener('securitypolicyviolation', (e) => {
-          console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} in ${e.sourceFile}:${e.lineNumber}`);
-        });
-      });
-      await use();
-      expect(problems, 'CSP/Trusted Types violations, dialogs or uncaught errors on the page').toEqual([]);
+    async ({ context, browser, pageProblems }, use) => {
+      await watchContext(context, pageProblems);
+      // Contexts the test makes itself are watched the same way, for as long as the test runs.
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (...args: Parameters<typeof browser.newContext>) => {
+        const made = await newContext(...args);
+        await watchContext(made, pageProblems);
+        return made;
+      };
+      try {
+        await use();
+      } finally {
+        browser.newContext = newContext;
+      }
+      expect(pageProblems, 'CSP/Trusted Types violations, dialogs, uncaught errors or route crashes on a page').toEqual([]);
     },
     { auto: true },
   ],

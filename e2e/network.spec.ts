@@ -30,8 +30,14 @@ test('a 503 in front of Kratos when a page loads: the status is named, with a re
   await expect(page.getByTestId('app/retry-countdown')).toContainText('Trying again by itself in 1 s');
   expect(failures).toBe(1);
   await page.unroute('**/self-service/registration/browser**');
+  // From here on, every flow request is counted: the click must make exactly one.
+  let afterClick = 0;
+  page.on('request', (r) => {
+    if (r.url().includes('/self-service/registration/browser')) afterClick += 1;
+  });
   await page.getByTestId('app/retry').click();
   await expect(page.getByLabel('E-Mail')).toBeVisible();
+  expect(afterClick).toBe(1);
   expect(failures).toBe(1);
 });
 

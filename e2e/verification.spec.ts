@@ -5,7 +5,7 @@ import { codeFor, mailTo, signUp, signUpAndSkipVerification, uniqueEmail, urls }
 test('verify by opening the link in the mail: the form opens with the code filled in, one click verifies', async ({ page }) => {
   const email = uniqueEmail('verifylink');
   await signUpAndSkipVerification(page, email);
-  await expect(page.getByTestId('home/traits')).toContainText('not verified');
+  await expect(page.getByTestId('home/trait/email/verification')).toHaveText('not verified');
 
   const [mail] = await mailTo(email);
   const link = /(https?:\/\/\S+\/self-service\/verification\?\S+)/.exec(mail!.text)?.[1];
@@ -19,7 +19,7 @@ test('verify by opening the link in the mail: the form opens with the code fille
   await expect(page.getByTestId('ui/message/1080002')).toHaveText('You successfully verified your email address.');
   await page.getByTestId('node/anchor/continue').click();
   await expect(page).toHaveURL(urls.spa + '/');
-  await expect(page.getByTestId('home/traits')).not.toContainText('not verified');
+  await expect(page.getByTestId('home/trait/email/verification')).toHaveText('verified');
 });
 
 test('verify later from /verification: ask for a code, enter it, see the verified state', async ({ page }) => {

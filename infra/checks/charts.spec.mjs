@@ -339,7 +339,7 @@ describe('npm run preflight: the Secrets the charts read, checked before a rollo
   const names = { kratos: env.secrets.kratos, jwks: env.secrets.oathkeeper_jwks };
   const good = async () => {
     const s = await clusterSecrets('/tmp', env);
-    s[env.secrets.kratos].dsn = 'postgres://kratos:pw@db.auth.svc.cluster.local:5432/kratos?sslmode=require';
+    s[env.secrets.kratos].dsn = 'postgres://kratos@db.auth.svc.cluster.local:5432/kratos?sslmode=require';
     return { kratos: s[env.secrets.kratos], jwks: s[env.secrets.oathkeeper_jwks] };
   };
 

@@ -40,7 +40,7 @@ export function runToCompletion(cmd, args, { logFile, env, cwd, what }) {
 
 /**
  * Starts a long-running child. `onUnexpectedExit` is called if it ends before stop().
- * @returns {{ stop(): Promise<void>, exited: Promise<number|null>, pid: number|undefined }}
+ * @returns {{ stop(): Promise<void>, exited: Promise<number|null>, settled: Promise<void>, pid: number|undefined }}
  */
 export function startDaemon(cmd, args, { logFile, env, cwd, what, onUnexpectedExit }) {
   const log = createWriteStream(logFile, { flags: 'a' });
@@ -58,15 +58,22 @@ export function startDaemon(cmd, args, { logFile, env, cwd, what, onUnexpectedEx
     // 'close', not 'exit': by then its output is all in the pipes, and so in the log.
     child.on('close', (code, signal) => resolvePromise(code ?? (signal ? 128 : null)));
   });
-  exited.then((code) => {
-    process.off('exit', killOnExit);
-    log.end(() => {
-      if (!stopping) onUnexpectedExit?.(new Error(`${what} stopped unexpectedly (exit ${code}). Last lines of ${logFile}:\n${tail(logFile)}`));
-    });
-  });
+  // Resolves once the exit has been handled: the log flushed and, unless stop() was asked for,
+  // onUnexpectedExit called.
+  const settled = exited.then(
+    (code) =>
+      new Promise((resolvePromise) => {
+        process.off('exit', killOnExit);
+        log.end(() => {
+          if (!stopping) onUnexpectedExit?.(new Error(`${what} stopped unexpectedly (exit ${code}). Last lines of ${logFile}:\n${tail(logFile)}`));
+          resolvePromise();
+        });
+      }),
+  );
   return {
     pid: child.pid,
     exited,
+    settled,
     async stop() {
       stopping = true;
       process.off('exit', killOnExit);

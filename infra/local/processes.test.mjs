@@ -50,16 +50,23 @@ describe('local stack failures', () => {
     expect(err.message).toContain('database is locked');
   });
 
-  it('does not report a child it was asked to stop', async () => {
+  const sleeper = (onUnexpectedExit) =>
+    startDaemon(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { logFile: logFile(), what: 'sleeper', onUnexpectedExit });
+
+  it('does not report a child it was asked to stop, once the exit has been handled', async () => {
     let reported = null;
-    const daemon = startDaemon(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
-      logFile: logFile(),
-      what: 'sleeper',
-      onUnexpectedExit: (e) => (reported = e),
-    });
+    const daemon = sleeper((e) => (reported = e));
     await daemon.stop();
-    await daemon.exited;
+    await daemon.settled;
     expect(reported).toBeNull();
+  });
+
+  it('reports the same child killed from outside, not through stop() (the control of the test above)', async () => {
+    let reported = null;
+    const daemon = sleeper((e) => (reported = e));
+    process.kill(daemon.pid, 'SIGTERM');
+    await daemon.settled;
+    expect(reported?.message).toMatch(/sleeper stopped unexpectedly/);
   });
 
   it('gives up waiting for readiness as soon as the child exits, showing its log instead of hanging', async () => {

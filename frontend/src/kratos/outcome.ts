@@ -26,6 +26,12 @@ export type Outcome =
       useFlowId: string | null;
       /** e.g. session_aal2_required, session_refresh_required: where Kratos wants the browser. */
       redirectTo: string | null;
+      /**
+       * Kratos would not take the return_to it was given: not on its allow-list
+       * (self_service_flow_return_to_forbidden), or not a URL at all (400 without an id, reason
+       * "Unable to parse the return_to query parameter…"). Going on without it is the way out.
+       */
+      returnToRefused: boolean;
     };
 
 type Json = Record<string, unknown>;
@@ -53,7 +59,10 @@ export function classify(reply: KratosReply, flowFromJSON?: (json: unknown) => F
     if (error.id === 'browser_location_change_required' && redirectTo) {
       return { type: 'redirect', status, to: redirectTo };
     }
-    return { type: 'error', status, error, useFlowId: str(body.use_flow_id) ?? str(details.use_flow_id), redirectTo };
+    const returnToRefused =
+      error.id === 'self_service_flow_return_to_forbidden' ||
+      (status === 400 && !error.id && /^Unable to parse the return_to query parameter/.test(error.reason ?? ''));
+    return { type: 'error', status, error, useFlowId: str(body.use_flow_id) ?? str(details.use_flow_id), redirectTo, returnToRefused };
   }
   if (status >= 200 && status < 300) {
     const b = isObject(body) ? body : {};
@@ -70,5 +79,6 @@ export function classify(reply: KratosReply, flowFromJSON?: (json: unknown) => F
     error: { code: status, message: `HTTP ${status}` },
     useFlowId: null,
     redirectTo: null,
+    returnToRefused: false,
   };
 }

@@ -164,8 +164,8 @@ class FlowPage {
     const { router } = this.ctx;
     const id = o.error.id;
     if (id === 'session_already_available') return goToReturnTo(router, this.query);
-    if (id === 'self_service_flow_return_to_forbidden') {
-      // Kratos refused the return address: say so, and offer to go on without it.
+    if (o.returnToRefused) {
+      // Kratos refused the return address (not allowed, or not a URL): say so, and offer to go on without it.
       return this.problem(o.error.reason ?? o.error.message, o.status, {
         label: t('app.flow.continueWithoutReturnTo'),
         run: () => {

@@ -52,7 +52,9 @@ function sessionView(view: PageView, router: Router, session: Session, signOut: 
           return row(
             k,
             h('span', { data: { testid: `home/trait/${k}` } }, v),
-            address ? h('span', { class: 'badge' }, ` ${address.verified ? t('app.home.verified') : t('app.home.unverified')}`) : '',
+            address
+              ? h('span', { class: 'badge', data: { testid: `home/trait/${k}/verification` } }, ` ${address.verified ? t('app.home.verified') : t('app.home.unverified')}`)
+              : '',
           );
         }),
         ...row(t('app.home.identityId'), h('code', {}, identity?.id ?? '')),
