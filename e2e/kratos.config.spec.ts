@@ -2,7 +2,7 @@
 // require_verified_address hook, verified sign-up (no session before verification), re-authentication for privileged settings, and the
 // show_settings_ui transition. Each test switches the running Kratos (e2e/kratos-config.ts)
 // and switches it back; Playwright runs this file after all others, one test at a time.
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { codeFor, flowId, mailTo, PASSWORD, signIn, signOut, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 import { OPTIONS } from '../infra/render-config.mjs';
@@ -12,6 +12,24 @@ const lifespan = (flows: string[], value: string) => ({
   selfservice: { flows: Object.fromEntries(flows.map((f) => [f, { lifespan: value }])) },
 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Opens `path`, whose flow is made with a short lifespan; puts the usual lifespan back at once (so
+ * every flow made after it lives as usual, however slow the machine), then waits until Kratos's
+ * own expires_at of that flow has passed. Returns the expired flow's id.
+ */
+async function openFlowThatExpires(page: Page, kind: 'login' | 'registration' | 'recovery', path: string, ready: Locator): Promise<string> {
+  await useKratosConfig(lifespan([kind], '3s'));
+  const created = page.waitForResponse((r) => r.url().includes(`/self-service/${kind}/browser`));
+  await page.goto(path);
+  const flow = (await (await created).json()) as { id: string; expires_at: string };
+  await useKratosConfig({});
+  await expect(ready).toBeVisible();
+  expect(flowId(page)).toBe(flow.id);
+  const left = Date.parse(flow.expires_at) - Date.now();
+  if (left > -250) await sleep(left + 250);
+  return flow.id;
+}
 
 /**
  * From the sign-in page's "verify your address" link: asks for a new code (the second mail), enters
@@ -40,11 +58,7 @@ test('410 self_service_flow_expired on sign-in: the app continues on use_flow_id
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login\?flow=/);
 
-  await useKratosConfig(lifespan(['login'], '2s'));
-  await page.goto('/login');
-  await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeVisible();
-  const expired = flowId(page);
-  await sleep(2500);
+  const expired = await openFlowThatExpires(page, 'login', '/login', page.getByRole('button', { name: 'Sign in with password' }));
   await page.getByLabel('E-Mail').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   const answer = page.waitForResponse((r) => r.url().includes(`/self-service/login?flow=${expired}`));
@@ -53,7 +67,6 @@ test('410 self_service_flow_expired on sign-in: the app continues on use_flow_id
 
   await expect(page.getByTestId('ui/message/4010001')).toContainText('expired');
   await expect.poll(() => flowId(page)).not.toBe(expired);
-  await useKratosConfig({});
   await page.getByLabel('E-Mail').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in with password' }).click();
@@ -61,24 +74,17 @@ test('410 self_service_flow_expired on sign-in: the app continues on use_flow_id
 });
 
 test('410 on sign-up: the new registration flow carries Kratos\'s expiry message (4040001)', async ({ page }) => {
-  await useKratosConfig(lifespan(['registration'], '2s'));
-  await page.goto('/registration');
-  await expect(page.getByLabel('E-Mail')).toBeVisible();
-  const expired = flowId(page);
-  await sleep(2500);
+  const expired = await openFlowThatExpires(page, 'registration', '/registration', page.getByLabel('E-Mail'));
   await page.getByLabel('E-Mail').fill(uniqueEmail('expirereg'));
+  const answer = page.waitForResponse((r) => r.url().includes(`/self-service/registration?flow=${expired}`));
   await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  expect((await answer).status()).toBe(410);
   await expect(page.getByTestId('ui/message/4040001')).toContainText('expired');
   await expect.poll(() => flowId(page)).not.toBe(expired);
 });
 
 test('410 when an expired flow is opened again (a stale tab or bookmark): a new flow, with the reason shown', async ({ page }) => {
-  await useKratosConfig(lifespan(['login'], '2s'));
-  await page.goto('/login');
-  await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeVisible();
-  const expired = flowId(page);
-  await sleep(2500);
-  await useKratosConfig({});
+  const expired = await openFlowThatExpires(page, 'login', '/login', page.getByRole('button', { name: 'Sign in with password' }));
   const answer = page.waitForResponse((r) => r.url().includes(`/self-service/login/flows?id=${expired}`));
   await page.reload();
   expect((await answer).status()).toBe(410);
@@ -88,13 +94,11 @@ test('410 when an expired flow is opened again (a stale tab or bookmark): a new 
 });
 
 test('an expired recovery flow answers a submit with a new flow (303), which the app adopts with Kratos\'s message', async ({ page }) => {
-  await useKratosConfig(lifespan(['recovery'], '2s'));
-  await page.goto('/recovery');
-  await expect(page.getByLabel('Email')).toBeVisible();
-  const expired = flowId(page);
-  await sleep(2500);
+  const expired = await openFlowThatExpires(page, 'recovery', '/recovery', page.getByLabel('Email'));
   await page.getByLabel('Email').fill(uniqueEmail('expirerec'));
+  const answer = page.waitForResponse((r) => r.url().includes(`/self-service/recovery?flow=${expired}`) && r.request().method() === 'POST');
   await page.getByRole('button', { name: 'Continue' }).click();
+  expect((await answer).status()).toBe(303);
   await expect.poll(() => flowId(page)).not.toBe(expired);
   await expect(page.getByTestId('ui/message/4060005')).toContainText('expired');
 });
@@ -148,6 +152,9 @@ test('a session too old for a password change re-authenticates with refresh=true
   // 403 session_refresh_required → Kratos's re-authentication → the app's /login?refresh=true
   await expect(page).toHaveURL(/\/login\?.*refresh=true/);
   await expect(page.getByRole('heading', { name: 'Confirm it is you' })).toBeVisible();
+  // The refresh was asked for; from here on the usual 15 minutes apply, so a slow machine cannot
+  // make the re-authenticated session too old again before the held-back change is made.
+  await useKratosConfig({});
   await expect(page.getByTestId('ui/message/1010003')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Create account' })).toHaveCount(0);
   // Kratos 1.3.1 leaves the identifier empty on a refresh form when code sign-in is on.
@@ -158,7 +165,6 @@ test('a session too old for a password change re-authenticates with refresh=true
   // Back on the same settings flow, where Kratos has carried out the change it held back.
   await expect(page).toHaveURL(new RegExp(`/settings\\?flow=${settingsFlow}`));
   await expect(page.getByTestId('ui/message/1050001')).toHaveText('Your changes have been saved!');
-  await useKratosConfig({});
 
   await signOut(page);
   await signIn(page, email, 'changed after re-auth');

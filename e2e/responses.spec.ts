@@ -30,7 +30,9 @@ test('403 security_csrf_violation: when the CSRF cookie is gone mid-flow, a new 
 });
 
 test('404 for an unknown flow id: a fresh flow instead', async ({ page }) => {
+  const answer = page.waitForResponse((r) => r.url().includes('/self-service/login/flows?id=00000000-0000-0000-0000-000000000000'));
   await page.goto('/login?flow=00000000-0000-0000-0000-000000000000');
+  expect((await answer).status()).toBe(404);
   await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeVisible();
   await expect.poll(() => flowId(page)).not.toBe('00000000-0000-0000-0000-000000000000');
 });
@@ -128,7 +130,9 @@ test('return_to on verification becomes the "Continue" link once verified', asyn
 
 test('401 on logout without a session: straight to /login with a notice', async ({ page }) => {
   await page.goto('/logout');
+  const answer = page.waitForResponse((r) => r.url().includes('/self-service/logout/browser'));
   await page.getByTestId('logout/confirm').click();
+  expect((await answer).status()).toBe(401);
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByTestId('app/notice/success')).toHaveText('You were not signed in.');
 });

@@ -6,8 +6,9 @@
 // flows the way the SPA does (JSON, cookies, CSRF token from the form), and writes each answer
 // to frontend/src/fixtures/<name>.json with where it came from. TOTP, lookup secrets and
 // WebAuthn are switched on for the capture so that every node type (img, text, script) appears.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureBinary, PINNED } from './binaries.mjs';
 import { startKratos } from './kratos.mjs';
@@ -15,7 +16,7 @@ import { startMailSink } from './mail-sink.mjs';
 import { cacheDir, ROOT } from './paths.mjs';
 import { stackSettings } from './settings.mjs';
 
-const OUT = join(ROOT, 'frontend', 'src', 'fixtures');
+export const OUT = join(ROOT, 'frontend', 'src', 'fixtures');
 const EVERY_INPUT_SCHEMA = join(ROOT, 'infra', 'local', 'capture', 'every-input.schema.json');
 
 const CAPTURE_OVERLAY = {
@@ -34,6 +35,28 @@ const CAPTURE_OVERLAY = {
 // Strings a user might type that must stay text: they go through Kratos and come back in flows.
 export const HOSTILE_FIRST_NAME = '<img src=x onerror="alert(1)">Ada';
 export const HOSTILE_LAST_NAME = '</label><script>alert(2)</script>';
+
+/**
+ * Everything that decides what the capture gets from Kratos: the pinned Kratos, its whole
+ * configuration source (kratos/), how the local stack renders it, and this script. A fixture
+ * records the hash of these; when it differs from today's, the fixtures are stale
+ * (capture-fixtures.test.mjs), as Kratos would now answer differently or the capture has changed.
+ */
+export const CAPTURE_INPUTS = ['kratos', 'infra/render-config.mjs', 'infra/local/kratos.mjs', 'infra/local/settings.mjs', 'infra/local/capture-fixtures.mjs', 'infra/local/capture'];
+
+function filesUnder(path) {
+  const full = join(ROOT, path);
+  if (!statSync(full).isDirectory()) return [path];
+  return readdirSync(full).sort().flatMap((name) => filesUnder(join(path, name)));
+}
+
+export function captureInputsHash() {
+  const hash = createHash('sha256').update(`${PINNED.kratos.module}@${PINNED.kratos.version} ${JSON.stringify(PINNED.kratos)}\n`);
+  for (const file of CAPTURE_INPUTS.flatMap(filesUnder)) {
+    hash.update(`${relative(ROOT, join(ROOT, file))}\n`).update(readFileSync(join(ROOT, file))).update('\n');
+  }
+  return hash.digest('hex').slice(0, 16);
+}
 
 class Browser {
   constructor(base) {
@@ -63,6 +86,8 @@ class Browser {
 const csrf = (flow) => flow.ui.nodes.find((n) => n.attributes.name === 'csrf_token').attributes.value;
 const pathOf = (action) => new URL(action).pathname + new URL(action).search;
 
+const INPUTS_HASH = captureInputsHash();
+
 function save(name, request, reply) {
   const fixture = {
     _provenance: {
@@ -70,6 +95,8 @@ function save(name, request, reply) {
       config: 'kratos/kratos.yml + the local overlay (infra/local/kratos.mjs) + totp, lookup_secret and webauthn enabled (CAPTURE_OVERLAY)',
       captured_by: 'infra/local/capture-fixtures.mjs (npm run capture-fixtures)',
       captured_at: new Date().toISOString(),
+      // sha256 of CAPTURE_INPUTS when captured: the fixtures are current while it matches.
+      inputs: INPUTS_HASH,
       request,
       status: reply.status,
     },

@@ -55,14 +55,14 @@ function e2eCounts(file) {
     for (const child of suite.suites ?? []) walk(child);
   };
   for (const s of report.suites ?? []) walk(s);
-  const { expected = 0, unexpected = 0, flaky = 0, skipped = 0 } = report.stats ?? {};
-  return { total: expected + unexpected + flaky + skipped, notRun: skipped, flaky, names };
+  // playwright.config.ts has retries: 0, so a test that fails once fails the run (no "flaky").
+  const { expected = 0, unexpected = 0, skipped = 0 } = report.stats ?? {};
+  return { total: expected + unexpected + skipped, notRun: skipped, names };
 }
 
 function requireAllRan(kind, counts) {
   if (counts.total === 0) fail(`${kind}: no tests ran. Is the test file pattern right?`);
   if (counts.notRun > 0) fail(`${kind}: ${counts.notRun} test(s) did not run:\n  ${counts.names.join('\n  ')}`);
-  if (counts.flaky) fail(`${kind}: ${counts.flaky} test(s) passed only on a retry; fix them.`);
   console.log(`  ${counts.total} ${kind} tests, none skipped.`);
 }
 

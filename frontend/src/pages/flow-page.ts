@@ -14,7 +14,7 @@ import { httpUrl } from '../kratos/urls';
 import type { Route, RouteContext } from '../router';
 import { h } from '../ui/dom';
 import { link, noticeFromState, showPage, unreachableMessage, type PageView } from '../ui/page';
-import { continueWith, follow, goToReturnTo } from './navigation';
+import { continueWith, follow, goToReturnTo, withReturnTo } from './navigation';
 
 const TITLES: Record<FlowKind, AppMessageId> = {
   login: 'app.login.title',
@@ -57,6 +57,13 @@ class FlowPage {
     const notice = noticeFromState(this.ctx.state);
     if (notice) this.view.notice(t(notice), 'success');
     await this.load(this.ctx.query.get('flow'));
+  }
+
+  /** This page's address without its flow id: opened again, it starts a new flow. */
+  private hereWithoutFlow(): string {
+    const here = new URL(window.location.href);
+    here.searchParams.delete('flow');
+    return here.href;
   }
 
   private get query(): URLSearchParams {
@@ -187,12 +194,14 @@ class FlowPage {
     }
     if (o.status === 404 && phase === 'load') return this.restart(null);
     if (id === 'session_inactive' || (o.status === 401 && id === undefined) || id === 'session_aal1_required') {
-      const returnTo = new URL(window.location.href);
-      returnTo.searchParams.delete('flow');
-      const target = this.spec.kind === 'login' ? '/login' : `/login?return_to=${encodeURIComponent(returnTo.href)}`;
+      const target = this.spec.kind === 'login' ? '/login' : `/login?return_to=${encodeURIComponent(this.hereWithoutFlow())}`;
       return router.navigate(target, { replace: true, state: { notice: 'app.flow.signInFirst' } });
     }
-    if (o.redirectTo && follow(router, o.redirectTo)) return;
+    if (o.redirectTo) {
+      // A page that needs the second factor first comes back here once it is given.
+      const target = id === 'session_aal2_required' && this.spec.kind !== 'login' ? withReturnTo(o.redirectTo, this.hereWithoutFlow()) : o.redirectTo;
+      if (follow(router, target)) return;
+    }
     return this.problem(o.error.reason ?? o.error.message, o.status);
   }
 

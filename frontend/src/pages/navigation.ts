@@ -34,6 +34,18 @@ export function follow(router: Router, raw: string, options?: NavigateOptions): 
   return true;
 }
 
+/**
+ * `raw` (an http(s) URL) with return_to=`returnTo` added, unless it names one already. Kratos's
+ * step-up address for a flow that needs a second factor (session_aal2_required) carries none, so
+ * without it the person would land on home instead of the page they were opening.
+ */
+export function withReturnTo(raw: string, returnTo: string): string {
+  const url = httpUrl(raw, window.location.href);
+  if (!url || url.searchParams.has('return_to')) return raw;
+  url.searchParams.set('return_to', returnTo);
+  return url.href;
+}
+
 const SHOW_UI: Partial<Record<ContinueWith['action'], string>> = {
   show_verification_ui: '/verification',
   show_settings_ui: '/settings',
