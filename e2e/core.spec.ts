@@ -95,21 +95,30 @@ test('/error?id=stub:500 shows Kratos\'s stub error', async ({ page }) => {
   await expect(page.getByTestId('ui/error/code')).toHaveText('Error 500');
 });
 
-test('a deep link /login?flow=<id> served through GitHub Pages\' 404.html is restored and renders that flow', async ({ page }) => {
+test('a deep link /login?flow=<id> is answered by login.html itself (200, one document, no bounce through 404.html) and renders that flow', async ({ page }) => {
   // The production build, served as GitHub Pages serves a project site (base /kratos-spa/).
   await page.goto(PAGES_URL + '/login');
   await expect(page).toHaveURL(/\/kratos-spa\/login\?flow=/);
   const id = flowId(page);
 
   const deepLink = `${PAGES_URL}/login?flow=${id}`;
-  const first = page.waitForResponse((r) => r.url() === deepLink);
+  const documents: string[] = [];
+  page.on('response', (r) => r.request().resourceType() === 'document' && documents.push(`${r.status()} ${r.url()}`));
   const fetched = page.waitForResponse((r) => r.url().includes(`/self-service/login/flows?id=${id}`));
   await page.goto(deepLink);
-  expect((await first).status()).toBe(404); // Pages has no file there: 404.html answered
   expect((await fetched).status()).toBe(200);
-  await expect(page).toHaveURL(deepLink);
   await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeVisible();
+  expect(documents).toEqual([`200 ${deepLink}`]);
+  await expect(page).toHaveURL(deepLink);
   expect(flowId(page)).toBe(id);
+});
+
+test('an address the app does not have still goes through 404.html, which says so', async ({ page }) => {
+  const first = page.waitForResponse((r) => r.url() === `${PAGES_URL}/no-such-page?x=1`);
+  await page.goto(`${PAGES_URL}/no-such-page?x=1`);
+  expect((await first).status()).toBe(404);
+  await expect(page).toHaveURL(`${PAGES_URL}/no-such-page?x=1`);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 });
 
 test('a signed-in visitor who opens /login is sent home (session_already_available)', async ({ page }) => {

@@ -96,3 +96,24 @@ test('while Kratos answers a sign-in, the pressed button shows a spinner and eve
   await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeEnabled();
   await expect(page.getByRole('button', { name: 'Sign in with password' })).not.toHaveAttribute('data-busy');
 });
+
+test('a German visitor\'s flow request leaves without waiting for the German catalog (the catalog is off the critical path)', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'de-DE' });
+  const page = await context.newPage();
+  let flowRequested = (): void => {};
+  const flowSeen = new Promise<'flow request first'>((resolve) => (flowRequested = () => resolve('flow request first')));
+  page.on('request', (r) => {
+    if (r.url().includes('/self-service/login/browser')) flowRequested();
+  });
+  // The catalog is held until the flow request has left. An app that waited for the catalog
+  // before asking Kratos would hold itself up here until the 10 s give-up.
+  let released = '';
+  await page.route(/\/assets\/de-[\w-]+\.js$/, async (route) => {
+    released = await Promise.race([flowSeen, new Promise<string>((r) => setTimeout(() => r('gave up after 10 s'), 10_000))]);
+    await route.continue();
+  });
+  await page.goto(`${urls.spa}/login`);
+  await expect(page.getByRole('button', { name: 'Mit Passwort anmelden' })).toBeVisible({ timeout: 20_000 });
+  expect(released).toBe('flow request first');
+  await context.close();
+});

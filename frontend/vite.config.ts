@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, loadEnv } from 'vite';
 import { cspPlugin } from './build/csp.ts';
 import { parseApiUrl, parseBasePath, parseKratosHost } from './build/env.ts';
+import { routePagesPlugin } from './build/route-pages.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -15,7 +16,7 @@ export default defineConfig(({ mode }) => {
     root,
     base,
     envDir: root,
-    plugins: [cspPlugin({ kratosHost, apiUrl })],
+    plugins: [cspPlugin({ kratosHost, apiUrl }), routePagesPlugin()],
     // The normalised values replace whatever Vite would inline.
     define: {
       'import.meta.env.VITE_KRATOS_HOST': JSON.stringify(kratosHost),

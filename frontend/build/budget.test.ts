@@ -4,8 +4,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTE_PATHS } from '../src/route-paths';
 import { BUDGET, loginAssets, total, type Asset } from './budget';
 import { productionBuild } from './production-build';
+import { routeFile } from './route-pages';
 
 const out = mkdtempSync(join(tmpdir(), 'budget-build-'));
 let assets: Asset[] = [];
@@ -18,6 +20,16 @@ beforeAll(async () => {
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
+
+describe('the pages the build emits', () => {
+  it('serves every app route from a file of its own with index.html\'s content, CSP included: no route bounces through 404.html', () => {
+    const index = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(index).toContain('http-equiv="Content-Security-Policy"');
+    for (const path of ROUTE_PATHS) expect(readFileSync(join(out, routeFile(path)), 'utf8'), path).toBe(index);
+    expect(assets[0]).toMatchObject({ file: 'login.html', kind: 'html' });
+    expect(assets.map((a) => a.file)).not.toContain('404.html');
+  });
+});
 
 describe('what /login downloads (gzipped, as served)', () => {
   it(`has at most ${kb(BUDGET.loginJs)} of JavaScript`, () => {

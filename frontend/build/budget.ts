@@ -34,13 +34,11 @@ export function initialAssets(outDir: string, html: string, base = '/'): Asset[]
 }
 
 /**
- * /login as a visitor opens it from a link or a bookmark: GitHub Pages has no such file, so it
- * serves 404.html, whose script sends the browser on to index.html with the path kept.
+ * /login as a visitor opens it from a link or a bookmark: GitHub Pages serves login.html (the
+ * build emits one per route, build/route-pages.ts), so that page and what it names are all.
  */
 export function loginAssets(outDir: string, base = '/'): Asset[] {
-  const all = [...initialAssets(outDir, '404.html', base), ...initialAssets(outDir, 'index.html', base)];
-  // A module both pages name is fetched once (the second time it is in the browser's cache).
-  return all.filter((a, i) => all.findIndex((b) => b.file === a.file) === i);
+  return initialAssets(outDir, 'login.html', base);
 }
 
 export const total = (assets: Asset[], kind?: Asset['kind']): number =>

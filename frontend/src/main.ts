@@ -5,13 +5,13 @@ import { restoreDeepLink } from './deep-link';
 import { isFramed, showFramedNotice } from './frame-guard';
 import { t } from './i18n/catalog';
 import { initialLanguage, LANGUAGES, useLanguage, type Lang } from './i18n/languages';
-import { flowRoute } from './pages/flow-page';
+import { flowRoute, prefetchFlow } from './pages/flow-page';
 import { createRouter, type Route } from './router';
+import type { RoutePath } from './route-paths';
 import { h } from './ui/dom';
 import { showPage } from './ui/page';
 
 restoreDeepLink(window, BASE_PATH);
-await useLanguage(initialLanguage());
 
 /**
  * A page whose code is fetched when it is first opened: /login carries only the flow page
@@ -33,7 +33,7 @@ const router = createRouter({
     '/settings': flowRoute('settings'),
     '/logout': lazy(async () => (await import('./pages/logout')).logoutRoute),
     '/error': lazy(async () => (await import('./pages/error')).errorRoute),
-  },
+  } satisfies Record<RoutePath, Route>,
   notFound: lazy(async () => (await import('./pages/error')).notFoundRoute),
   onError(error) {
     // The end-to-end tests fail on this line (e2e/fixtures.ts): a route must never crash.
@@ -41,6 +41,12 @@ const router = createRouter({
     showPage(t('app.error.title')).notice(String(error instanceof Error ? error.message : error), 'error');
   },
 });
+
+// The page's flow request leaves now, and the language's catalog loads while it is under way:
+// neither waits for the other (a German visitor's catalog is not on the critical path).
+const framed = isFramed(window);
+if (!framed) prefetchFlow(router.appPath(new URL(window.location.href)), new URL(window.location.href).searchParams);
+await useLanguage(initialLanguage());
 
 const brand = document.querySelector<HTMLAnchorElement>('[data-brand]');
 
@@ -68,7 +74,7 @@ function drawHeader(): void {
   brand.after(menu);
 }
 
-if (isFramed(window)) showFramedNotice(document.getElementById('main')!, window.location.href);
+if (framed) showFramedNotice(document.getElementById('main')!, window.location.href);
 else {
   drawHeader();
   router.start();

@@ -1,5 +1,7 @@
 // Serves a production build the way GitHub Pages does, so deep links are tested for real:
-// a file if there is one, a folder's index.html, and otherwise 404.html with status 404.
+// a file if there is one, else <path>.html (Pages serves /login from login.html), else a
+// folder's index.html (after a redirect to the path with a slash), and otherwise 404.html with
+// status 404.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
@@ -38,6 +40,7 @@ export async function startPagesServer({ dir, base, host, port }) {
     const file = normalize(join(dir, path.slice(base.length)));
     if (file !== dir && !file.startsWith(dir + sep)) return notFound();
     if (existsSync(file) && statSync(file).isFile()) return send(200, file);
+    if (!url.pathname.endsWith('/') && existsSync(`${file}.html`) && statSync(`${file}.html`).isFile()) return send(200, `${file}.html`);
     if (existsSync(join(file, 'index.html'))) {
       if (!url.pathname.endsWith('/')) {
         res.writeHead(301, { location: `${url.pathname}/${url.search}` });
