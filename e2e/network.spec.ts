@@ -117,3 +117,31 @@ test('a German visitor\'s flow request leaves without waiting for the German cat
   expect(released).toBe('flow request first');
   await context.close();
 });
+
+test('HTML and CSS alone paint the page frame before any script runs, and the real form replaces it without a layout shift (CLS 0)', async ({ browser }) => {
+  // Without JavaScript: what the browser paints from the HTML and the stylesheet alone.
+  const still = await browser.newContext({ javaScriptEnabled: false });
+  const bare = await still.newPage();
+  await bare.goto(`${urls.spa}/login`);
+  await expect(bare.locator('header .brand')).toBeVisible();
+  const frame = await bare.locator('.page-frame').boundingBox();
+  expect(frame?.height ?? 0).toBeGreaterThan(150);
+  await still.close();
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    (window as unknown as { __cls: number }).__cls = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
+        if (!entry.hadRecentInput) (window as unknown as { __cls: number }).__cls += entry.value;
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.goto(`${urls.spa}/login`);
+  await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeEnabled();
+  await expect(page.locator('.page-frame')).toHaveCount(0);
+  await page.waitForTimeout(500); // shifts are reported a frame late
+  expect(await page.evaluate(() => (window as unknown as { __cls: number }).__cls)).toBe(0);
+  await context.close();
+});

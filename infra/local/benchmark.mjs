@@ -1,31 +1,49 @@
-// Performance benchmark (issue 8), a script and not a test: the production build served as
-// GitHub Pages would (404.html for a deep link) against the real local Kratos, in Chromium.
-// For /login, /registration and /settings, RUNS cold visits each (a new browser context: empty
-// cache): the gzipped bytes of HTML/CSS/JS the page fetched, the number of requests (all, and
-// to Kratos), and the time from navigation start to an interactive form (its submit button in
-// the document and enabled). Median and p95.
+// Performance benchmark, a script and not a test: this app against the reference UI people would
+// pick instead, kratos-selfservice-ui-node v1.3.1, side by side, in one run, interleaved, on one
+// machine, each against its own Kratos v1.3.1 with the same configuration.
 //
-//   npm run benchmark            (RUNS=50 npm run benchmark for more)
+//   npm run benchmark                         this app alone (and it says so)
+//   NODE_UI_DIR=/path/to/kratos-selfservice-ui-node npm run benchmark
+//                                             both; NODE_UI_DIR is a built checkout of the
+//                                             public repository ory/kratos-selfservice-ui-node at
+//                                             tag v1.3.1 (lib/index.js), installed from its own
+//                                             package-lock, outside this repository
+//   RUNS=30 …                                 cold visits per page, app and latency (default 20)
 //
-// Writes docs/benchmark.json and docs/benchmark.md, and puts the table into README.md between
-// the benchmark markers.
-import { readFileSync, writeFileSync } from 'node:fs';
+// This app is the production build served as GitHub Pages serves it (login.html for /login). For
+// /login, /registration and /settings, at 0 ms and 40 ms of added latency per request (Chromium's
+// network emulation), each visit in a new browser context (empty cache): the time from navigation
+// start to an interactive form (its submit button there and enabled), the gzipped bytes of every
+// response, all requests and those on the critical path (the longest chain of requests each of
+// which started only after the one before it had finished, up to the form), and the ratio of the
+// medians. Writes docs/benchmark.json and docs/benchmark.md, and the table into README.md.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
+import { ensureBinary } from './binaries.mjs';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
-import { ROOT } from './paths.mjs';
+import { startKratos } from './kratos.mjs';
+import { ROOT, cacheDir } from './paths.mjs';
+import { waitForHttp } from './processes.mjs';
+import { stackSettings } from './settings.mjs';
 import { startStack } from './stack.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 20);
+const LATENCIES = [0, 40];
 const PASSWORD = 'correct horse battery staple';
 const PAGES = [
   { path: '/login', ready: 'button[name="method"][value="password"]' },
   { path: '/registration', ready: 'button[name="method"][value="profile"]' },
   { path: '/settings', ready: 'button[name="method"][value="profile"]', signedIn: true },
 ];
+/** The reference UI and its own Kratos, on ports of their own. */
+const NODE_UI = { port: 14600, kratosPublic: 14633, kratosAdmin: 14634 };
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+const median = (values) => quantile([...values].sort((a, b) => a - b), 0.5);
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 /** Records, in every document, when the form's submit button is there and enabled. */
@@ -38,82 +56,180 @@ function readyProbe(selector) {
   new MutationObserver((_, observer) => mark() && observer.disconnect()).observe(document, { childList: true, subtree: true, attributes: true });
 }
 
-async function visit(browser, url, page, storageState, spaOrigin, kratosOrigin) {
+/** The longest chain of requests each started after the previous one finished, all before `until`. */
+export function criticalPath(requests, until) {
+  const done = requests.filter((r) => r.end <= until).sort((a, b) => a.start - b.start);
+  const depth = done.map(() => 1);
+  for (let i = 0; i < done.length; i++) {
+    for (let j = 0; j < i; j++) if (done[j].end <= done[i].start && depth[j] + 1 > depth[i]) depth[i] = depth[j] + 1;
+  }
+  return Math.max(0, ...depth);
+}
+
+async function visit(browser, url, page, storageState, latency) {
   const context = await browser.newContext({ storageState });
   const tab = await context.newPage();
+  if (latency > 0) {
+    const cdp = await context.newCDPSession(tab);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency, downloadThroughput: -1, uploadThroughput: -1 });
+  }
   await tab.addInitScript(readyProbe, page.ready);
-  const responses = [];
-  tab.on('response', (r) => responses.push({ r, body: r.body().catch(() => null) }));
+  const requests = [];
+  tab.on('requestfinished', (request) => {
+    const timing = request.timing();
+    requests.push({ request, start: timing.startTime, end: timing.startTime + timing.responseEnd });
+  });
   const start = Date.now();
   await tab.goto(url);
-  await tab.waitForFunction(() => Boolean(window.__formReadyAt));
+  await tab.waitForFunction(() => Boolean(window.__formReadyAt), undefined, { timeout: 30_000 });
   const readyAt = await tab.evaluate(() => window.__formReadyAt);
-  const bytes = { html: 0, css: 0, js: 0 };
-  let kratosRequests = 0;
-  for (const { r, body } of responses) {
-    const origin = new URL(r.url()).origin;
-    if (origin === kratosOrigin) kratosRequests += 1;
-    if (origin !== spaOrigin) continue;
-    const type = (r.headers()['content-type'] ?? '').split(';')[0];
-    const kind = type === 'text/html' ? 'html' : type === 'text/css' ? 'css' : /javascript/.test(type) ? 'js' : null;
-    if (!kind) continue;
-    // Chromium drops a document's body once it navigates away (404.html does, at once); the
-    // static server gives the same bytes again.
-    const content = (await body) ?? Buffer.from(await (await fetch(r.url())).arrayBuffer());
-    bytes[kind] += gzipSync(content, { level: 9 }).length;
+  let gzipped = 0;
+  for (const { request } of requests) {
+    const body = await (await request.response())?.body().catch(() => null);
+    if (body) gzipped += gzipSync(body, { level: 9 }).length;
   }
   await context.close();
-  return { ms: Math.round(readyAt - start), bytes, requests: responses.length, kratosRequests };
+  return { ms: Math.round(readyAt - start), bytes: gzipped, requests: requests.length, sequential: criticalPath(requests, readyAt) };
+}
+
+/** Signs up through this app's pages; returns the signed-in cookies. */
+async function signedInHere(browser, spa) {
+  const setup = await browser.newContext();
+  const tab = await setup.newPage();
+  await tab.goto(`${spa}/registration`);
+  await tab.getByLabel('E-Mail').fill(`bench.${Date.now()}@example.com`);
+  await tab.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await tab.getByLabel('Password').fill(PASSWORD);
+  await tab.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await tab.getByRole('link', { name: 'Skip for now' }).click();
+  await tab.getByTestId('home/trait/email').waitFor();
+  const state = await setup.storageState();
+  await setup.close();
+  return state;
+}
+
+/** An account made on the reference UI's Kratos, signed in through the reference UI's form. */
+async function signedInOnNodeUi(browser, nodeUi, kratosAdmin) {
+  const email = `bench.node.${Date.now()}@example.com`;
+  const res = await fetch(`${kratosAdmin}/admin/identities`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ schema_id: 'default', traits: { email }, credentials: { password: { config: { password: PASSWORD } } } }),
+  });
+  if (res.status !== 201) throw new Error(`node-ui account: Kratos answered ${res.status}: ${await res.text()}`);
+  const setup = await browser.newContext();
+  const tab = await setup.newPage();
+  await tab.goto(`${nodeUi}/login`);
+  await tab.locator('input[name="identifier"]').fill(email);
+  await tab.locator('input[name="password"]').fill(PASSWORD);
+  await tab.locator('button[name="method"][value="password"]').click();
+  await tab.waitForURL((u) => !u.pathname.startsWith('/login'));
+  const state = await setup.storageState();
+  await setup.close();
+  return state;
+}
+
+/** The reference UI with a Kratos of its own: same kratos/ config, its own UI URLs and data. */
+async function startNodeUi(dir, base) {
+  if (!existsSync(join(dir, 'lib', 'index.js'))) throw new Error(`NODE_UI_DIR=${dir} has no lib/index.js: it must be a built checkout (npm ci && npm run build).`);
+  const version = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies?.['@ory/client'];
+  const url = (port) => `http://localhost:${port}`;
+  const settings = {
+    ...base,
+    dataDir: join(cacheDir(), 'stack-bench-node-ui'),
+    freshData: true,
+    ports: { ...base.ports, kratosPublic: NODE_UI.kratosPublic, kratosAdmin: NODE_UI.kratosAdmin },
+    urls: { ...base.urls, kratosPublic: url(NODE_UI.kratosPublic), kratosAdmin: url(NODE_UI.kratosAdmin), spa: url(NODE_UI.port) },
+    spaOrigins: [url(NODE_UI.port)],
+  };
+  const kratos = await startKratos(settings, { bin: await ensureBinary('kratos'), onUnexpectedExit: (err) => console.error(err.message) });
+  const child = spawn(process.execPath, ['lib/index.js'], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      PORT: String(NODE_UI.port),
+      KRATOS_PUBLIC_URL: settings.urls.kratosPublic,
+      KRATOS_BROWSER_URL: settings.urls.kratosPublic,
+      KRATOS_ADMIN_URL: settings.urls.kratosAdmin,
+      COOKIE_SECRET: 'benchmark-cookie-secret-0123456789',
+      CSRF_COOKIE_NAME: 'node-ui-csrf',
+      CSRF_COOKIE_SECRET: 'benchmark-csrf-secret-0123456789',
+      // Plain http on loopback: its CSRF cookie cannot be Secure here.
+      DANGEROUSLY_DISABLE_SECURE_CSRF_COOKIES: 'true',
+    },
+  });
+  await waitForHttp(`${url(NODE_UI.port)}/health/alive`, { what: 'kratos-selfservice-ui-node', timeoutMs: 30_000, logFile: '/dev/null' }).catch(async () =>
+    waitForHttp(`${url(NODE_UI.port)}/login`, { what: 'kratos-selfservice-ui-node', timeoutMs: 30_000, logFile: '/dev/null' }),
+  );
+  return {
+    url: url(NODE_UI.port),
+    kratosAdmin: settings.urls.kratosAdmin,
+    label: `kratos-selfservice-ui-node (@ory/client ${version})`,
+    async stop() {
+      child.kill('SIGTERM');
+      await kratos.stop();
+    },
+  };
 }
 
 async function main() {
   const stack = await startStack('test', { log: () => {} });
+  const nodeUiDir = process.env.NODE_UI_DIR;
+  let nodeUi = null;
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
-  const { spa, kratosPublic: kratos } = stack.settings.urls;
-  const kratosOrigin = new URL(kratos).origin;
   try {
-    // One account, signed in once; its cookies are given to every /settings visit.
-    const setup = await browser.newContext();
-    const tab = await setup.newPage();
-    await tab.goto(`${spa}/registration`);
-    await tab.getByLabel('E-Mail').fill(`bench.${Date.now()}@example.com`);
-    await tab.getByRole('button', { name: 'Sign up', exact: true }).click();
-    await tab.getByLabel('Password').fill(PASSWORD);
-    await tab.getByRole('button', { name: 'Sign up', exact: true }).click();
-    await tab.getByRole('link', { name: 'Skip for now' }).click();
-    await tab.getByTestId('home/trait/email').waitFor();
-    const signedIn = await setup.storageState();
-    await setup.close();
+    if (nodeUiDir) nodeUi = await startNodeUi(nodeUiDir, stackSettings('test'));
+    else console.log('NODE_UI_DIR is not set: measuring this app alone (no comparison).');
+    const apps = [{ name: 'this app', url: stack.settings.urls.spa, signedIn: await signedInHere(browser, stack.settings.urls.spa) }];
+    if (nodeUi) apps.push({ name: 'node-ui', url: nodeUi.url, signedIn: await signedInOnNodeUi(browser, nodeUi.url, nodeUi.kratosAdmin) });
 
     const results = [];
-    for (const page of PAGES) {
-      const runs = [];
-      for (let i = 0; i < RUNS; i++) runs.push(await visit(browser, `${spa}${page.path}`, page, page.signedIn ? signedIn : undefined, new URL(spa).origin, kratosOrigin));
-      const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
-      const last = runs.at(-1);
-      results.push({
-        page: page.path,
-        runs: RUNS,
-        medianMs: quantile(ms, 0.5),
-        p95Ms: quantile(ms, 0.95),
-        gzipBytes: { ...last.bytes, total: last.bytes.html + last.bytes.css + last.bytes.js },
-        requests: last.requests,
-        kratosRequests: last.kratosRequests,
-      });
-      console.log(`${page.path}: median ${quantile(ms, 0.5)} ms, p95 ${quantile(ms, 0.95)} ms, ${kb(last.bytes.js)} JS, ${last.requests} requests`);
+    for (const latency of LATENCIES) {
+      for (const page of PAGES) {
+        const runs = Object.fromEntries(apps.map((a) => [a.name, []]));
+        for (let i = 0; i < RUNS; i++) {
+          // Interleaved, the order switching every round, so drift on a shared machine hits both.
+          const order = i % 2 === 0 ? apps : [...apps].reverse();
+          for (const app of order) runs[app.name].push(await visit(browser, `${app.url}${page.path}`, page, page.signedIn ? app.signedIn : undefined, latency));
+        }
+        const row = { page: page.path, latencyMs: latency, runs: RUNS, apps: {} };
+        for (const app of apps) {
+          const r = runs[app.name];
+          const ms = r.map((x) => x.ms).sort((a, b) => a - b);
+          row.apps[app.name] = { medianMs: quantile(ms, 0.5), p95Ms: quantile(ms, 0.95), sequential: median(r.map((x) => x.sequential)), requests: median(r.map((x) => x.requests)), gzipBytes: median(r.map((x) => x.bytes)) };
+        }
+        if (nodeUi) row.ratio = Number((row.apps['this app'].medianMs / row.apps['node-ui'].medianMs).toFixed(2));
+        results.push(row);
+        console.log(`${page.path} +${latency} ms: ${apps.map((a) => `${a.name} ${row.apps[a.name].medianMs} ms (p95 ${row.apps[a.name].p95Ms})`).join(', ')}${row.ratio ? `, ratio ${row.ratio}` : ''}`);
+      }
     }
-    const chromiumVersion = browser.version();
-    const report = { measuredAt: new Date().toISOString(), chromium: chromiumVersion, kratos: 'v1.3.1 (local, SQLite)', served: 'production build, pages server on loopback (404.html for deep links)', results };
+    const report = {
+      measuredAt: new Date().toISOString(),
+      machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`,
+      chromium: browser.version(),
+      kratos: 'v1.3.1 (local, SQLite), one per UI, same kratos/ config',
+      compared: nodeUi ? nodeUi.label : 'nothing (NODE_UI_DIR not set)',
+      results,
+    };
     writeFileSync(join(ROOT, 'docs', 'benchmark.json'), `${JSON.stringify(report, null, 2)}\n`);
+    const header = nodeUi
+      ? '| page | latency | this app: median / p95 | node-ui: median / p95 | ratio | sequential requests (app / node-ui) | requests | bytes, gzipped |'
+      : '| page | latency | median / p95 | sequential requests | requests | bytes, gzipped |';
+    const cells = (a) => `${a.medianMs} / ${a.p95Ms} ms`;
     const table = [
-      `Measured ${report.measuredAt.slice(0, 10)} by \`npm run benchmark\`: ${RUNS} cold visits per page (empty cache), Chromium ${chromiumVersion}, Kratos ${report.kratos}, ${report.served}. Time is from navigation start to an enabled submit button; sizes are what the page fetched from the SPA's origin, gzipped.`,
+      `Measured ${report.measuredAt.slice(0, 10)} by \`npm run benchmark\` on ${report.machine}: ${RUNS} cold visits per page and latency${nodeUi ? ', the two UIs interleaved' : ''} (empty cache), Chromium ${report.chromium}, Kratos ${report.kratos}. This app: the production build served as GitHub Pages serves it. Compared with: ${report.compared}. Time from navigation start to an enabled submit button; latency is added to every request by Chromium's network emulation.`,
       '',
-      '| page | JS | CSS | HTML | total | requests (to Kratos) | median | p95 |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- |',
-      ...results.map(
-        (r) =>
-          `| \`${r.page}\` | ${kb(r.gzipBytes.js)} | ${kb(r.gzipBytes.css)} | ${kb(r.gzipBytes.html)} | ${kb(r.gzipBytes.total)} | ${r.requests} (${r.kratosRequests}) | ${r.medianMs} ms | ${r.p95Ms} ms |`,
-      ),
+      header,
+      nodeUi ? '| --- | --- | --- | --- | --- | --- | --- | --- |' : '| --- | --- | --- | --- | --- | --- |',
+      ...results.map((r) => {
+        const a = r.apps['this app'];
+        if (!nodeUi) return `| \`${r.page}\` | ${r.latencyMs} ms | ${cells(a)} | ${a.sequential} | ${a.requests} | ${kb(a.gzipBytes)} |`;
+        const n = r.apps['node-ui'];
+        return `| \`${r.page}\` | ${r.latencyMs} ms | ${cells(a)} | ${cells(n)} | ${r.ratio} | ${a.sequential} / ${n.sequential} | ${a.requests} / ${n.requests} | ${kb(a.gzipBytes)} / ${kb(n.gzipBytes)} |`;
+      }),
     ].join('\n');
     writeFileSync(join(ROOT, 'docs', 'benchmark.md'), `# Benchmark\n\n${table}\n`);
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -122,8 +238,9 @@ async function main() {
     console.log('wrote docs/benchmark.json, docs/benchmark.md and the table in README.md');
   } finally {
     await browser.close();
+    await nodeUi?.stop();
     await stack.stop();
   }
 }
 
-await main();
+if (import.meta.url === `file://${process.argv[1]}`) await main();
