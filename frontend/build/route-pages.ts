@@ -5,7 +5,7 @@
 // second document before the app could start. Each entry is index.html as built: the same
 // scripts, styles and Content-Security-Policy. 404.html stays for addresses the app does not have.
 import type { Plugin } from 'vite';
-import { ROUTE_PATHS } from '../src/route-paths';
+import { ROUTE_PATHS } from '../src/route-paths.ts';
 
 /** The file each route is served from: "/" → index.html, "/login" → login.html. */
 export const routeFile = (path: string): string => (path === '/' ? 'index.html' : `${path.slice(1)}.html`);

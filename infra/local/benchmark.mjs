@@ -121,9 +121,11 @@ async function signedInOnNodeUi(browser, nodeUi, kratosAdmin) {
   const setup = await browser.newContext();
   const tab = await setup.newPage();
   await tab.goto(`${nodeUi}/login`);
-  await tab.locator('input[name="identifier"]').fill(email);
-  await tab.locator('input[name="password"]').fill(PASSWORD);
-  await tab.locator('button[name="method"][value="password"]').click();
+  // Its page has a code form and a password form; the password one is "login-flow".
+  const form = tab.getByTestId('login-flow');
+  await form.locator('input[name="identifier"]').fill(email);
+  await form.locator('input[name="password"]').fill(PASSWORD);
+  await form.locator('button[name="method"][value="password"]').click();
   await tab.waitForURL((u) => !u.pathname.startsWith('/login'));
   const state = await setup.storageState();
   await setup.close();
