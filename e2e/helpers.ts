@@ -11,6 +11,20 @@ export const PAGES_URL = urls.pages + PAGES_BASE.replace(/\/$/, '');
 export const PASSWORD = 'correct horse battery staple';
 
 /**
+ * The Kratos version the stack runs: the pinned v1.3.1, or the one `npm run compat` was given
+ * (infra/local/compat.mjs). Tests whose expectation depends on the version ask this, by name.
+ */
+export function kratosVersion(): string {
+  return process.env.KRATOS_VERSION_UNDER_TEST ?? 'v1.3.1';
+}
+
+/** Whether the stack's Kratos is at least `major` (v1.3.1 → 1; v26.2.0 → 26). */
+export function kratosAtLeast(major: number): boolean {
+  const m = /^v?(\d+)\./.exec(kratosVersion());
+  return m ? Number(m[1]) >= major : false;
+}
+
+/**
  * A request with the path sent byte for byte. Browsers and Playwright's request context resolve
  * "../" and "%2e%2e" before sending, so a test of how a server treats dot segments needs this.
  */

@@ -24,6 +24,17 @@ const requireVerifiedAddress = {
 /** After a sign-up by these methods the address is not yet proven: no session, verify first. */
 const verifyBeforeSession = { hooks: [{ hook: 'show_verification_ui' }] };
 
+/**
+ * What newer Kratos (v25 and later) needs on top of kratos/kratos.yml, which is written for the
+ * pinned v1.3.1: offering verification after an e-mail change in settings is a hook there
+ * (v1.3.1 offers it without, and refuses this key). Applied by the local stack when
+ * `npm run compat` runs another Kratos (infra/local/kratos.mjs), and by you in production if you
+ * deploy a newer Kratos.
+ */
+export const NEWER_KRATOS = {
+  selfservice: { flows: { settings: { after: { profile: { hooks: [{ hook: 'show_verification_ui' }] } } } } },
+};
+
 export const OPTIONS = {
   /** Password sign-in only with a verified address (Kratos's require_verified_address hook). */
   requireVerifiedAddress,

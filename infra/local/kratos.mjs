@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { deepMerge, renderKratosConfig } from '../render-config.mjs';
+import { deepMerge, NEWER_KRATOS, renderKratosConfig } from '../render-config.mjs';
 import { OIDC_CLIENT, OIDC_PROVIDER_ID } from './oidc-provider.mjs';
 import { ROOT } from './paths.mjs';
 import { runToCompletion, startDaemon, waitForHttp } from './processes.mjs';
@@ -72,11 +72,17 @@ export function localOverlay(settings, secrets) {
   };
 }
 
+/** Whether the stack runs a Kratos newer than the pinned one (`npm run compat` says which). */
+function newerKratos() {
+  const m = /^v?(\d+)\./.exec(process.env.KRATOS_VERSION_UNDER_TEST ?? '');
+  return m !== null && Number(m[1]) >= 25;
+}
+
 /** @param {object} [extraOverlay] merged over the local overlay (tests turn features on with it) */
 export function writeLocalKratosConfig(settings, extraOverlay = {}) {
   mkdirSync(settings.dataDir, { recursive: true });
   const config = renderKratosConfig({
-    overlay: deepMerge(localOverlay(settings, localSecrets(settings.dataDir)), extraOverlay),
+    overlay: deepMerge(deepMerge(localOverlay(settings, localSecrets(settings.dataDir)), newerKratos() ? NEWER_KRATOS : {}), extraOverlay),
     vars: { SPA_URL: settings.urls.spa, KRATOS_PUBLIC_URL: settings.urls.kratosPublic },
     files: 'absolute',
   });

@@ -32,6 +32,11 @@ export type Outcome =
        * "Unable to parse the return_to query parameter…"). Going on without it is the way out.
        */
       returnToRefused: boolean;
+      /**
+       * What Kratos says to do next, inside the error (newer Kratos: require_verified_address
+       * answers 403 session_verified_address_required with the verification flow it started).
+       */
+      continueWith: ContinueWith[];
     };
 
 type Json = Record<string, unknown>;
@@ -62,7 +67,15 @@ export function classify(reply: KratosReply, flowFromJSON?: (json: unknown) => F
     const returnToRefused =
       error.id === 'self_service_flow_return_to_forbidden' ||
       (status === 400 && !error.id && /^Unable to parse the return_to query parameter/.test(error.reason ?? ''));
-    return { type: 'error', status, error, useFlowId: str(body.use_flow_id) ?? str(details.use_flow_id), redirectTo, returnToRefused };
+    return {
+      type: 'error',
+      status,
+      error,
+      useFlowId: str(body.use_flow_id) ?? str(details.use_flow_id),
+      redirectTo,
+      returnToRefused,
+      continueWith: continueWith(details),
+    };
   }
   if (status >= 200 && status < 300) {
     const b = isObject(body) ? body : {};
@@ -80,5 +93,6 @@ export function classify(reply: KratosReply, flowFromJSON?: (json: unknown) => F
     useFlowId: null,
     redirectTo: null,
     returnToRefused: false,
+    continueWith: [],
   };
 }

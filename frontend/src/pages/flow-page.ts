@@ -203,6 +203,9 @@ class FlowPage {
     const { router } = this.ctx;
     const id = o.error.id;
     if (id === 'session_already_available') return goToReturnTo(router, this.query);
+    // An error that names the flow to go on with (newer Kratos: "verify your address first", with
+    // the verification flow it started and the code it mailed): go there.
+    if (o.continueWith.some((c) => c.action.startsWith('show_')) && continueWith(router, o.continueWith)) return;
     if (o.returnToRefused) {
       // Kratos refused the return address (not allowed, or not a URL): say so, and offer to go on without it.
       return this.problem(o.error.reason ?? o.error.message, o.status, {
