@@ -6,6 +6,7 @@
 // flows the way the SPA does (JSON, cookies, CSRF token from the form), and writes each answer
 // to frontend/src/fixtures/<name>.json with where it came from. TOTP, lookup secrets and
 // WebAuthn are switched on for the capture so that every node type (img, text, script) appears.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -17,6 +18,15 @@ import { cacheDir, ROOT } from './paths.mjs';
 import { stackSettings } from './settings.mjs';
 
 export const OUT = join(ROOT, 'frontend', 'src', 'fixtures');
+/**
+ * `npm run capture-fixtures -- --kratos <binary>` captures from another Kratos version (built
+ * from Ory's repository outside this one) into fixtures/<its version>/, for the unit tests that
+ * run over every version's answers. Those are captured on demand, not checked for staleness.
+ */
+const OTHER_KRATOS = (() => {
+  const i = process.argv.indexOf('--kratos');
+  return i > 0 ? process.argv[i + 1] : null;
+})();
 const EVERY_INPUT_SCHEMA = join(ROOT, 'infra', 'local', 'capture', 'every-input.schema.json');
 
 const CAPTURE_OVERLAY = {
@@ -88,10 +98,13 @@ const pathOf = (action) => new URL(action).pathname + new URL(action).search;
 
 const INPUTS_HASH = captureInputsHash();
 
+let out = OUT;
+let source = `Ory Kratos ${PINNED.kratos.version}, built from the Go module ${PINNED.kratos.module}@${PINNED.kratos.version} (infra/local/binaries.mjs)`;
+
 function save(name, request, reply) {
   const fixture = {
     _provenance: {
-      source: `Ory Kratos ${PINNED.kratos.version}, built from the Go module ${PINNED.kratos.module}@${PINNED.kratos.version} (infra/local/binaries.mjs)`,
+      source,
       config: 'kratos/kratos.yml + the local overlay (infra/local/kratos.mjs) + totp, lookup_secret and webauthn enabled (CAPTURE_OVERLAY)',
       captured_by: 'infra/local/capture-fixtures.mjs (npm run capture-fixtures)',
       captured_at: new Date().toISOString(),
@@ -103,7 +116,7 @@ function save(name, request, reply) {
     status: reply.status,
     body: reply.body,
   };
-  writeFileSync(join(OUT, `${name}.json`), JSON.stringify(fixture, null, 2) + '\n');
+  writeFileSync(join(out, `${name}.json`), JSON.stringify(fixture, null, 2) + '\n');
   console.log(`  ${name}.json  ← ${request} (${reply.status})`);
 }
 
@@ -249,8 +262,16 @@ async function captureEveryInput(kratosUrl) {
 async function main() {
   const base = stackSettings('test');
   const settings = { ...base, dataDir: join(cacheDir(), 'stack-capture'), freshData: true };
-  mkdirSync(OUT, { recursive: true });
-  const bin = await ensureBinary('kratos');
+  let bin = await ensureBinary('kratos');
+  if (OTHER_KRATOS) {
+    const v = /Version:\s*(\S+)/.exec(spawnSync(OTHER_KRATOS, ['version'], { encoding: 'utf8' }).stdout)?.[1];
+    if (!v || !/^v\d+\.\d+\.\d+$/.test(v)) throw new Error(`${OTHER_KRATOS} reports no release version (${v}); build it with its version in the ldflags.`);
+    bin = OTHER_KRATOS;
+    out = join(OUT, v);
+    source = `Ory Kratos ${v}, built from Ory's repository at tag ${v} (npm run capture-fixtures -- --kratos <binary>)`;
+    process.env.KRATOS_VERSION_UNDER_TEST = v;
+  }
+  mkdirSync(out, { recursive: true });
   const sink = await startMailSink({ host: settings.host, smtpPort: settings.ports.smtp, httpPort: settings.ports.mailUi });
   let kratos;
   try {
@@ -262,7 +283,7 @@ async function main() {
         process.exit(1);
       },
     });
-    console.log(`Capturing from Kratos at ${settings.urls.kratosPublic} into ${OUT}`);
+    console.log(`Capturing from Kratos at ${settings.urls.kratosPublic} into ${out}`);
     await capture(settings.urls.kratosPublic, sink);
     await kratos.stop();
     kratos = await startKratos(settings, {

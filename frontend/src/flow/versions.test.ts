@@ -1,0 +1,88 @@
+// The renderer and the answer classifier over every Kratos version whose answers were captured:
+// the pinned v1.3.1 (fixtures/*.json) and newer ones (fixtures/<version>/*.json, captured with
+// `npm run capture-fixtures -- --kratos <binary>`). Newer Kratos brings node groups and messages
+// v1.3.1 never sent; each must render, at worst generically, with no field dropped.
+import {
+  LoginFlowFromJSON,
+  RecoveryFlowFromJSON,
+  RegistrationFlowFromJSON,
+  SettingsFlowFromJSON,
+  VerificationFlowFromJSON,
+  type UiNode,
+} from '@ory/client-fetch';
+import { describe, expect, it } from 'vitest';
+import type { Flow } from '../kratos/flows';
+import { classify } from '../kratos/outcome';
+import { renderFlow } from './render';
+import { WEBAUTHN_TRIGGERS } from './triggers';
+
+interface Fixture {
+  _provenance: { source: string };
+  status: number;
+  body: unknown;
+}
+
+const files = import.meta.glob<Fixture>('../fixtures/**/*.json', { eager: true, import: 'default' });
+
+/** version → fixture name → fixture */
+const byVersion = new Map<string, Map<string, Fixture>>();
+for (const [path, fixture] of Object.entries(files)) {
+  const m = /fixtures\/(?:(v[\d.]+)\/)?([\w-]+)\.json$/.exec(path);
+  if (!m) continue;
+  const version = m[1] ?? 'v1.3.1';
+  if (!byVersion.has(version)) byVersion.set(version, new Map());
+  byVersion.get(version)!.set(m[2]!, fixture);
+}
+
+const FROM_JSON: [RegExp, (json: unknown) => Flow][] = [
+  [/^login-/, LoginFlowFromJSON],
+  [/^registration-/, RegistrationFlowFromJSON],
+  [/^settings-/, SettingsFlowFromJSON],
+  [/^recovery-/, RecoveryFlowFromJSON],
+  [/^verification-/, VerificationFlowFromJSON],
+];
+const reader = (name: string) => FROM_JSON.find(([re]) => re.test(name))?.[1];
+
+/** The nodes a person must be able to use: every input that is not hidden, and every button. */
+function controls(nodes: UiNode[]): { name: string; value?: string; button: boolean }[] {
+  return nodes
+    .filter((n) => n.type === 'input')
+    .map((n) => n.attributes as { name: string; type: string; value?: unknown })
+    .filter((a) => a.type !== 'hidden')
+    .map((a) => ({ name: a.name, value: a.type === 'submit' || a.type === 'button' ? String(a.value ?? '') : undefined, button: a.type === 'submit' || a.type === 'button' }));
+}
+
+describe('Kratos versions captured', () => {
+  it('has the pinned v1.3.1 and at least one newer version, each with the same set of captured answers', () => {
+    const versions = [...byVersion.keys()].sort();
+    expect(versions).toContain('v1.3.1');
+    expect(versions.length).toBeGreaterThanOrEqual(2);
+    const names = [...byVersion.get('v1.3.1')!.keys()].sort();
+    for (const v of versions) expect([...byVersion.get(v)!.keys()].sort(), v).toEqual(names);
+  });
+});
+
+for (const [version, fixtures] of byVersion) {
+  describe(`Kratos ${version}: every captured answer`, () => {
+    for (const [name, fixture] of fixtures) {
+      const fromJSON = reader(name);
+      it(`${name}: classified as in v1.3.1, and rendered with every field and button`, () => {
+        expect(fixture._provenance.source).toContain(version);
+        const outcome = classify({ status: fixture.status, body: fixture.body }, fromJSON);
+        const pinned = byVersion.get('v1.3.1')!.get(name)!;
+        expect(outcome.type).toBe(classify({ status: pinned.status, body: pinned.body }, fromJSON).type);
+        if (outcome.type !== 'flow') return;
+        // As the flow page renders it: with the app's own WebAuthn and passkey buttons.
+        const el = renderFlow(outcome.flow.ui, { kratosOrigin: 'http://localhost:14433', onSubmit: () => {}, triggers: WEBAUTHN_TRIGGERS });
+        for (const c of controls(outcome.flow.ui.nodes)) {
+          const found = c.button
+            ? [...el.querySelectorAll<HTMLButtonElement>(`button[name="${c.name}"]`)].some((b) => b.value === c.value)
+            : el.querySelector(`[name="${c.name}"]`) !== null;
+          expect(found, `${name}: ${c.name}${c.button ? `=${c.value}` : ''}`).toBe(true);
+        }
+        // Every message Kratos sent is on the page, by its id.
+        for (const m of outcome.flow.ui.messages ?? []) expect(el.querySelector(`[data-testid="ui/message/${m.id}"]`), `${name}: message ${m.id}`).not.toBeNull();
+      });
+    }
+  });
+}
