@@ -32,6 +32,31 @@ describe('the catalogs cover every id', () => {
     expect(problems).toEqual([]);
   });
 
+  it('has German for every message any captured Kratos answer carries (v1.3.1 and newer, fixtures/), with only the context keys that answer sends', () => {
+    const answers = import.meta.glob<{ body: unknown }>('../fixtures/**/*.json', { eager: true, import: 'default' });
+    const seen = new Map<number, Set<string>>();
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (!node || typeof node !== 'object') return;
+      const o = node as Record<string, unknown>;
+      if (typeof o.id === 'number' && typeof o.text === 'string') {
+        const keys = seen.get(o.id) ?? new Set<string>();
+        for (const k of Object.keys((o.context as object | undefined) ?? {})) keys.add(k);
+        seen.set(o.id, keys);
+      }
+      Object.values(o).forEach(walk);
+    };
+    for (const answer of Object.values(answers)) walk(answer.body);
+    expect(seen.size).toBeGreaterThanOrEqual(30);
+    const problems: string[] = [];
+    for (const [id, keys] of seen) {
+      const template = (de as Record<string, string>)[String(id)];
+      if (!template) problems.push(`${id}: no German entry`);
+      else for (const p of placeholders(template)) if (!keys.has(p) && !kratos.messages.find((m) => m.id === id)?.context.includes(p)) problems.push(`${id}: {${p}} is not sent`);
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('has no German entry for an id Kratos does not have (a typo would never be shown)', () => {
     const known = new Set(kratos.messages.map((m) => String(m.id)));
     expect(Object.keys(de).filter((k) => /^\d+$/.test(k) && !known.has(k))).toEqual([]);
