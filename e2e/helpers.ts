@@ -1,7 +1,8 @@
 // Shared steps of the end-to-end tests. Everything here goes through the real stack: the SPA in
 // Chromium, the real Kratos, and mail delivered over SMTP to the sink.
-import { request as httpRequest } from 'node:http';
 import { expect, type Page } from '@playwright/test';
+import { kratosMajorUnderTest } from '../infra/local/kratos.mjs';
+import { rawRequest } from '../infra/local/processes.mjs';
 import { PAGES_BASE } from '../infra/local/stack.mjs';
 import { stackSettings } from '../infra/local/settings.mjs';
 
@@ -11,34 +12,18 @@ export const PAGES_URL = urls.pages + PAGES_BASE.replace(/\/$/, '');
 export const PASSWORD = 'correct horse battery staple';
 
 /**
- * The Kratos version the stack runs: the pinned v1.3.1, or the one `npm run compat` was given
- * (infra/local/compat.mjs). Tests whose expectation depends on the version ask this, by name.
+ * Whether the stack's Kratos (the pinned v1.3.1, or the one `npm run compat` was given) is at
+ * least `major`: tests whose expectation depends on the version say so with this.
  */
-export function kratosVersion(): string {
-  return process.env.KRATOS_VERSION_UNDER_TEST ?? 'v1.3.1';
-}
-
-/** Whether the stack's Kratos is at least `major` (v1.3.1 → 1; v26.2.0 → 26). */
 export function kratosAtLeast(major: number): boolean {
-  const m = /^v?(\d+)\./.exec(kratosVersion());
-  return m ? Number(m[1]) >= major : false;
+  return kratosMajorUnderTest() >= major;
 }
 
-/**
- * A request with the path sent byte for byte. Browsers and Playwright's request context resolve
- * "../" and "%2e%2e" before sending, so a test of how a server treats dot segments needs this.
- */
-export function rawGet(origin: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+/** GET `path` of `origin` with the path sent byte for byte (no "../" resolved: rawRequest). */
+export async function rawGet(origin: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   const { hostname, port } = new URL(origin);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: hostname, port, path, method: 'GET', headers }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  const { status, text } = await rawRequest({ host: hostname, port: Number(port), path, headers });
+  return { status, body: text };
 }
 
 let counter = 0;

@@ -13,7 +13,7 @@
 // Exit 0 when every key is there and well-formed, 1 with one line per problem otherwise.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { JWKS_PATH, readEnvironment, readNamespace } from './render-production.mjs';
+import { JWKS_FILE, readEnvironment, readNamespace } from './render-production.mjs';
 
 /** The keys of the Kratos Secret and the env variable the chart's pods read each into. */
 export const KRATOS_SECRET_KEYS = {
@@ -25,7 +25,7 @@ export const KRATOS_SECRET_KEYS = {
 };
 
 /** The key of the Oathkeeper Secret: the file name jwks_url points at. */
-export const JWKS_KEY = JWKS_PATH.split('/').pop();
+export const JWKS_KEY = JWKS_FILE;
 
 /** A Secret object's data, decoded (stringData as the API server would merge it). */
 export function secretData(secret) {

@@ -136,7 +136,10 @@ export function readNamespace() {
 /** The Kratos public paths the Gateway routes (the same allow-list as Oathkeeper's rule). */
 export const KRATOS_PUBLIC_PREFIXES = ['/self-service', '/sessions', '/schemas', '/.well-known/ory', '/health/alive', '/health/ready'];
 
-export const JWKS_PATH = '/etc/secrets/mutator.id_token.jwks.json';
+/** Where Oathkeeper's signing keys are mounted: the Secret's key (JWKS_FILE) in JWKS_DIR. */
+export const JWKS_DIR = '/etc/secrets';
+export const JWKS_FILE = 'mutator.id_token.jwks.json';
+export const JWKS_PATH = `${JWKS_DIR}/${JWKS_FILE}`;
 
 /** @returns {Record<string, string>} repository path → file content */
 export function renderProduction(env = readEnvironment(), namespace = readNamespace()) {
@@ -207,8 +210,8 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
     secret: {
       enabled: true,
       nameOverride: env.secrets.oathkeeper_jwks,
-      filename: JWKS_PATH.split('/').pop(),
-      mountPath: JWKS_PATH.slice(0, JWKS_PATH.lastIndexOf('/')),
+      filename: JWKS_FILE,
+      mountPath: JWKS_DIR,
     },
   };
 

@@ -15,7 +15,7 @@
 // Every request is sent raw (node:http, the path byte for byte: no client normalises "..") and
 // carries forged X-User-Id / X-User-Email headers; a rule that lets them reach the upstream is
 // reported as "<rule> with forged X-User-*".
-import { createServer, request } from 'node:http';
+import { createServer } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +23,8 @@ import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 import { ensureJwks } from './generate-jwks.mjs';
 import { renderOathkeeper } from '../infra/render-config.mjs';
-import { startDaemon, waitForHttp } from '../infra/local/processes.mjs';
+import { waitForRules } from '../infra/local/oathkeeper.mjs';
+import { freePort, rawRequest, startDaemon, waitForHttp } from '../infra/local/processes.mjs';
 
 const HOST = '127.0.0.1';
 
@@ -87,13 +88,6 @@ function listenOnFreePort(server) {
   });
 }
 
-async function freePort() {
-  const s = createServer();
-  const port = await listenOnFreePort(s);
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
 /** Answers every request with what reached it. */
 async function startEcho() {
   const seen = new Map();
@@ -112,18 +106,6 @@ async function startEcho() {
 }
 
 const FORGED = { 'X-User-Id': 'forged-subject', 'X-User-Email': 'forged@evil.example' };
-
-/** GET/POST with the path exactly as given. */
-function rawRequest(port, method, path) {
-  return new Promise((resolvePromise, reject) => {
-    const req = request({ host: HOST, port, method, path, headers: { Accept: 'application/json', ...FORGED } }, (res) => {
-      res.resume();
-      res.on('end', () => resolvePromise(res.statusCode));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 function classify(status, hit) {
   const rule = classifyRule(status, hit);
@@ -181,17 +163,17 @@ export async function checkRuleTable({ bin, editRules = (rules) => rules, table 
     const logFile = join(dir, 'oathkeeper.log');
     daemon = startDaemon(bin, ['serve', '--config', join(dir, 'oathkeeper.yml')], { logFile, env: { ...process.env, SQA_OPT_OUT: 'true' }, what: 'Oathkeeper (rule table)' });
     await waitForHttp(`http://${HOST}:${apiPort}/health/ready`, { daemon, what: 'Oathkeeper (rule table)', logFile });
-    // Rules load asynchronously after start: wait until a known rule answers.
-    const deadline = Date.now() + 10_000;
-    while ((await fetch(`http://${HOST}:${apiPort}/rules`).then((r) => r.json())).length < activeRules.length) {
-      if (Date.now() > deadline) throw new Error('Oathkeeper did not load the rules within 10s');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForRules(`http://${HOST}:${apiPort}`, activeRules.length, { what: 'Oathkeeper (rule table)', logFile });
 
     const mismatches = [];
     for (const [i, [method, path, expected]] of table.entries()) {
       const probe = `p${i}`;
-      const status = await rawRequest(proxyPort, method, `${path}${path.includes('?') ? '&' : '?'}probe=${probe}`);
+      const { status } = await rawRequest({
+        port: proxyPort,
+        method,
+        path: `${path}${path.includes('?') ? '&' : '?'}probe=${probe}`,
+        headers: { Accept: 'application/json', ...FORGED },
+      });
       const got = classify(status, echo.seen.get(probe));
       if (got !== expected) mismatches.push({ method, path, expected, got });
     }

@@ -45,7 +45,8 @@ const router = createRouter({
 // The page's flow request leaves now, and the language's catalog loads while it is under way:
 // neither waits for the other (a German visitor's catalog is not on the critical path).
 const framed = isFramed(window);
-if (!framed) prefetchFlow(router.appPath(new URL(window.location.href)), new URL(window.location.href).searchParams);
+const opened = new URL(window.location.href);
+if (!framed) prefetchFlow(router.appPath(opened), opened.searchParams);
 await useLanguage(initialLanguage());
 
 const brand = document.querySelector<HTMLAnchorElement>('[data-brand]');

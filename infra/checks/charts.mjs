@@ -13,25 +13,18 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer, request } from 'node:http';
-import { createServer } from 'node:net';
+import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { generateJwks } from '../../oathkeeper/generate-jwks.mjs';
 import { ROOT } from '../local/paths.mjs';
-import { runToCompletion, startDaemon, tail, waitForHttp } from '../local/processes.mjs';
+import { waitForRules } from '../local/oathkeeper.mjs';
+import { freePort, runToCompletion, startDaemon, waitForHttp } from '../local/processes.mjs';
 import { JWKS_KEY } from '../preflight.mjs';
 import { RELEASES } from '../render-production.mjs';
+import { kustomizeBuild } from './checks.mjs';
 
 const HOST = '127.0.0.1';
-
-async function freePort() {
-  const s = createServer();
-  await new Promise((r) => s.listen(0, HOST, r));
-  const { port } = s.address();
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** ../shared/charts beside the repository (ORY_CHARTS_DIR overrides). */
 export const CHARTS_DIR = resolve(process.env.ORY_CHARTS_DIR || join(ROOT, '..', 'shared', 'charts'));
@@ -64,12 +57,12 @@ export function chartPackage(chart, version, dir = CHARTS_DIR) {
  * helm template. `tools`: helm and kustomize binaries.
  */
 export function renderCluster(tools, k8sDir, scratch) {
-  const r = spawnSync(tools.kustomize, ['build', k8sDir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) throw new ChartError(`kustomize build ${k8sDir}: ${r.stderr}`);
-  const releases = helmReleases(r.stdout);
+  const built = kustomizeBuild(tools.kustomize, k8sDir);
+  if (!built.ok) throw new ChartError(`kustomize build ${k8sDir}: ${built.output}`);
+  const releases = helmReleases(built.stdout);
   const charts = Object.fromEntries(releases.map((release) => [release.name, helmTemplate(tools.helm, release, scratch)]));
   for (const [name, result] of Object.entries(charts)) if (!result.ok) throw new ChartError(`helm template ${name}: ${result.output}`);
-  return { built: r.stdout, releases, charts };
+  return { built: built.stdout, releases, charts };
 }
 
 /** What Flux reads from the kustomize build: per HelmRelease, its chart, release name, namespace and values. */
@@ -120,10 +113,10 @@ export const find = (objects, kind, name) => {
 };
 
 /** Replaces each mount path (and any in-cluster address of `rewrite`) inside a string. */
-function substitute(text, mounts, rewrite) {
+function substitute(text, dirs, rewrite) {
   let out = text;
   for (const [from, to] of Object.entries(rewrite)) out = out.split(from).join(to);
-  for (const { mountPath, dir } of mounts) {
+  for (const { mountPath, dir } of dirs) {
     out = out.replace(new RegExp(`${mountPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[/"'\\s]|$)`, 'gm'), dir);
   }
   return out;
@@ -146,7 +139,8 @@ export function podSpec({ objects, kind, name, secrets, scratch, rewrite = {}, b
   const workload = find(objects, kind, name);
   const pod = workload.spec.template.spec;
   const [container] = pod.containers;
-  const mounts = [];
+  const files = []; // { file, text }: each key of a mounted ConfigMap or Secret
+  const dirs = []; // { mountPath, dir }: where each mount path is here
   for (const m of container.volumeMounts ?? []) {
     const volume = (pod.volumes ?? []).find((v) => v.name === m.name);
     if (!volume) throw new ChartError(`${kind} ${name}: volumeMount ${m.name} has no volume`);
@@ -166,12 +160,12 @@ export function podSpec({ objects, kind, name, secrets, scratch, rewrite = {}, b
     for (const { key, path } of items) {
       if (!(key in data)) throw new ChartError(`${kind} ${name}: volume ${m.name} has no key ${key}`);
       mkdirSync(dirname(join(dir, path)), { recursive: true });
-      mounts.push({ file: join(dir, path), text: data[key] });
+      files.push({ file: join(dir, path), text: data[key] });
     }
-    mounts.push({ mountPath: m.mountPath, dir });
+    dirs.push({ mountPath: m.mountPath, dir });
   }
-  const dirs = mounts.filter((m) => m.mountPath).sort((a, b) => b.mountPath.length - a.mountPath.length);
-  for (const f of mounts.filter((m) => m.file)) writeFileSync(f.file, substitute(f.text, dirs, rewrite));
+  dirs.sort((a, b) => b.mountPath.length - a.mountPath.length); // the longest mount path wins
+  for (const f of files) writeFileSync(f.file, substitute(f.text, dirs, rewrite));
 
   const env = {};
   for (const e of container.env ?? []) {
@@ -220,27 +214,13 @@ export async function clusterSecrets(dir, env) {
 /** A stand-in for the backend: records what reached it. */
 async function startBackend() {
   const seen = [];
-  const server = createHttpServer((req, res) => {
+  const server = createServer((req, res) => {
     seen.push({ path: req.url, headers: req.headers });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end('{}');
   });
   const port = await new Promise((r) => server.listen(0, HOST, () => r(server.address().port)));
   return { url: `http://${HOST}:${port}`, seen, stop: () => new Promise((r) => server.close(r)) };
-}
-
-/** A raw HTTP/1.1 request (no URL normalisation), as a client at the Gateway would send it. */
-export function raw(port, path, { method = 'GET', headers = {}, body } = {}) {
-  return new Promise((resolvePromise, reject) => {
-    const req = request({ host: HOST, port, method, path, headers }, (res) => {
-      let text = '';
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolvePromise({ status: res.statusCode, headers: res.headers, text }));
-    });
-    req.on('error', reject);
-    if (body) req.write(body);
-    req.end();
-  });
 }
 
 /**
@@ -298,11 +278,7 @@ export async function bootRendered({ tools, kratosObjects, oathkeeperObjects, en
     daemons.push(o);
     await waitForHttp(`http://${HOST}:${ports.api}/health/ready`, { daemon: o, what: 'the rendered Oathkeeper', logFile: logs.oathkeeper });
     const expectedRules = JSON.parse(find(oathkeeperObjects, 'ConfigMap', `${RELEASES.oathkeeper}-rules`).data['access-rules.json']).length;
-    const deadline = Date.now() + 10_000;
-    while ((await (await fetch(`http://${HOST}:${ports.api}/rules`)).json()).length < expectedRules) {
-      if (Date.now() > deadline) throw new Error(`the rendered Oathkeeper did not load its ${expectedRules} rules:\n${tail(logs.oathkeeper)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForRules(`http://${HOST}:${ports.api}`, expectedRules, { what: 'the rendered Oathkeeper', logFile: logs.oathkeeper });
     return await probe({ ports, kratosPublic, kratosAdmin: `http://${HOST}:${ports.admin}`, backend, secrets, logs });
   } finally {
     for (const d of daemons.reverse()) await d.stop();

@@ -11,20 +11,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { ensureBinary } from '../local/binaries.mjs';
 import { ROOT } from '../local/paths.mjs';
-import { tail } from '../local/processes.mjs';
+import { rawRequest, tail } from '../local/processes.mjs';
 import { checkSecrets, JWKS_KEY, KRATOS_SECRET_KEYS, secretData } from '../preflight.mjs';
-import { ADMIN_CLIENT_LABEL, JWKS_PATH, PORTS, readEnvironment, readNamespace, RELEASES } from '../render-production.mjs';
-import { bootRendered, CHARTS_DIR, ChartError, chartPackage, clusterSecrets, find, helmReleases, helmTemplate, raw } from './charts.mjs';
-import { kubeconform, kustomizeBuild } from './checks.mjs';
+import { ADMIN_CLIENT_LABEL, JWKS_DIR, JWKS_PATH, PORTS, readEnvironment, readNamespace, RELEASES } from '../render-production.mjs';
+import { bootRendered, CHARTS_DIR, ChartError, chartPackage, clusterSecrets, find, helmTemplate, renderCluster } from './charts.mjs';
+import { kubeconform } from './checks.mjs';
 import { allowed } from './network-policy.mjs';
 import { ensureSchemas } from './schemas.mjs';
 
 const K8S = join(ROOT, 'infra', 'k8s');
 const tools = {};
 const scratch = [];
+/** The kustomize build's objects: what Flux applies. */
 let built;
 let releases;
-const rendered = {};
+let rendered;
 const env = readEnvironment();
 const namespace = readNamespace();
 
@@ -45,10 +46,9 @@ function withValues(name, edit) {
 beforeAll(async () => {
   for (const name of ['helm', 'kustomize', 'kubeconform', 'kratos', 'oathkeeper']) tools[name] = await ensureBinary(name);
   tools.schemas = ensureSchemas();
-  built = kustomizeBuild(tools.kustomize, K8S);
-  if (!built.ok) throw new Error(built.output);
-  releases = helmReleases(built.stdout);
-  for (const release of releases) rendered[release.name] = helmTemplate(tools.helm, release, tempDir('helm-'));
+  const cluster = renderCluster(tools, K8S, tempDir('helm-'));
+  ({ releases, charts: rendered } = cluster);
+  built = parseAllDocuments(cluster.built).map((d) => d.toJS()).filter(Boolean);
 });
 
 afterAll(() => {
@@ -86,7 +86,7 @@ describe('the chart packages Flux installs, rendered by Helm v3.22.0 with the ge
   });
 
   it('mounts Oathkeeper\'s JWKS Secret where jwks_url points, and sets MUTATORS_ID_TOKEN_CONFIG_JWKS_URL to it', () => {
-    expect(jwksWiring(rendered.oathkeeper.objects)).toEqual({ secretName: env.secrets.oathkeeper_jwks, mountPath: JWKS_PATH.slice(0, JWKS_PATH.lastIndexOf('/')), envUrl: `file://${JWKS_PATH}` });
+    expect(jwksWiring(rendered.oathkeeper.objects)).toEqual({ secretName: env.secrets.oathkeeper_jwks, mountPath: JWKS_DIR, envUrl: `file://${JWKS_PATH}` });
     const config = parse(find(rendered.oathkeeper.objects, 'ConfigMap', 'oathkeeper-config').data['config.yaml']);
     expect(config.mutators.id_token.config.jwks_url).toBe(`file://${JWKS_PATH}`);
   });
@@ -119,8 +119,7 @@ describe('the chart packages Flux installs, rendered by Helm v3.22.0 with the ge
         .filter((o) => o.kind === 'Service')
         .map((s) => [s.metadata.name, { port: s.spec.ports[0].port, target: s.spec.ports[0].targetPort, selector: s.spec.selector }]),
     );
-    const objects = parseAllDocuments(built.stdout).map((d) => d.toJS());
-    const backends = objects.filter((o) => o.kind === 'HTTPRoute').flatMap((r) => r.spec.rules.flatMap((rule) => rule.backendRefs));
+    const backends = built.filter((o) => o.kind === 'HTTPRoute').flatMap((r) => r.spec.rules.flatMap((rule) => rule.backendRefs));
     for (const b of backends) expect(services[b.name]?.port, `${b.name}:${b.port}`).toBe(b.port);
     const config = parse(find(rendered.oathkeeper.objects, 'ConfigMap', 'oathkeeper-config').data['config.yaml']);
     const whoami = new URL(config.authenticators.cookie_session.config.check_session_url);
@@ -202,7 +201,7 @@ describe('production booted from the rendering (the migration Job, Kratos, its c
 
         const email = `rendered-${Date.now()}@example.com`;
         const { identity, cookie } = await signInCookie(kratosPublic, kratosAdmin, email, 'a long rendered password 1');
-        const res = await raw(ports.proxy, '/api/private/me', { headers: { ...apiHeaders, Cookie: cookie, 'X-User-Id': 'forged', 'X-User-Email': 'forged@example.com' } });
+        const res = await rawRequest({ port: ports.proxy, path: '/api/private/me', headers: { ...apiHeaders, Cookie: cookie, 'X-User-Id': 'forged', 'X-User-Email': 'forged@example.com' } });
         expect(res.status, res.text + tail(logs.oathkeeper)).toBe(200);
         const hit = backend.seen.at(-1);
         expect(hit.headers['x-user-id']).toBe(identity.id);
@@ -224,13 +223,13 @@ describe('production booted from the rendering (the migration Job, Kratos, its c
     const status = await bootRendered({
       ...context(),
       oathkeeperObjects: broken.objects,
-      probe: async ({ ports }) => (await raw(ports.proxy, '/api/optional/greeting', { headers: apiHeaders })).status,
+      probe: async ({ ports }) => (await rawRequest({ port: ports.proxy, path: '/api/optional/greeting', headers: apiHeaders })).status,
     });
     expect(status).toBe(500);
   });
 
   it('with the rendered values, /api/optional signs a token for the anonymous "guest" (the control of the test above)', async () => {
-    const status = await bootRendered({ ...context(), probe: async ({ ports }) => (await raw(ports.proxy, '/api/optional/greeting', { headers: apiHeaders })).status });
+    const status = await bootRendered({ ...context(), probe: async ({ ports }) => (await rawRequest({ port: ports.proxy, path: '/api/optional/greeting', headers: apiHeaders })).status });
     expect(status).toBe(200);
   });
 });
@@ -256,7 +255,7 @@ describe('the rendered boot fails where a cluster would (the boot is real)', () 
 });
 
 describe('network policies: exactly the connections the setup needs', () => {
-  const policies = () => parseAllDocuments(built.stdout).map((d) => d.toJS()).filter((o) => o?.kind === 'NetworkPolicy');
+  const policies = () => built.filter((o) => o.kind === 'NetworkPolicy');
   const podOf = (objects, kind, name) => ({ namespace, labels: find(objects, kind, name).spec.template.metadata.labels });
   const sources = () => ({
     gateway: { namespace: env.gateway.namespace, labels: { app: 'gateway' } },
@@ -304,7 +303,7 @@ describe('network policies: exactly the connections the setup needs', () => {
 });
 
 describe('rate limits on Kratos\'s submits at the Gateway (Envoy Gateway BackendTrafficPolicy)', () => {
-  const policy = () => parseAllDocuments(built.stdout).map((d) => d.toJS()).find((o) => o?.kind === 'BackendTrafficPolicy');
+  const policy = () => built.find((o) => o.kind === 'BackendTrafficPolicy');
 
   it('limits every POST under /self-service per client address, tighter for sign-in, sign-up and mail, on the kratos-public route', () => {
     const p = policy();

@@ -163,9 +163,7 @@ async function startNodeUi(dir, base) {
       DANGEROUSLY_DISABLE_SECURE_CSRF_COOKIES: 'true',
     },
   });
-  await waitForHttp(`${url(NODE_UI.port)}/health/alive`, { what: 'kratos-selfservice-ui-node', timeoutMs: 30_000, logFile: '/dev/null' }).catch(async () =>
-    waitForHttp(`${url(NODE_UI.port)}/login`, { what: 'kratos-selfservice-ui-node', timeoutMs: 30_000, logFile: '/dev/null' }),
-  );
+  await waitForHttp(`${url(NODE_UI.port)}/health/alive`, { what: 'kratos-selfservice-ui-node', timeoutMs: 30_000, logFile: '/dev/null' });
   return {
     url: url(NODE_UI.port),
     kratosAdmin: settings.urls.kratosAdmin,

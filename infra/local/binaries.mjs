@@ -76,7 +76,8 @@ function isExecutable(file) {
   }
 }
 
-function reportedVersion(file) {
+/** The version a Kratos or Oathkeeper binary reports (`<bin> version`), or null. */
+export function reportedVersion(file) {
   const r = spawnSync(file, ['version'], { encoding: 'utf8', timeout: 20_000 });
   const m = /Version:\s*(v?\S+)/.exec(`${r.stdout}\n${r.stderr}`);
   return m ? m[1] : null;

@@ -6,12 +6,11 @@
 // flows the way the SPA does (JSON, cookies, CSRF token from the form), and writes each answer
 // to frontend/src/fixtures/<name>.json with where it came from. TOTP, lookup secrets and
 // WebAuthn are switched on for the capture so that every node type (img, text, script) appears.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ensureBinary, PINNED } from './binaries.mjs';
+import { ensureBinary, PINNED, reportedVersion } from './binaries.mjs';
 import { startKratos } from './kratos.mjs';
 import { startMailSink } from './mail-sink.mjs';
 import { cacheDir, ROOT } from './paths.mjs';
@@ -63,7 +62,7 @@ function filesUnder(path) {
 export function captureInputsHash() {
   const hash = createHash('sha256').update(`${PINNED.kratos.module}@${PINNED.kratos.version} ${JSON.stringify(PINNED.kratos)}\n`);
   for (const file of CAPTURE_INPUTS.flatMap(filesUnder)) {
-    hash.update(`${relative(ROOT, join(ROOT, file))}\n`).update(readFileSync(join(ROOT, file))).update('\n');
+    hash.update(`${file}\n`).update(readFileSync(join(ROOT, file))).update('\n');
   }
   return hash.digest('hex').slice(0, 16);
 }
@@ -264,7 +263,7 @@ async function main() {
   const settings = { ...base, dataDir: join(cacheDir(), 'stack-capture'), freshData: true };
   let bin = await ensureBinary('kratos');
   if (OTHER_KRATOS) {
-    const v = /Version:\s*(\S+)/.exec(spawnSync(OTHER_KRATOS, ['version'], { encoding: 'utf8' }).stdout)?.[1];
+    const v = reportedVersion(OTHER_KRATOS);
     if (!v || !/^v\d+\.\d+\.\d+$/.test(v)) throw new Error(`${OTHER_KRATOS} reports no release version (${v}); build it with its version in the ldflags.`);
     bin = OTHER_KRATOS;
     out = join(OUT, v);

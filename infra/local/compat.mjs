@@ -4,12 +4,13 @@
 // newer ones; this runs every end-to-end test with the given binary as the stack's Kratos (the
 // same kratos/ config), so a difference shows as a failing test. Build the binary from the
 // version you run (Ory's repository, `go build -tags sqlite,json1`), outside this repository.
-// Tests that depend on one version's behaviour ask `kratosVersion()` (e2e/helpers.ts).
+// Tests that depend on one version's behaviour ask `kratosAtLeast()` (e2e/helpers.ts).
 //
 // Extra arguments go to Playwright, e.g. `npm run compat -- ~/kratos-v26 -g "sign up"`.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
+import { reportedVersion } from './binaries.mjs';
 import { ROOT } from './paths.mjs';
 
 const [bin, ...rest] = process.argv.slice(2);
@@ -23,8 +24,7 @@ try {
   console.error(`${bin} is not an executable file.`);
   process.exit(2);
 }
-const version = spawnSync(bin, ['version'], { encoding: 'utf8' });
-const reported = /Version:\s*(\S+)/.exec(`${version.stdout}${version.stderr}`)?.[1] ?? 'unknown';
+const reported = reportedVersion(bin) ?? 'unknown';
 console.log(`Running the end-to-end suite against Kratos ${reported} (${bin}); the project pins v1.3.1.`);
 const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'playwright'), ['test', ...rest], {
   cwd: ROOT,

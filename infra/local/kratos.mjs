@@ -72,17 +72,20 @@ export function localOverlay(settings, secrets) {
   };
 }
 
-/** Whether the stack runs a Kratos newer than the pinned one (`npm run compat` says which). */
-function newerKratos() {
-  const m = /^v?(\d+)\./.exec(process.env.KRATOS_VERSION_UNDER_TEST ?? '');
-  return m !== null && Number(m[1]) >= 25;
+/**
+ * The major version of the Kratos the stack runs: 1 for the pinned v1.3.1, or that of the binary
+ * `npm run compat` was given (it sets KRATOS_VERSION_UNDER_TEST). Tests ask it too (e2e/helpers.ts).
+ */
+export function kratosMajorUnderTest() {
+  const m = /^v?(\d+)\./.exec(process.env.KRATOS_VERSION_UNDER_TEST ?? 'v1.3.1');
+  return m ? Number(m[1]) : 0;
 }
 
 /** @param {object} [extraOverlay] merged over the local overlay (tests turn features on with it) */
 export function writeLocalKratosConfig(settings, extraOverlay = {}) {
   mkdirSync(settings.dataDir, { recursive: true });
   const config = renderKratosConfig({
-    overlay: deepMerge(deepMerge(localOverlay(settings, localSecrets(settings.dataDir)), newerKratos() ? NEWER_KRATOS : {}), extraOverlay),
+    overlay: deepMerge(deepMerge(localOverlay(settings, localSecrets(settings.dataDir)), kratosMajorUnderTest() >= 25 ? NEWER_KRATOS : {}), extraOverlay),
     vars: { SPA_URL: settings.urls.spa, KRATOS_PUBLIC_URL: settings.urls.kratosPublic },
     files: 'absolute',
   });

@@ -6,7 +6,20 @@ import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 import { ensureJwks } from '../../oathkeeper/generate-jwks.mjs';
 import { renderOathkeeper } from '../render-config.mjs';
-import { startDaemon, waitForHttp } from './processes.mjs';
+import { startDaemon, tail, waitForHttp } from './processes.mjs';
+
+/**
+ * Oathkeeper loads its access rules after it reports ready, and only logs the ones it cannot
+ * decode: waits until its API lists `count` rules.
+ */
+export async function waitForRules(apiUrl, count, { what = 'Oathkeeper', logFile, timeoutMs = 10_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let loaded = 0;
+  while ((loaded = (await (await fetch(`${apiUrl}/rules`)).json()).length) < count) {
+    if (Date.now() > deadline) throw new Error(`${what} did not load its ${count} rules within ${timeoutMs / 1000}s (${loaded} loaded):\n${tail(logFile)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 function writeAtomically(file, content) {
   const tmp = `${file}.tmp-${process.pid}`;

@@ -2,6 +2,7 @@
 // and reported with the end of that log when they die before they were asked to.
 import { spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -106,6 +107,34 @@ export async function waitForHttp(url, { daemon, timeoutMs = 60_000, what, logFi
     await sleep(200);
   }
   throw new Error(`${what} did not become ready at ${url} within ${timeoutMs / 1000}s (${lastError}). Last lines of ${logFile}:\n${tail(logFile)}`);
+}
+
+/** A port nothing listens on at the moment, on `host`. */
+export async function freePort(host = '127.0.0.1') {
+  const s = createServer();
+  await new Promise((resolvePromise) => s.listen(0, host, resolvePromise));
+  const { port } = s.address();
+  await new Promise((resolvePromise) => s.close(resolvePromise));
+  return port;
+}
+
+/**
+ * An HTTP/1.1 request with the path sent byte for byte. fetch(), browsers and Playwright resolve
+ * "../" and "%2e%2e" before sending, so a test of how a server treats dot segments needs this.
+ * @param {{ host?: string, port: number, path: string, method?: string, headers?: Record<string, string>, body?: string }} opts
+ * @returns {Promise<{ status: number, headers: import('node:http').IncomingHttpHeaders, text: string }>}
+ */
+export function rawRequest({ host = '127.0.0.1', port, path, method = 'GET', headers = {}, body }) {
+  return new Promise((resolvePromise, reject) => {
+    const req = request({ host, port, method, path, headers }, (res) => {
+      let text = '';
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    req.on('error', reject);
+    if (body) req.write(body);
+    req.end();
+  });
 }
 
 /** Starts `server` listening, turning EADDRINUSE into a message that names the port's role. */
