@@ -118,6 +118,32 @@ test('a German visitor\'s flow request leaves without waiting for the German cat
   await context.close();
 });
 
+test('the flow request leaves before the app\'s code has arrived, and the app takes its answer over: one flow, return_to kept', async ({ page }) => {
+  const returnTo = `${urls.spa}/settings`;
+  const flowRequests: string[] = [];
+  let flowRequested = (): void => {};
+  const flowSeen = new Promise<'flow request first'>((resolve) => (flowRequested = () => resolve('flow request first')));
+  page.on('request', (r) => {
+    if (r.url().includes('/self-service/login/')) {
+      flowRequests.push(r.url());
+      flowRequested();
+    }
+  });
+  // The app's script is held until the flow request has left. An app that asked Kratos only
+  // from its own code would hold itself up here until the 10 s give-up.
+  let released = '';
+  await page.route(/\/assets\/app-[\w-]+\.js$/, async (route) => {
+    released = await Promise.race([flowSeen, new Promise<string>((r) => setTimeout(() => r('gave up after 10 s'), 10_000))]);
+    await route.continue();
+  });
+  await page.goto(`/login?return_to=${encodeURIComponent(returnTo)}`);
+  await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeEnabled({ timeout: 20_000 });
+  expect(released).toBe('flow request first');
+  // The page used that answer: no second flow was created for it.
+  expect(flowRequests).toEqual([`${urls.kratosPublic}/self-service/login/browser?return_to=${encodeURIComponent(returnTo)}`]);
+  await expect(page).toHaveURL(/[?&]flow=[\w-]+/);
+});
+
 test('HTML and CSS alone paint the page frame before any script runs, and the real form replaces it without a layout shift (CLS 0)', async ({ browser }) => {
   // Without JavaScript: what the browser paints from the HTML and the stylesheet alone.
   const still = await browser.newContext({ javaScriptEnabled: false });

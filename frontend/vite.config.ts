@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, loadEnv } from 'vite';
 import { cspPlugin } from './build/csp.ts';
+import { EARLY_CHUNK, EARLY_MODULES, earlyEntryPlugin } from './build/early-entry.ts';
 import { parseApiUrl, parseBasePath, parseKratosHost } from './build/env.ts';
 import { routePagesPlugin } from './build/route-pages.ts';
 
@@ -16,7 +17,7 @@ export default defineConfig(({ mode }) => {
     root,
     base,
     envDir: root,
-    plugins: [cspPlugin({ kratosHost, apiUrl }), routePagesPlugin()],
+    plugins: [cspPlugin({ kratosHost, apiUrl }), earlyEntryPlugin(), routePagesPlugin()],
     // The normalised values replace whatever Vite would inline.
     define: {
       'import.meta.env.VITE_KRATOS_HOST': JSON.stringify(kratosHost),
@@ -26,10 +27,23 @@ export default defineConfig(({ mode }) => {
       outDir: fileURLToPath(new URL('../dist', import.meta.url)),
       emptyOutDir: true,
       target: 'es2022',
+      // Every browser the app supports preloads modules itself: no polyfill chunk in each page.
+      modulePreload: { polyfill: false },
       rollupOptions: {
         input: {
           index: fileURLToPath(new URL('index.html', import.meta.url)),
           404: fileURLToPath(new URL('404.html', import.meta.url)),
+        },
+        // Two chunks for a page's start: the early request (build/early-entry.ts), then the app
+        // with everything it imports (one request, not one per module shared with a lazy page).
+        // Pages and catalogs that are imported lazily stay chunks of their own.
+        output: {
+          codeSplitting: {
+            groups: [
+              { name: EARLY_CHUNK, test: EARLY_MODULES, priority: 2 },
+              { name: 'app', test: /[\\/]src[\\/]main\.ts$/, priority: 1 },
+            ],
+          },
         },
       },
     },

@@ -31,6 +31,32 @@ describe('the pages the build emits', () => {
   });
 });
 
+describe('how a page starts', () => {
+  const scripts = (html: string) => [...html.matchAll(/<script type="module"([^>]*) src="([^"]+)"><\/script>/g)].map((m) => ({ attrs: m[1]!.trim(), src: m[2]! }));
+
+  it('sends the flow request from a small async script that comes first, then loads the app as one script: two scripts, no preloads', () => {
+    const login = readFileSync(join(out, 'login.html'), 'utf8');
+    const [early, app, ...more] = scripts(login);
+    expect(more).toEqual([]);
+    expect(early?.attrs).toBe('async crossorigin');
+    expect(app?.attrs).toBe('crossorigin');
+    expect(login).not.toContain('modulepreload');
+    const earlyCode = readFileSync(join(out, early!.src), 'utf8');
+    expect(earlyCode).toContain('/self-service/'); // the request table
+    const staticImports = (code: string) => [...code.matchAll(/(?:\bfrom|\bimport)\s*"(\.\/[^"]+)"/g)].map((m) => m[1]);
+    expect(staticImports(earlyCode)).toEqual([]); // it needs nothing else before it can send
+    expect(Buffer.byteLength(earlyCode)).toBeLessThan(4096);
+    const appCode = readFileSync(join(out, app!.src), 'utf8');
+    // The app takes over the same module, loaded once, and imports nothing else at start.
+    expect(staticImports(appCode)).toEqual([early!.src.replace(/^\/assets\//, './')]);
+  });
+
+  it('404.html only redirects: it never loads the app', () => {
+    const page = readFileSync(join(out, '404.html'), 'utf8');
+    for (const { src } of scripts(page)) expect(readFileSync(join(out, src), 'utf8')).not.toContain('route crashed');
+  });
+});
+
 describe('what /login downloads (gzipped, as served)', () => {
   it(`has at most ${kb(BUDGET.loginJs)} of JavaScript`, () => {
     expect(total(assets, 'js'), assets.map((a) => `${a.file} ${kb(a.gzip)}`).join('\n')).toBeLessThanOrEqual(BUDGET.loginJs);

@@ -4,13 +4,7 @@
 import { t } from './i18n/catalog';
 import { h } from './ui/dom';
 
-export function isFramed(win: Window): boolean {
-  try {
-    return win.top !== win.self;
-  } catch {
-    return true; // a cross-origin parent that denies even this comparison
-  }
-}
+export { isFramed } from './framed';
 
 export function showFramedNotice(main: HTMLElement, href: string): void {
   main.replaceChildren(

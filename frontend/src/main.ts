@@ -5,7 +5,7 @@ import { restoreDeepLink } from './deep-link';
 import { isFramed, showFramedNotice } from './frame-guard';
 import { t } from './i18n/catalog';
 import { initialLanguage, LANGUAGES, useLanguage, type Lang } from './i18n/languages';
-import { flowRoute, prefetchFlow } from './pages/flow-page';
+import { flowRoute } from './pages/flow-page';
 import { createRouter, type Route } from './router';
 import type { RoutePath } from './route-paths';
 import { h } from './ui/dom';
@@ -42,11 +42,9 @@ const router = createRouter({
   },
 });
 
-// The page's flow request leaves now, and the language's catalog loads while it is under way:
-// neither waits for the other (a German visitor's catalog is not on the critical path).
+// The page's flow request left before this code arrived (kratos/early.ts); the language's
+// catalog loads while it is under way (a German visitor's catalog is not on the critical path).
 const framed = isFramed(window);
-const opened = new URL(window.location.href);
-if (!framed) prefetchFlow(router.appPath(opened), opened.searchParams);
 await useLanguage(initialLanguage());
 
 const brand = document.querySelector<HTMLAnchorElement>('[data-brand]');

@@ -17,6 +17,7 @@ import {
   type ApiResponse,
 } from '@ory/client-fetch';
 import { KRATOS_URL } from '../config';
+import { REQUEST_TIMEOUT_MS } from './requests';
 
 const configuration = new Configuration({
   basePath: KRATOS_URL,
@@ -25,7 +26,7 @@ const configuration = new Configuration({
   headers: { Accept: 'application/json' },
 });
 
-export const REQUEST_TIMEOUT_MS = 15_000;
+export { REQUEST_TIMEOUT_MS } from './requests';
 
 export interface KratosReply {
   status: number;
@@ -59,6 +60,15 @@ async function readBody(response: Response): Promise<KratosReply> {
   }
 }
 
+/**
+ * What fetch threw, as the app reads it: a navigation's abort is passed on as it is (the caller
+ * drops it); a timeout or a network error means Kratos is out of reach.
+ */
+function fetchFailure(cause: Error): Error {
+  if (cause.name === 'AbortError') return cause;
+  return new KratosUnreachable(cause.name === 'TimeoutError' ? 'request timed out' : cause.message);
+}
+
 /** Runs a raw SDK call; see the module comment. */
 export async function call(request: () => Promise<ApiResponse<unknown> | Response>): Promise<KratosReply> {
   let response: Response;
@@ -66,18 +76,23 @@ export async function call(request: () => Promise<ApiResponse<unknown> | Respons
     const result = await request();
     response = result instanceof Response ? result : result.raw;
   } catch (err) {
-    if (err instanceof ResponseError) {
-      response = err.response;
-    } else if (err instanceof FetchError) {
-      // The SDK wraps whatever fetch threw. A navigation's abort is passed on as it is
-      // (the caller drops it); a timeout or a network error means Kratos is out of reach.
-      if (err.cause.name === 'AbortError') throw err.cause;
-      throw new KratosUnreachable(err.cause.name === 'TimeoutError' ? 'request timed out' : err.cause.message);
-    } else {
-      throw err;
-    }
+    if (err instanceof ResponseError) response = err.response;
+    else if (err instanceof FetchError) throw fetchFailure(err.cause); // the SDK wraps what fetch threw
+    else throw err;
   }
   return readBody(response);
+}
+
+/** Reads a plain fetch of Kratos (the early request, kratos/early.ts) as `call` reads the SDK's. */
+export async function reply(response: Promise<Response>): Promise<KratosReply> {
+  let answered: Response;
+  try {
+    answered = await response;
+  } catch (err) {
+    // fetch rejects only when the request failed: a network error, an abort or a timeout.
+    throw err instanceof Error ? fetchFailure(err) : err;
+  }
+  return readBody(answered);
 }
 
 /** The part of Kratos's public API that the app uses. */

@@ -7,8 +7,10 @@ import { WEBAUTHN_TRIGGERS } from '../flow/triggers';
 import { keepableValues, type FlowBody } from '../flow/values';
 import { t } from '../i18n/catalog';
 import type { AppMessageId } from '../i18n/en';
-import { call, kratos, KratosUnreachable, requestInit, type KratosReply } from '../kratos/client';
+import { call, kratos, KratosUnreachable, reply as readReply, requestInit } from '../kratos/client';
+import { takeEarly } from '../kratos/early';
 import { FLOWS, type Flow, type FlowKind, type FlowSpec } from '../kratos/flows';
+import { createParamsOf, openingRequest } from '../kratos/requests';
 import { classify, type Outcome } from '../kratos/outcome';
 import { httpUrl } from '../kratos/urls';
 import type { Route, RouteContext } from '../router';
@@ -34,40 +36,6 @@ const HELP = new Map<number, { path: string; text: AppMessageId; testid: string 
 const MAX_RESTARTS = 3;
 
 type ErrorOutcome = Extract<Outcome, { type: 'error' }>;
-
-/**
- * The flow request of the page being opened, started by `prefetchFlow` before the rest of the
- * start-up (the language's catalog, drawing the page) so the two overlap. The first FlowPage of
- * that kind, id and parameters takes it over; anything else ignores it.
- */
-let early: { kind: FlowKind; key: string; reply: Promise<KratosReply> } | null = null;
-
-function requestKey(id: string | null, params: URLSearchParams): string {
-  return id ? `flow=${id}` : params.toString();
-}
-
-function createParamsOf(spec: FlowSpec, query: URLSearchParams): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const name of spec.createParams) {
-    const v = query.get(name);
-    if (v !== null) params.set(name, v);
-  }
-  return params;
-}
-
-/** Starts the flow request for app path `path` now, if it is a flow page. */
-export function prefetchFlow(path: string | null, query: URLSearchParams): void {
-  const kind = path?.slice(1) as FlowKind;
-  const spec = path !== null && Object.hasOwn(FLOWS, kind) ? FLOWS[kind] : null;
-  if (!spec) return;
-  const id = query.get('flow');
-  const params = createParamsOf(spec, query);
-  // Its own signal: no route is running yet. The page that takes it over drops a late answer.
-  const signal = new AbortController().signal;
-  const reply = id ? spec.get(id, signal) : spec.create(params, signal);
-  reply.catch(() => {}); // handled by the page that takes it over
-  early = { kind, key: requestKey(id, params), reply };
-}
 
 function isAbort(err: unknown): boolean {
   return err instanceof DOMException && err.name === 'AbortError';
@@ -120,10 +88,9 @@ class FlowPage {
     const { signal } = this.ctx;
     this.view.setBusy(true);
     try {
-      const params = this.createParams();
-      const started = early?.kind === this.spec.kind && early.key === requestKey(id, params) ? early.reply : null;
-      early = null;
-      const reply = await (started ?? (id ? this.spec.get(id, signal) : this.spec.create(params, signal)));
+      // The early entry may have sent this very request already (kratos/early.ts).
+      const started = takeEarly(this.spec.kind, openingRequest(this.spec.kind, id, this.query));
+      const reply = await (started ? readReply(started) : id ? this.spec.get(id, signal) : this.spec.create(this.createParams(), signal));
       if (signal.aborted) return;
       const outcome = classify(reply, this.spec.fromJSON);
       if (outcome.type === 'error' && outcome.status >= 500) return this.loadFailed(id, { status: outcome.status });
@@ -145,7 +112,7 @@ class FlowPage {
   }
 
   private createParams(): URLSearchParams {
-    return createParamsOf(this.spec, this.query);
+    return createParamsOf(this.spec.kind, this.query);
   }
 
   /** Starts over with a new flow, keeping return_to and the like. */

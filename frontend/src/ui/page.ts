@@ -27,6 +27,19 @@ function mainElement(): HTMLElement {
   return main;
 }
 
+/**
+ * Gives the heading focus in the next frame, once the page's content is in: focusing now would
+ * make the browser work out the styles of the half-built page at once, only to do it again for
+ * the content (on a cold /login that was the biggest single cost of the first render). It does
+ * not take focus from anything the person or the page has focused in between.
+ */
+function focusAfterLayout(heading: HTMLElement): void {
+  requestAnimationFrame(() => {
+    const active = document.activeElement;
+    if (heading.isConnected && (active === null || active === document.body)) heading.focus({ preventScroll: true });
+  });
+}
+
 export function showPage(title: string): PageView {
   const main = mainElement();
   const heading = h('h1', { attrs: { tabindex: '-1' } }, title);
@@ -35,7 +48,7 @@ export function showPage(title: string): PageView {
   main.replaceChildren(heading, notices, content);
   main.setAttribute('aria-busy', 'false'); // a page is busy only while it says so (setBusy)
   document.title = `${title} · ${t('app.name')}`;
-  heading.focus({ preventScroll: true });
+  focusAfterLayout(heading);
   return {
     content,
     notice(text, kind = 'info') {
