@@ -2,7 +2,13 @@ import { defineConfig } from '@playwright/test';
 import { chromiumPath, chromiumArgs } from './e2e/chromium';
 import { stackSettings } from './infra/local/settings.mjs';
 
-const { urls } = stackSettings('test');
+const { urls, database } = stackSettings('test');
+
+/**
+ * KRATOS_DB=postgres (npm test's second pass): the core, flow and second-factor specs again, on
+ * PostgreSQL with two Kratos replicas, and the replica tests, which need them.
+ */
+const POSTGRES_PASS = /[\\/](core|registration-and-code|recovery|verification|settings|second-factor|replicas)\.spec\.ts$/;
 
 // End-to-end tests: Debian's Chromium against the real stack (Kratos, mail sink, SPA), which
 // e2e/global-setup.ts starts on the test ports. There is no browser download on this machine.
@@ -15,10 +21,10 @@ export default defineConfig({
   retries: 0,
   timeout: 45_000,
   expect: { timeout: 10_000 },
-  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
-  outputDir: 'test-results/e2e',
-  projects: [
-    { name: 'flows', testIgnore: /\.config\.spec\.ts$/ },
+  reporter: [['list'], ['json', { outputFile: database === 'postgres' ? 'test-results/e2e-postgres.json' : 'test-results/e2e.json' }]],
+  outputDir: database === 'postgres' ? 'test-results/e2e-postgres' : 'test-results/e2e',
+  projects: database === 'postgres' ? [{ name: 'postgres', testMatch: POSTGRES_PASS }] : [
+    { name: 'flows', testIgnore: [/\.config\.spec\.ts$/, /replicas\.spec\.ts$/] },
     // Tests that switch Kratos's configuration: after all others, one at a time.
     { name: 'kratos-config', testMatch: /\.config\.spec\.ts$/, dependencies: ['flows'], fullyParallel: false, workers: 1 },
   ],

@@ -31,7 +31,8 @@ export function localOverlay(settings, secrets) {
     // locked"; WAL (readers never block the writer) with a 30s busy timeout failed none in two
     // runs. Left out on purpose: _txlock=immediate stalled requests for 10s, and max_conns=1
     // made Kratos wait on itself (some hooks use a second connection inside a transaction).
-    dsn: `sqlite://${join(settings.dataDir, 'kratos.sqlite')}?_fk=true&mode=rwc&_journal_mode=WAL&_busy_timeout=30000`,
+    // KRATOS_DB=postgres: the DSN of the local PostgreSQL (postgres.mjs), set by the stack.
+    dsn: settings.dsn ?? `sqlite://${join(settings.dataDir, 'kratos.sqlite')}?_fk=true&mode=rwc&_journal_mode=WAL&_busy_timeout=30000`,
     serve: {
       public: { host: settings.host, port: settings.ports.kratosPublic, cors: { allowed_origins: spaOrigins } },
       admin: { host: settings.host, port: settings.ports.kratosAdmin, base_url: `${settings.urls.kratosAdmin}/` },
@@ -81,15 +82,18 @@ export function kratosMajorUnderTest() {
   return m ? Number(m[1]) : 0;
 }
 
-/** @param {object} [extraOverlay] merged over the local overlay (tests turn features on with it) */
-export function writeLocalKratosConfig(settings, extraOverlay = {}) {
+/**
+ * @param {object} [extraOverlay] merged over the local overlay (tests turn features on with it)
+ * @param {string} [name] "kratos", or another replica's name: its own file, the same config
+ */
+export function writeLocalKratosConfig(settings, extraOverlay = {}, name = 'kratos') {
   mkdirSync(settings.dataDir, { recursive: true });
   const config = renderKratosConfig({
     overlay: deepMerge(deepMerge(localOverlay(settings, localSecrets(settings.dataDir)), kratosMajorUnderTest() >= 25 ? NEWER_KRATOS : {}), extraOverlay),
     vars: { SPA_URL: settings.urls.spa, KRATOS_PUBLIC_URL: settings.urls.kratosPublic },
     files: 'absolute',
   });
-  const file = join(settings.dataDir, 'kratos.yml');
+  const file = join(settings.dataDir, `${name}.yml`);
   // Written whole and renamed into place: a running Kratos reloads this file when it changes
   // and must never read it half-written.
   const tmp = `${file}.tmp-${process.pid}`;
@@ -99,26 +103,37 @@ export function writeLocalKratosConfig(settings, extraOverlay = {}) {
 }
 
 /**
+ * @param {{ bin: string, onUnexpectedExit?: (err: Error) => void, overlay?: object,
+ *   replica?: { name: string, publicPort: number, adminPort: number } }} options
+ *   replica: another Kratos on the same database, config and secrets, listening on its own
+ *   ports; it does not migrate (migrations run once, as the chart's job does) and sends no mail.
  * @returns {Promise<{ stop(): Promise<void>, configFile: string, logFile: string }>}
  */
-export async function startKratos(settings, { bin, onUnexpectedExit, overlay = {} }) {
+export async function startKratos(settings, { bin, onUnexpectedExit, overlay = {}, replica }) {
   const logDir = join(settings.dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   if (settings.freshData) {
     for (const f of ['kratos.sqlite', 'kratos.sqlite-shm', 'kratos.sqlite-wal']) rmSync(join(settings.dataDir, f), { force: true });
   }
-  const configFile = writeLocalKratosConfig(settings, overlay);
-  const logFile = join(logDir, 'kratos.log');
+  const name = replica?.name ?? 'kratos';
+  const listen = replica
+    ? { serve: { public: { port: replica.publicPort }, admin: { port: replica.adminPort, base_url: `http://${settings.host}:${replica.adminPort}/` } } }
+    : {};
+  const configFile = writeLocalKratosConfig(settings, deepMerge(overlay, listen), name);
+  const logFile = join(logDir, `${name}.log`);
   writeFileSync(logFile, '');
   const env = { ...process.env };
   delete env.DSN; // the rendered config is the one source
-  await runToCompletion(bin, ['migrate', 'sql', '-e', '--yes', '-c', configFile], { logFile, env, what: 'Kratos migrations' });
-  const daemon = startDaemon(bin, ['serve', '-c', configFile, '--dev', '--watch-courier'], {
+  if (!replica) await runToCompletion(bin, ['migrate', 'sql', '-e', '--yes', '-c', configFile], { logFile, env, what: 'Kratos migrations' });
+  // One courier for all replicas, as the chart runs it (a StatefulSet of its own): the replica
+  // only serves.
+  const daemon = startDaemon(bin, ['serve', '-c', configFile, '--dev', ...(replica ? [] : ['--watch-courier'])], {
     logFile,
     env: { ...env, SQA_OPT_OUT: 'true' },
-    what: 'Kratos',
+    what: replica ? `Kratos (${name})` : 'Kratos',
     onUnexpectedExit,
   });
-  await waitForHttp(`${settings.urls.kratosAdmin}/health/ready`, { daemon, what: 'Kratos', logFile });
+  const admin = replica ? `http://${settings.host}:${replica.adminPort}` : settings.urls.kratosAdmin;
+  await waitForHttp(`${admin}/health/ready`, { daemon, what: replica ? `Kratos (${name})` : 'Kratos', logFile });
   return { stop: () => daemon.stop(), configFile, logFile };
 }

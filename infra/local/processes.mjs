@@ -40,10 +40,11 @@ export function runToCompletion(cmd, args, { logFile, env, cwd, what }) {
 }
 
 /**
- * Starts a long-running child. `onUnexpectedExit` is called if it ends before stop().
+ * Starts a long-running child. `onUnexpectedExit` is called if it ends before stop(), which sends
+ * `stopSignal` and, 5 s later, SIGKILL.
  * @returns {{ stop(): Promise<void>, exited: Promise<number|null>, settled: Promise<void>, pid: number|undefined }}
  */
-export function startDaemon(cmd, args, { logFile, env, cwd, what, onUnexpectedExit }) {
+export function startDaemon(cmd, args, { logFile, env, cwd, what, onUnexpectedExit, stopSignal = 'SIGTERM' }) {
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(log, { end: false });
@@ -79,7 +80,7 @@ export function startDaemon(cmd, args, { logFile, env, cwd, what, onUnexpectedEx
       stopping = true;
       process.off('exit', killOnExit);
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
+      child.kill(stopSignal);
       const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
       if (!done) {
         child.kill('SIGKILL');

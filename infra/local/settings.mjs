@@ -21,7 +21,13 @@ const PORTS = {
   spaDev: { env: 'SPA_DEV_PORT', dev: null, test: 15175 },
   control: { env: 'CONTROL_PORT', dev: null, test: 14459 },
   oidcProvider: { env: 'OIDC_PROVIDER_PORT', dev: 4460, test: 14460 },
+  postgres: { env: 'POSTGRES_PORT', dev: 4432, test: 14432 },
+  kratosReplicaPublic: { env: 'KRATOS_REPLICA_PUBLIC_PORT', dev: null, test: 14443 },
+  kratosReplicaAdmin: { env: 'KRATOS_REPLICA_ADMIN_PORT', dev: null, test: 14444 },
 };
+
+/** KRATOS_DB: where Kratos keeps its data. SQLite unless asked otherwise. */
+export const DATABASES = ['sqlite', 'postgres'];
 
 export const PUBLIC_HOST = 'localhost';
 
@@ -39,6 +45,9 @@ export const PORT_LABELS = {
   pages: 'SPA production build under a project-site path (GitHub Pages emulation)',
   spaDev: 'SPA dev server',
   control: 'test control (stop/start Kratos)',
+  postgres: 'PostgreSQL (KRATOS_DB=postgres)',
+  kratosReplicaPublic: 'second Kratos replica, public API (KRATOS_DB=postgres)',
+  kratosReplicaAdmin: 'second Kratos replica, admin API (KRATOS_DB=postgres)',
 };
 
 /**
@@ -48,9 +57,12 @@ export const PORT_LABELS = {
 export function stackSettings(profile, env = process.env) {
   if (profile !== 'dev' && profile !== 'test') throw new Error(`unknown stack profile '${profile}'`);
   const host = '127.0.0.1';
+  const database = env.KRATOS_DB || 'sqlite';
+  if (!DATABASES.includes(database)) throw new Error(`KRATOS_DB=${database}: use one of ${DATABASES.join(', ')}.`);
   const ports = {};
+  const postgresOnly = ['postgres', 'kratosReplicaPublic', 'kratosReplicaAdmin'];
   for (const [name, p] of Object.entries(PORTS)) {
-    if (p[profile] === null) continue;
+    if (p[profile] === null || (database !== 'postgres' && postgresOnly.includes(name))) continue;
     const key = profile === 'test' ? `TEST_${p.env}` : p.env;
     const raw = env[key];
     const port = raw === undefined || raw === '' ? p[profile] : Number(raw);
@@ -84,8 +96,20 @@ export function stackSettings(profile, env = process.env) {
       demoApi: url(ports.demoApi),
       spa: url(ports.spa),
       oidcProvider: url(ports.oidcProvider),
-      ...(profile === 'test' ? { pages: url(ports.pages), spaDev: url(ports.spaDev), control: url(ports.control) } : {}),
+      ...(profile === 'test'
+        ? {
+            pages: url(ports.pages),
+            spaDev: url(ports.spaDev),
+            control: url(ports.control),
+          }
+        : {}),
+      ...(ports.kratosReplicaPublic ? { kratosReplicaPublic: url(ports.kratosReplicaPublic), kratosReplicaAdmin: url(ports.kratosReplicaAdmin) } : {}),
     },
+    /**
+     * sqlite: one Kratos on a file. postgres: Kratos on a local PostgreSQL, and in the test
+     * profile a second replica beside it (same config and secrets, its own ports).
+     */
+    database,
     /** Every origin the SPA is served from: Kratos's and Oathkeeper's CORS and return URLs. */
     spaOrigins: profile === 'test' ? [url(ports.spa), url(ports.pages), url(ports.spaDev)] : [url(ports.spa)],
     /** test: production builds on `spa` (base /) and `pages` (base /kratos-spa/), the dev server on `spaDev`. */

@@ -12,6 +12,7 @@ import { OIDC_PROVIDER_ID, startOidcProvider } from './oidc-provider.mjs';
 import { startPagesServer } from './pages-server.mjs';
 import { ROOT } from './paths.mjs';
 import { assertPortFree, runToCompletion } from './processes.mjs';
+import { startPostgres } from './postgres.mjs';
 import { PORT_LABELS, stackSettings } from './settings.mjs';
 
 /** The base path of the Pages emulation: a project site, so the kept leading segment is tested. */
@@ -56,7 +57,7 @@ async function startSpaDevServer(settings, port) {
  * @param {{ log?: (line: string) => void, onFailure?: (err: Error) => void, kratosOverlay?: object }} [options]
  */
 export async function startStack(profile, { log = console.log, onFailure = () => {}, kratosOverlay = {} } = {}) {
-  const settings = stackSettings(profile);
+  let settings = stackSettings(profile);
   for (const [name, port] of Object.entries(settings.ports)) await assertPortFree(settings.host, port, PORT_LABELS[name]);
 
   mkdirSync(join(settings.dataDir, 'logs'), { recursive: true });
@@ -92,9 +93,20 @@ export async function startStack(profile, { log = console.log, onFailure = () =>
         redirectUri: `${settings.urls.kratosPublic}/self-service/methods/oidc/callback/${OIDC_PROVIDER_ID}`,
       }),
     );
-    log('  starting Kratos (migrations, then serve)…');
+    if (settings.database === 'postgres') {
+      log('  starting PostgreSQL…');
+      const postgres = await startPostgres({ dataDir: settings.dataDir, host: settings.host, port: settings.ports.postgres, fresh: settings.freshData, onUnexpectedExit: onFailure });
+      parts.push(postgres);
+      settings = { ...settings, dsn: postgres.dsn };
+    }
+    log(`  starting Kratos on ${settings.database === 'postgres' ? 'PostgreSQL' : 'SQLite'} (migrations, then serve)…`);
     parts.push(kratos);
     await kratos.start(settings);
+    if (settings.database === 'postgres' && settings.ports.kratosReplicaPublic) {
+      log('  starting a second Kratos replica on the same database…');
+      const replica = { name: 'kratos-replica', publicPort: settings.ports.kratosReplicaPublic, adminPort: settings.ports.kratosReplicaAdmin };
+      parts.push(await startKratos({ ...settings, freshData: false }, { bin: kratosBin, overlay: kratosOverlay, onUnexpectedExit: onFailure, replica }));
+    }
     log('  starting Oathkeeper and the demo API behind it…');
     parts.push(await startOathkeeper(settings, { bin: oathkeeperBin, onUnexpectedExit: onFailure }));
     parts.push(

@@ -36,7 +36,7 @@ try {
 }
 
 if (stack && !stopping) {
-  const { urls, dataDir } = stack.settings;
+  const { urls, dataDir, database, ports } = stack.settings;
   console.log(`
   Open the app:      ${urls.spa}/
   Read your e-mail:  ${urls.mailUi}/
@@ -44,6 +44,7 @@ if (stack && !stopping) {
   OpenID Provider:   ${urls.oidcProvider}/   ("Sign in with local-idp": any login name and password)
   Kratos public API: ${urls.kratosPublic}/
   Kratos admin API:  ${urls.kratosAdmin}/   (local only, never expose it)
+  Kratos database:   ${database === 'postgres' ? `PostgreSQL on 127.0.0.1:${ports.postgres} (KRATOS_DB=postgres)` : 'SQLite (KRATOS_DB=postgres for PostgreSQL)'}
   Data and logs:     ${relative(ROOT, dataDir) || dataDir}/
 
   Use localhost in the browser, not 127.0.0.1: Kratos's cookies belong to one host name, and

@@ -3,11 +3,13 @@
 //   chromium + fonts-liberation   the end-to-end tests drive Debian's Chromium (no browser download)
 //   gcc + libc6-dev               Kratos's SQLite (cgo), when Kratos has to be built
 //   shellcheck                    actionlint checks the workflows' scripts with it
+//   postgresql                    the end-to-end pass on PostgreSQL (infra/local/postgres.mjs)
 //
 // It installs only as root or with passwordless sudo, and only with apt-get; otherwise it stops
 // with the one command to run.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { postgresBinDir } from './postgres.mjs';
 
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 
@@ -17,6 +19,7 @@ export function missingPackages({ chromium = process.env.CHROMIUM_PATH || '/usr/
   if (!existsSync(chromium)) missing.push({ packages: ['chromium', 'fonts-liberation'], why: `Chromium (not at ${chromium})` });
   if (!has(process.env.CC || 'gcc')) missing.push({ packages: ['gcc', 'libc6-dev'], why: 'a C compiler (Kratos with SQLite)' });
   if (!has('shellcheck')) missing.push({ packages: ['shellcheck'], why: 'shellcheck (for actionlint)' });
+  if (!postgresBinDir()) missing.push({ packages: ['postgresql'], why: 'PostgreSQL (the end-to-end pass on PostgreSQL)' });
   return missing;
 }
 

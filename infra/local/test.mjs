@@ -3,8 +3,10 @@
 //   1. typecheck   tsc --noEmit (strict)
 //   2. unit        vitest (happy-dom for the SPA, node for infra)
 //   3. infra       the production setup checked offline by the real tools (infra/checks/)
-//   4. e2e         Playwright in Debian's Chromium against the real stack
-// What the machine lacks is installed first: Chromium, gcc and shellcheck from Debian's packages
+//   4. e2e         Playwright in Debian's Chromium against the real stack: all of it on SQLite,
+//                  then the core, flow and second-factor specs and the replica tests on
+//                  PostgreSQL with two Kratos replicas
+// What the machine lacks is installed first: Chromium, gcc, shellcheck and PostgreSQL from Debian's packages
 // (as root or with passwordless sudo; otherwise it says what to run), then Kratos, Oathkeeper and
 // the infra tools from their Go modules.
 //
@@ -69,14 +71,16 @@ function requireAllRan(kind, counts) {
 rmSync(RESULTS, { recursive: true, force: true });
 mkdirSync(RESULTS, { recursive: true });
 
+// First what the machine lacks: a unit test starts the real PostgreSQL (infra/local/postgres.test.mjs).
+const systemProblem = ensureSystemPackages();
+if (systemProblem) fail(systemProblem);
+
 step('Type check (tsc --noEmit, strict)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 
 const unitReport = join(RESULTS, 'unit.json');
 step('Unit tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${unitReport}`]);
 requireAllRan('unit', unitCounts(unitReport));
 
-const systemProblem = ensureSystemPackages();
-if (systemProblem) fail(systemProblem);
 try {
   for (const name of ['kratos', 'oathkeeper', 'helm', 'kustomize', 'kubeconform', 'actionlint', 'tofu']) await ensureBinary(name);
 } catch (err) {
@@ -95,8 +99,14 @@ step('Infrastructure checks (the charts rendered by Helm and booted, kustomize, 
 requireAllRan('infrastructure', unitCounts(infraReport));
 
 const e2eReport = join(RESULTS, 'e2e.json');
-// playwright.config.ts writes its JSON report to test-results/e2e.json.
-step('End-to-end tests (Playwright + Chromium, real Kratos)', bin('playwright'), ['test', ...process.argv.slice(2)]);
+// playwright.config.ts writes its JSON report to test-results/e2e.json (e2e-postgres.json).
+step('End-to-end tests (Playwright + Chromium, real Kratos on SQLite)', bin('playwright'), ['test', ...process.argv.slice(2)]);
 requireAllRan('end-to-end', e2eCounts(e2eReport));
+
+// The same flows on PostgreSQL with two Kratos replicas, and the replica tests. With arguments
+// for Playwright (a file, -g …) this pass runs only when they name something it has.
+const postgresArgs = process.argv.slice(2);
+step('End-to-end tests on PostgreSQL with two Kratos replicas', bin('playwright'), ['test', ...postgresArgs, ...(postgresArgs.length ? ['--pass-with-no-tests'] : [])], { KRATOS_DB: 'postgres' });
+if (postgresArgs.length === 0) requireAllRan('end-to-end (PostgreSQL)', e2eCounts(join(RESULTS, 'e2e-postgres.json')));
 
 console.log('\nAll checks passed.');
