@@ -71,8 +71,8 @@ export async function startPostgres({ dataDir, host, port, fresh = false, onUnex
     await daemon.stop();
     throw new Error(`PostgreSQL: createdb ${DATABASE} failed: ${created.stderr.trim()}`);
   }
-  return {
-    dsn: `postgres://${USER}:${encodeURIComponent(password)}@${host}:${port}/${DATABASE}?sslmode=disable&max_conns=40&max_idle_conns=10`,
-    stop: () => daemon.stop(),
-  };
+  const dsn = new URL(`postgres://${host}:${port}/${DATABASE}?sslmode=disable&max_conns=40&max_idle_conns=10`);
+  dsn.username = USER;
+  dsn.password = password;
+  return { dsn: dsn.href, stop: () => daemon.stop() };
 }
