@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { KRATOS_URL } from '../config';
 import { reply } from './client';
 import { flowPageAt, startEarly, takeEarly } from './early';
-import { FLOWS } from './flows';
+import { FLOWS, sendFlowRequest } from './flows';
 import { openingRequest } from './requests';
 
 /** A window at `href` whose fetch records what it was asked. */
@@ -74,7 +74,7 @@ describe('early flow request', () => {
     }
   });
 
-  it('asks for exactly what the flow page would ask through the SDK, for every flow', async () => {
+  it('sends exactly the URL the flow page would send through the SDK, for every flow', async () => {
     const viaSdk: string[] = [];
     vi.stubGlobal('fetch', (url: string) => {
       viaSdk.push(String(url));
@@ -84,13 +84,11 @@ describe('early flow request', () => {
     for (const kind of Object.keys(FLOWS) as (keyof typeof FLOWS)[]) {
       const { win, sent } = windowAt(`https://id.example.com/${kind}?${page}`);
       startEarly(win, '/');
-      const params = new URLSearchParams();
-      for (const [k, v] of page) params.set(k, v);
-      await FLOWS[kind].create(params, new AbortController().signal);
+      await sendFlowRequest(openingRequest(kind, null, page), new AbortController().signal);
       expect(sent[0]!.url, kind).toBe(viaSdk.at(-1));
       const byId = windowAt(`https://id.example.com/${kind}?flow=id-1`);
       startEarly(byId.win, '/');
-      await FLOWS[kind].get('id-1', new AbortController().signal);
+      await sendFlowRequest(openingRequest(kind, 'id-1', page), new AbortController().signal);
       expect(byId.sent[0]!.url, kind).toBe(viaSdk.at(-1));
       expect(takeEarly(kind, openingRequest(kind, 'id-1', new URLSearchParams()))).not.toBeNull();
     }

@@ -9,8 +9,8 @@ import { t } from '../i18n/catalog';
 import type { AppMessageId } from '../i18n/en';
 import { call, kratos, KratosUnreachable, reply as readReply, requestInit } from '../kratos/client';
 import { takeEarly } from '../kratos/early';
-import { FLOWS, type Flow, type FlowKind, type FlowSpec } from '../kratos/flows';
-import { createParamsOf, openingRequest } from '../kratos/requests';
+import { FLOWS, sendFlowRequest, type Flow, type FlowKind, type FlowSpec } from '../kratos/flows';
+import { openingRequest } from '../kratos/requests';
 import { classify, type Outcome } from '../kratos/outcome';
 import { httpUrl } from '../kratos/urls';
 import type { Route, RouteContext } from '../router';
@@ -88,9 +88,10 @@ class FlowPage {
     const { signal } = this.ctx;
     this.view.setBusy(true);
     try {
+      const request = openingRequest(this.spec.kind, id, this.query);
       // The early entry may have sent this very request already (kratos/early.ts).
-      const started = takeEarly(this.spec.kind, openingRequest(this.spec.kind, id, this.query));
-      const reply = await (started ? readReply(started) : id ? this.spec.get(id, signal) : this.spec.create(this.createParams(), signal));
+      const started = takeEarly(this.spec.kind, request);
+      const reply = await (started ? readReply(started) : sendFlowRequest(request, signal));
       if (signal.aborted) return;
       const outcome = classify(reply, this.spec.fromJSON);
       if (outcome.type === 'error' && outcome.status >= 500) return this.loadFailed(id, { status: outcome.status });
@@ -109,10 +110,6 @@ class FlowPage {
     const attempt = this.failedLoads;
     this.failedLoads += 1;
     this.view.offerRetry(unreachableMessage(err), () => void this.load(id), [this.links()], { attempt, signal: this.ctx.signal });
-  }
-
-  private createParams(): URLSearchParams {
-    return createParamsOf(this.spec.kind, this.query);
   }
 
   /** Starts over with a new flow, keeping return_to and the like. */
