@@ -53,6 +53,8 @@ export const PINNED = {
   actionlint: { title: 'actionlint', module: 'github.com/rhysd/actionlint', version: 'v1.7.12', install: 'github.com/rhysd/actionlint/cmd/actionlint' },
   // Renders the Ory chart packages Flux installs (../shared/charts) with the generated values.
   helm: { title: 'Helm', module: 'helm.sh/helm/v3', version: 'v3.22.0', install: 'helm.sh/helm/v3/cmd/helm' },
+  // The load generator of `npm run load` (infra/local/load.mjs).
+  k6: { title: 'k6', module: 'go.k6.io/k6', version: 'v1.8.1', install: 'go.k6.io/k6' },
 };
 
 const MIN_GO = [1, 23];

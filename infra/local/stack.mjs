@@ -54,10 +54,13 @@ async function startSpaDevServer(settings, port) {
  * with a readable message if any part cannot start.
  *
  * @param {'dev'|'test'} profile
- * @param {{ log?: (line: string) => void, onFailure?: (err: Error) => void, kratosOverlay?: object }} [options]
+ * @param {{ log?: (line: string) => void, onFailure?: (err: Error) => void, kratosOverlay?: object,
+ *   env?: NodeJS.ProcessEnv, spa?: boolean }} [options]
+ *   env: where the settings are read from (KRATOS_DB, ports); spa: false leaves the SPA out
+ *   (`npm run load` drives Kratos and Oathkeeper only).
  */
-export async function startStack(profile, { log = console.log, onFailure = () => {}, kratosOverlay = {} } = {}) {
-  let settings = stackSettings(profile);
+export async function startStack(profile, { log = console.log, onFailure = () => {}, kratosOverlay = {}, env = process.env, spa = true } = {}) {
+  let settings = stackSettings(profile, env);
   for (const [name, port] of Object.entries(settings.ports)) await assertPortFree(settings.host, port, PORT_LABELS[name]);
 
   mkdirSync(join(settings.dataDir, 'logs'), { recursive: true });
@@ -118,14 +121,14 @@ export async function startStack(profile, { log = console.log, onFailure = () =>
         allowedOrigins: [settings.urls.spa],
       }),
     );
-    if (settings.productionSpa) {
+    if (spa && settings.productionSpa) {
       log('  building the SPA (production, as GitHub Pages serves it: a custom domain and a project site)…');
       const [root, project] = await Promise.all([buildSpa(settings, '/', 'spa-dist'), buildSpa(settings, PAGES_BASE, 'pages-dist')]);
       parts.push(await startPagesServer({ dir: root, base: '/', host: settings.host, port: settings.ports.spa }));
       parts.push(await startPagesServer({ dir: project, base: PAGES_BASE, host: settings.host, port: settings.ports.pages }));
       log('  starting the SPA dev server…');
       parts.push(await startSpaDevServer(settings, settings.ports.spaDev));
-    } else {
+    } else if (spa) {
       log('  starting the SPA dev server…');
       parts.push(await startSpaDevServer(settings, settings.ports.spa));
     }
