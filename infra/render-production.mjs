@@ -109,7 +109,59 @@ export function readEnvironment(text = readFileSync(join(K8S_DIR, 'environment.y
       verifiedSignUp: env.options?.verified_sign_up === true,
     },
     rateLimits: readRateLimits(env.rate_limits),
+    sizing: readSizing(env.sizing),
+    database: readDatabase(env.database),
     dns: { ...d, zone_name: zone },
+  };
+}
+
+const QUANTITY = { cpu: /^(\d+(\.\d+)?|\d+m)$/, memory: /^\d+(Ki|Mi|Gi)$/ };
+
+/** sizing.kratos / sizing.oathkeeper: replicas (≥ 2) and what each pod asks the scheduler for. */
+function readSizing(raw = {}) {
+  const out = {};
+  for (const app of ['kratos', 'oathkeeper']) {
+    const v = raw?.[app] ?? {};
+    if (!Number.isInteger(v.replicas) || v.replicas < 2 || v.replicas > 50) {
+      throw new EnvironmentError(`sizing.${app}.replicas must be a whole number from 2 to 50: with one pod, every node drain or crash takes sign-in down (README: Sizing)`);
+    }
+    for (const [key, kind] of [['cpu', 'cpu'], ['memory', 'memory'], ['memory_limit', 'memory']]) {
+      if (!QUANTITY[kind].test(String(v[key] ?? ''))) {
+        throw new EnvironmentError(`sizing.${app}.${key} must be a Kubernetes ${kind} quantity (${kind === 'cpu' ? '500m, 1' : '128Mi, 1Gi'}), not "${v[key] ?? ''}"`);
+      }
+    }
+    out[app] = { replicas: v.replicas, cpu: String(v.cpu), memory: v.memory, memoryLimit: v.memory_limit };
+  }
+  return out;
+}
+
+export const DATABASE_KINDS = ['cloudnative-pg', 'external'];
+
+/** database: a CloudNativePG Cluster rendered here, or a PostgreSQL run elsewhere (README: Database). */
+function readDatabase(raw = {}) {
+  const kind = raw?.kind;
+  if (!DATABASE_KINDS.includes(kind)) throw new EnvironmentError(`database.kind must be one of ${DATABASE_KINDS.join(', ')} (README: Database), not "${kind ?? ''}"`);
+  if (kind === 'external') return { kind };
+  const c = raw.cloudnative_pg ?? {};
+  const name = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+  if (!name.test(String(c.cluster ?? ''))) throw new EnvironmentError('database.cloudnative_pg.cluster must be a Kubernetes name');
+  if (!name.test(String(c.operator_namespace ?? ''))) throw new EnvironmentError('database.cloudnative_pg.operator_namespace must be the namespace the operator runs in');
+  if (!Number.isInteger(c.instances) || c.instances < 2) throw new EnvironmentError('database.cloudnative_pg.instances must be 2 or more (a primary and a standby to fail over to)');
+  if (!QUANTITY.memory.test(String(c.storage ?? ''))) throw new EnvironmentError('database.cloudnative_pg.storage must be a size like 10Gi');
+  const b = c.backup ?? {};
+  if (!/^(s3|gs|https):\/\/\S+$/.test(String(b.destination ?? ''))) throw new EnvironmentError('database.cloudnative_pg.backup.destination must be an object store path: s3://bucket/path (or gs://, https:// for Azure)');
+  if (b.endpoint_url !== undefined && !/^https?:\/\/\S+$/.test(String(b.endpoint_url))) throw new EnvironmentError('database.cloudnative_pg.backup.endpoint_url must be an http(s) URL when set');
+  if (!name.test(String(b.credentials_secret ?? ''))) throw new EnvironmentError('database.cloudnative_pg.backup.credentials_secret must be a Secret name');
+  // CloudNativePG's schedule has six fields, seconds first.
+  if (String(b.schedule ?? '').trim().split(/\s+/).length !== 6) throw new EnvironmentError('database.cloudnative_pg.backup.schedule must have six fields, seconds first ("0 0 3 * * *": daily at 03:00)');
+  if (!/^[1-9][0-9]*[dwm]$/.test(String(b.retention ?? ''))) throw new EnvironmentError('database.cloudnative_pg.backup.retention must be like 30d, 4w or 3m');
+  return {
+    kind,
+    cluster: c.cluster,
+    operatorNamespace: c.operator_namespace,
+    instances: c.instances,
+    storage: c.storage,
+    backup: { destination: b.destination, endpointUrl: b.endpoint_url, credentialsSecret: b.credentials_secret, schedule: String(b.schedule).trim(), retention: b.retention },
   };
 }
 
@@ -179,6 +231,7 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
     // The courier runs as its own StatefulSet, whose LOG_LEVEL (chart default: trace) overrides
     // the config's log.level.
     statefulSet: { log: { level: kratosConfig.log.level, format: kratosConfig.log.format } },
+    ...scaled('kratos', env.sizing.kratos),
   };
 
   const { config: oathkeeperConfig, rules } = renderOathkeeper({
@@ -213,6 +266,7 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
       filename: JWKS_FILE,
       mountPath: JWKS_DIR,
     },
+    ...scaled('oathkeeper', env.sizing.oathkeeper),
   };
 
   const parentRefs = [{ name: env.gateway.name, namespace: env.gateway.namespace, sectionName: env.gateway.section_name }];
@@ -267,11 +321,77 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
     'infra/k8s/generated/networkpolicies.yaml':
       HEADER('infra/k8s/environment.yml') + networkPolicies(env, namespace).map((p) => stringify(p)).join('---\n'),
     'infra/k8s/generated/ratelimits.yaml': HEADER('infra/k8s/environment.yml') + stringify(rateLimitPolicy(env)),
+    'infra/k8s/generated/database.yaml':
+      HEADER('infra/k8s/environment.yml') +
+      (env.database.kind === 'cloudnative-pg' ? databaseObjects(env.database).map((o) => stringify(o)).join('---\n') : '# database.kind is external: nothing to deploy here.\n'),
     'infra/dns/terraform.tfvars.json': JSON.stringify(tfvars, null, 2) + '\n',
     // GitHub Pages ignores this file when publishing with Actions (the domain is set in the
     // repository's Pages settings); it records the intended domain next to the site.
     'frontend/public/CNAME': `${new URL(env.spa).hostname}\n`,
   };
+}
+
+/**
+ * Replicas, resources, a disruption budget and spreading for one chart's Deployment (both charts
+ * read the same keys). No CPU limit: throttling would stall Kratos's password hashing mid-hash.
+ * Kratos's chart gives its courier StatefulSet the Deployment's resources too (0.59.0).
+ */
+function scaled(app, size) {
+  // Per node strictly, per zone where possible. matchLabelKeys: a rolling update's new pods are
+  // spread among themselves; nodeTaintsPolicy Honor: a cordoned node (being drained) is no
+  // domain to balance against, so its pods can move.
+  const spread = (topologyKey, whenUnsatisfiable) => ({
+    maxSkew: 1, topologyKey, whenUnsatisfiable, labelSelector: { matchLabels: { ...PODS[app] } }, matchLabelKeys: ['pod-template-hash'], nodeTaintsPolicy: 'Honor',
+  });
+  return {
+    replicaCount: size.replicas,
+    deployment: {
+      resources: { requests: { cpu: size.cpu, memory: size.memory }, limits: { memory: size.memoryLimit } },
+      topologySpreadConstraints: [spread('kubernetes.io/hostname', 'DoNotSchedule'), spread('topology.kubernetes.io/zone', 'ScheduleAnyway')],
+    },
+    // A voluntary disruption (drain, upgrade) never takes the last serving pod.
+    pdb: { enabled: true, spec: { minAvailable: 1 } },
+  };
+}
+
+/** Labels of CloudNativePG's instance pods (cnpg.io/cluster) and of its operator pod. */
+export const CNPG_LABELS = { cluster: 'cnpg.io/cluster', operator: { 'app.kubernetes.io/name': 'cloudnative-pg' } };
+
+/**
+ * Kratos's PostgreSQL as a CloudNativePG Cluster (a primary and standbys, its own PodDisruption-
+ * Budget), WAL archived and base-backed-up to an object store, a base backup on a schedule. The
+ * operator makes the Secret <cluster>-app (key uri) that the kratos Secret's dsn is set from.
+ */
+export function databaseObjects(db) {
+  const credential = (key) => ({ name: db.backup.credentialsSecret, key });
+  return [
+    {
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'Cluster',
+      metadata: { name: db.cluster },
+      spec: {
+        instances: db.instances,
+        storage: { size: db.storage },
+        bootstrap: { initdb: { database: 'kratos', owner: 'kratos' } },
+        backup: {
+          retentionPolicy: db.backup.retention,
+          barmanObjectStore: {
+            destinationPath: db.backup.destination,
+            ...(db.backup.endpointUrl ? { endpointURL: db.backup.endpointUrl } : {}),
+            s3Credentials: { accessKeyId: credential('ACCESS_KEY_ID'), secretAccessKey: credential('ACCESS_SECRET_KEY') },
+            wal: { compression: 'gzip' },
+            data: { compression: 'gzip' },
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'ScheduledBackup',
+      metadata: { name: `${db.cluster}-scheduled` },
+      spec: { schedule: db.backup.schedule, cluster: { name: db.cluster }, method: 'barmanObjectStore', backupOwnerReference: 'self', immediate: true },
+    },
+  ];
 }
 
 /**
@@ -321,7 +441,26 @@ export function networkPolicies(env, namespace) {
       policyTypes: ['Ingress'],
       ingress: [{ from: [nsSelector(env.apiUpstreamNamespace)], ports: [tcp(PORTS.oathkeeperApi)] }],
     }),
+    ...(env.database.kind === 'cloudnative-pg' ? [databasePolicy(env.database, policy)] : []),
   ];
+}
+
+/**
+ * The database's instances: Kratos's pods (server, courier, migration Job: the release's
+ * instance label) on PostgreSQL's port, each other (replication, status), and the operator
+ * (ports 8000 and 5432, as CloudNativePG's networking guide asks).
+ */
+function databasePolicy(db, policy) {
+  const instances = () => ({ podSelector: { matchLabels: { [CNPG_LABELS.cluster]: db.cluster } } });
+  return policy(db.cluster, {
+    ...instances(),
+    policyTypes: ['Ingress'],
+    ingress: [
+      { from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/instance': RELEASES.kratos } } }], ports: [tcp(5432)] },
+      { from: [instances()], ports: [tcp(5432), tcp(8000)] },
+      { from: [{ ...nsSelector(db.operatorNamespace), podSelector: { matchLabels: CNPG_LABELS.operator } }], ports: [tcp(8000), tcp(5432)] },
+    ],
+  });
 }
 
 /**

@@ -8,7 +8,7 @@
 //
 // What a boot substitutes is only what exists in a cluster alone: mount paths become folders
 // under a scratch directory (in args, env and the mounted files), in-cluster addresses and the
-// database become loopback ones, container ports become free ones, and the image's binary is
+// database (a local PostgreSQL, as production's is) become loopback ones, container ports become free ones, and the image's binary is
 // ours. Everything else, including what is missing, comes from the rendering.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -19,6 +19,7 @@ import { parseAllDocuments } from 'yaml';
 import { generateJwks } from '../../oathkeeper/generate-jwks.mjs';
 import { ROOT } from '../local/paths.mjs';
 import { waitForRules } from '../local/oathkeeper.mjs';
+import { startPostgres } from '../local/postgres.mjs';
 import { freePort, runToCompletion, startDaemon, waitForHttp } from '../local/processes.mjs';
 import { JWKS_KEY } from '../preflight.mjs';
 import { RELEASES } from '../render-production.mjs';
@@ -197,11 +198,11 @@ export function startPod(spec, { logFile, what, extraEnv = {}, args = spec.args 
   return startDaemon(spec.cmd, args, { logFile, env: { ...base, SQA_OPT_OUT: 'true', ...spec.env, ...extraEnv }, what });
 }
 
-/** The Secrets a cluster would hold, with loopback values: the database is a SQLite file. */
-export async function clusterSecrets(dir, env) {
+/** The Secrets a cluster would hold, with loopback values (the database: `dsn`, or a SQLite file). */
+export async function clusterSecrets(dir, env, dsn = `sqlite://${join(dir, 'kratos.sqlite')}?_fk=true&mode=rwc&_journal_mode=WAL`) {
   return {
     [env.secrets.kratos]: {
-      dsn: `sqlite://${join(dir, 'kratos.sqlite')}?_fk=true&mode=rwc&_journal_mode=WAL`,
+      dsn,
       secretsDefault: 'rendered-boot-default-secret-0123',
       secretsCookie: 'rendered-boot-cookie-secret-01234',
       secretsCipher: '0123456789abcdef0123456789abcdef',
@@ -224,14 +225,20 @@ async function startBackend() {
 }
 
 /**
- * Boots the rendered production (`tools`: the kratos and oathkeeper binaries): the migration Job to completion, then Kratos, its courier and
- * Oathkeeper, each from its rendered pod. `probe` runs against it; everything stops afterwards.
+ * Boots the rendered production (`tools`: the kratos and oathkeeper binaries) on a PostgreSQL, as
+ * the cluster's database: the migration Job to completion, then as many Kratos pods as the
+ * Deployment's replicas, its courier and Oathkeeper, each from its rendered pod. `probe` runs
+ * against it (`kratosPods`: each replica's public and admin URL); everything stops afterwards.
  */
 export async function bootRendered({ tools, kratosObjects, oathkeeperObjects, env, namespace, scratch: dir, probe }) {
-  const secrets = await clusterSecrets(dir, env);
+  const database = await startPostgres({ dataDir: join(dir, 'database'), host: HOST, port: await freePort(), fresh: true });
+  const secrets = await clusterSecrets(dir, env, database.dsn);
   const backend = await startBackend();
   const ports = { pub: await freePort(), admin: await freePort(), metrics: await freePort(), proxy: await freePort(), api: await freePort(), prom: await freePort() };
   const kratosPublic = `http://${HOST}:${ports.pub}`;
+  const replicas = find(kratosObjects, 'Deployment', RELEASES.kratos).spec.replicas ?? 1;
+  const kratosPods = [{ pub: ports.pub, admin: ports.admin }];
+  for (let i = 1; i < replicas; i++) kratosPods.push({ pub: await freePort(), admin: await freePort() });
   // In-cluster addresses → loopback: only what does not exist outside a cluster.
   const rewrite = {
     [`http://${RELEASES.kratos}-public.${namespace}.svc.cluster.local`]: kratosPublic,
@@ -246,14 +253,18 @@ export async function bootRendered({ tools, kratosObjects, oathkeeperObjects, en
     await runToCompletion(job.cmd, job.args, { logFile: logs.migrate, env: { PATH: process.env.PATH, ...job.env }, what: 'the rendered migration Job' });
 
     const kratos = podSpec({ objects: kratosObjects, kind: 'Deployment', name: RELEASES.kratos, secrets, scratch: dir, rewrite, binaries });
-    logs.kratos = join(dir, 'kratos.log');
-    const k = startPod(kratos, {
-      logFile: logs.kratos,
-      what: 'the rendered Kratos',
-      extraEnv: { SERVE_PUBLIC_HOST: HOST, SERVE_PUBLIC_PORT: String(ports.pub), SERVE_ADMIN_HOST: HOST, SERVE_ADMIN_PORT: String(ports.admin) },
-    });
-    daemons.push(k);
-    await waitForHttp(`http://${HOST}:${ports.admin}/admin/health/ready`, { daemon: k, what: 'the rendered Kratos', logFile: logs.kratos });
+    for (const [i, pod] of kratosPods.entries()) {
+      const what = i === 0 ? 'the rendered Kratos' : `the rendered Kratos (replica ${i + 1})`;
+      const logFile = join(dir, `kratos-${i}.log`);
+      if (i === 0) logs.kratos = logFile;
+      const k = startPod(kratos, {
+        logFile,
+        what,
+        extraEnv: { SERVE_PUBLIC_HOST: HOST, SERVE_PUBLIC_PORT: String(pod.pub), SERVE_ADMIN_HOST: HOST, SERVE_ADMIN_PORT: String(pod.admin) },
+      });
+      daemons.push(k);
+      await waitForHttp(`http://${HOST}:${pod.admin}/admin/health/ready`, { daemon: k, what, logFile });
+    }
 
     const courier = podSpec({ objects: kratosObjects, kind: 'StatefulSet', name: `${RELEASES.kratos}-courier`, secrets, scratch: dir, rewrite, binaries });
     logs.courier = join(dir, 'courier.log');
@@ -279,10 +290,19 @@ export async function bootRendered({ tools, kratosObjects, oathkeeperObjects, en
     await waitForHttp(`http://${HOST}:${ports.api}/health/ready`, { daemon: o, what: 'the rendered Oathkeeper', logFile: logs.oathkeeper });
     const expectedRules = JSON.parse(find(oathkeeperObjects, 'ConfigMap', `${RELEASES.oathkeeper}-rules`).data['access-rules.json']).length;
     await waitForRules(`http://${HOST}:${ports.api}`, expectedRules, { what: 'the rendered Oathkeeper', logFile: logs.oathkeeper });
-    return await probe({ ports, kratosPublic, kratosAdmin: `http://${HOST}:${ports.admin}`, backend, secrets, logs });
+    return await probe({
+      ports,
+      kratosPublic,
+      kratosAdmin: `http://${HOST}:${ports.admin}`,
+      kratosPods: kratosPods.map((p) => ({ public: `http://${HOST}:${p.pub}`, admin: `http://${HOST}:${p.admin}` })),
+      backend,
+      secrets,
+      logs,
+    });
   } finally {
     for (const d of daemons.reverse()) await d.stop();
     await backend.stop();
+    await database.stop();
   }
 }
 

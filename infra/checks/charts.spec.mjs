@@ -13,10 +13,10 @@ import { ensureBinary } from '../local/binaries.mjs';
 import { ROOT } from '../local/paths.mjs';
 import { rawRequest, tail } from '../local/processes.mjs';
 import { checkSecrets, JWKS_KEY, KRATOS_SECRET_KEYS, secretData } from '../preflight.mjs';
-import { ADMIN_CLIENT_LABEL, JWKS_DIR, JWKS_PATH, PORTS, readEnvironment, readNamespace, RELEASES } from '../render-production.mjs';
+import { ADMIN_CLIENT_LABEL, CNPG_LABELS, JWKS_DIR, JWKS_PATH, PORTS, readEnvironment, readNamespace, RELEASES } from '../render-production.mjs';
 import { bootRendered, CHARTS_DIR, ChartError, chartPackage, clusterSecrets, find, helmTemplate, renderCluster } from './charts.mjs';
 import { kubeconform } from './checks.mjs';
-import { allowed } from './network-policy.mjs';
+import { allowed, selects } from './network-policy.mjs';
 import { ensureSchemas } from './schemas.mjs';
 
 const K8S = join(ROOT, 'infra', 'k8s');
@@ -135,6 +135,58 @@ describe('the chart packages Flux installs, rendered by Helm v3.22.0 with the ge
   });
 });
 
+describe('scale as the cluster runs it: replicas, disruption budgets, spreading, resources, migrations once per release', () => {
+  const apps = () => [
+    ['kratos', rendered.kratos.objects, env.sizing.kratos],
+    ['oathkeeper', rendered.oathkeeper.objects, env.sizing.oathkeeper],
+  ];
+
+  it('runs each Deployment with the replicas and resource requests of environment.yml, and no CPU limit', () => {
+    for (const [name, objects, size] of apps()) {
+      const deployment = find(objects, 'Deployment', RELEASES[name]);
+      expect(deployment.spec.replicas, name).toBe(size.replicas);
+      expect(size.replicas).toBeGreaterThanOrEqual(2);
+      expect(deployment.spec.template.spec.containers[0].resources, name).toEqual({ requests: { cpu: size.cpu, memory: size.memory }, limits: { memory: size.memoryLimit } });
+    }
+    // One courier whatever the replicas (it would send each mail once per courier otherwise).
+    expect(find(rendered.kratos.objects, 'StatefulSet', `${RELEASES.kratos}-courier`).spec.replicas).toBe(1);
+  });
+
+  it('has a PodDisruptionBudget per Deployment that keeps one pod serving and selects exactly that Deployment\'s pods', () => {
+    for (const [name, objects] of apps()) {
+      const pdb = objects.filter((o) => o.kind === 'PodDisruptionBudget');
+      expect(pdb, name).toHaveLength(1);
+      expect(pdb[0].spec.minAvailable).toBe(1);
+      const pods = objects.filter((o) => ['Deployment', 'StatefulSet', 'Job'].includes(o.kind));
+      const selected = pods.filter((o) => selects(pdb[0].spec.selector, o.spec.template.metadata.labels)).map((o) => `${o.kind}/${o.metadata.name}`);
+      expect(selected, name).toEqual([`Deployment/${RELEASES[name]}`]);
+    }
+  });
+
+  it('spreads each Deployment\'s pods over nodes (strictly, a cordoned node not counted) and zones (where possible)', () => {
+    for (const [name, objects] of apps()) {
+      const pod = find(objects, 'Deployment', RELEASES[name]).spec.template;
+      const spread = pod.spec.topologySpreadConstraints ?? [];
+      expect(spread.map((c) => [c.topologyKey, c.whenUnsatisfiable, c.maxSkew, c.nodeTaintsPolicy]), name).toEqual([
+        ['kubernetes.io/hostname', 'DoNotSchedule', 1, 'Honor'],
+        ['topology.kubernetes.io/zone', 'ScheduleAnyway', 1, 'Honor'],
+      ]);
+      for (const c of spread) expect(selects(c.labelSelector, pod.metadata.labels), `${name} ${c.topologyKey}`).toBe(true);
+    }
+  });
+
+  it('migrates once per release, in the chart\'s hook Job, never in the serving pods', () => {
+    const job = find(rendered.kratos.objects, 'Job', `${RELEASES.kratos}-automigrate`);
+    expect(job.metadata.annotations['helm.sh/hook']).toBe('pre-install, pre-upgrade');
+    expect(job.spec.template.spec.containers[0].args).toEqual(expect.arrayContaining(['migrate', 'sql']));
+    for (const kind of ['Deployment', 'StatefulSet']) {
+      const spec = rendered.kratos.objects.find((o) => o.kind === kind).spec.template.spec;
+      const commands = [...(spec.initContainers ?? []), ...spec.containers].map((c) => [...(c.command ?? []), ...(c.args ?? [])].join(' '));
+      for (const c of commands) expect(c, kind).not.toMatch(/\bmigrate\b/);
+    }
+  });
+});
+
 function jwksWiring(objects) {
   const pod = find(objects, 'Deployment', RELEASES.oathkeeper).spec.template.spec;
   const container = pod.containers[0];
@@ -192,15 +244,22 @@ async function signInCookie(kratosPublic, kratosAdmin, email, password) {
 }
 
 describe('production booted from the rendering (the migration Job, Kratos, its courier and Oathkeeper as their pods would run)', () => {
-  it('a session from the rendered Kratos reaches the backend through the rendered Oathkeeper as X-User-* and an id_token signed with the mounted key', async () => {
+  it('a session from one rendered Kratos replica is known to every replica on the PostgreSQL, and reaches the backend through the rendered Oathkeeper as X-User-* and an id_token signed with the mounted key', async () => {
     const result = await bootRendered({
       ...context(),
-      probe: async ({ ports, kratosPublic, kratosAdmin, backend, secrets, logs }) => {
+      probe: async ({ ports, kratosPublic, kratosAdmin, kratosPods, backend, secrets, logs }) => {
         const login = await fetch(`${kratosPublic}/self-service/login/browser`, { headers: { Accept: 'application/json' } });
         expect((await login.json()).ui.action).toMatch(new RegExp(`^${env.kratos}/self-service/login\\?flow=`));
 
         const email = `rendered-${Date.now()}@example.com`;
         const { identity, cookie } = await signInCookie(kratosPublic, kratosAdmin, email, 'a long rendered password 1');
+        // Every replica the Deployment runs, on the one database, knows the session one of them made.
+        expect(kratosPods).toHaveLength(env.sizing.kratos.replicas);
+        for (const pod of kratosPods) {
+          const who = await fetch(`${pod.public}/sessions/whoami`, { headers: { Accept: 'application/json', Cookie: cookie } });
+          expect(who.status, pod.public).toBe(200);
+          expect((await who.json()).identity.id).toBe(identity.id);
+        }
         const res = await rawRequest({ port: ports.proxy, path: '/api/private/me', headers: { ...apiHeaders, Cookie: cookie, 'X-User-Id': 'forged', 'X-User-Email': 'forged@example.com' } });
         expect(res.status, res.text + tail(logs.oathkeeper)).toBe(200);
         const hit = backend.seen.at(-1);
@@ -262,6 +321,9 @@ describe('network policies: exactly the connections the setup needs', () => {
     oathkeeper: podOf(rendered.oathkeeper.objects, 'Deployment', RELEASES.oathkeeper),
     kratos: podOf(rendered.kratos.objects, 'Deployment', RELEASES.kratos),
     courier: podOf(rendered.kratos.objects, 'StatefulSet', `${RELEASES.kratos}-courier`),
+    'migration job': podOf(rendered.kratos.objects, 'Job', `${RELEASES.kratos}-automigrate`),
+    'database instance': { namespace, labels: { [CNPG_LABELS.cluster]: env.database.cluster } },
+    'database operator': { namespace: env.database.operatorNamespace, labels: CNPG_LABELS.operator },
     backend: { namespace: env.apiUpstreamNamespace, labels: { app: 'backend' } },
     'other namespace': { namespace: 'elsewhere', labels: { app: 'x' } },
     'admin client': { namespace, labels: { app: 'ops', [ADMIN_CLIENT_LABEL]: 'true' } },
@@ -275,6 +337,8 @@ describe('network policies: exactly the connections the setup needs', () => {
     'oathkeeper api (JWKS)': [sources().oathkeeper, PORTS.oathkeeperApi],
     'oathkeeper metrics': [sources().oathkeeper, 9000],
     'courier metrics': [sources().courier, 4434],
+    'database (PostgreSQL)': [sources()['database instance'], 5432],
+    'database (instance manager)': [sources()['database instance'], 8000],
   });
   const EXPECTED = {
     'kratos public': ['gateway', 'oathkeeper'],
@@ -283,6 +347,8 @@ describe('network policies: exactly the connections the setup needs', () => {
     'oathkeeper api (JWKS)': ['backend', 'backend with the admin label'],
     'oathkeeper metrics': [],
     'courier metrics': [],
+    'database (PostgreSQL)': ['kratos', 'courier', 'migration job', 'database instance', 'database operator'],
+    'database (instance manager)': ['database instance', 'database operator'],
   };
   const matrix = (list) =>
     Object.fromEntries(
@@ -290,7 +356,7 @@ describe('network policies: exactly the connections the setup needs', () => {
     );
 
   it('allow exactly this table of (from, to, port), read from the kustomize build and the rendered pods\' labels', () => {
-    expect(policies().map((p) => p.metadata.name).sort()).toEqual(['default-deny-ingress', 'kratos-admin', 'kratos-public', 'oathkeeper-api', 'oathkeeper-proxy']);
+    expect(policies().map((p) => p.metadata.name).sort()).toEqual(['default-deny-ingress', 'kratos-admin', 'kratos-public', env.database.cluster, 'oathkeeper-api', 'oathkeeper-proxy'].sort());
     expect(matrix(policies())).toEqual(EXPECTED);
   });
 

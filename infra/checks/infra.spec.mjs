@@ -64,6 +64,24 @@ describe('one source of truth: the production rendering', () => {
     expect(() => readEnvironment(text)).toThrow(/api: api\.example\.com is not under cookie_domain id\.example\.com/);
   });
 
+  it('refuses a single replica or a resource that is not a Kubernetes quantity, naming the key', () => {
+    const text = readFileSync(join(K8S, 'environment.yml'), 'utf8');
+    const oneReplica = text.replace(/(kratos:\n {4}replicas:) 2/, '$1 1');
+    expect(oneReplica).not.toBe(text);
+    expect(() => readEnvironment(oneReplica)).toThrow(/sizing\.kratos\.replicas must be a whole number from 2 to 50/);
+    expect(() => readEnvironment(text.replace('cpu: 500m', 'cpu: half'))).toThrow(/sizing\.kratos\.cpu must be a Kubernetes cpu quantity/);
+    expect(() => readEnvironment(text.replace('schedule: "0 0 3 * * *"', 'schedule: "0 3 * * *"'))).toThrow(/six fields, seconds first/);
+  });
+
+  it('lists the database in the kustomization exactly when environment.yml asks for CloudNativePG; external renders none', () => {
+    const resources = parse(readFileSync(join(K8S, 'kustomization.yaml'), 'utf8')).resources;
+    const env = readEnvironment();
+    expect(resources.includes('generated/database.yaml')).toBe(env.database.kind === 'cloudnative-pg');
+    const external = renderProduction(readEnvironment(readFileSync(join(K8S, 'environment.yml'), 'utf8').replace('kind: cloudnative-pg', 'kind: external')), 'auth');
+    expect(external['infra/k8s/generated/database.yaml']).not.toMatch(/^kind:/m);
+    expect(parseAllDocuments(external['infra/k8s/generated/networkpolicies.yaml']).map((d) => d.toJS().metadata.name)).not.toContain(env.database.cluster);
+  });
+
   it('notices a stale rendering (a kratos/ edit not rendered)', () => {
     const env = readEnvironment(readFileSync(join(K8S, 'environment.yml'), 'utf8').replace('no-reply@example.com', 'changed@example.com'));
     const rendered = renderProduction(env, 'auth');
@@ -77,12 +95,28 @@ describe('Kustomize and the manifests (kubeconform against the real Flux, Gatewa
     expect(built.ok, built.output).toBe(true);
     const kinds = [...built.stdout.matchAll(/^kind: (\w+)/gm)].map((m) => m[1]).sort();
     expect(kinds).toEqual([
-      'BackendTrafficPolicy', 'ConfigMap', 'ConfigMap', 'HTTPRoute', 'HTTPRoute', 'HelmRelease', 'HelmRelease', 'HelmRepository', 'Namespace',
-      'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy',
+      'BackendTrafficPolicy', 'Cluster', 'ConfigMap', 'ConfigMap', 'HTTPRoute', 'HTTPRoute', 'HelmRelease', 'HelmRelease', 'HelmRepository', 'Namespace',
+      'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'ScheduledBackup',
     ]);
     const result = kubeconform(tools.kubeconform, tools.schemas, built.stdout);
     expect(result.ok, result.output).toBe(true);
-    expect(result.output).toContain('Valid: 14, Invalid: 0, Errors: 0, Skipped: 0');
+    expect(result.output).toContain('Valid: 17, Invalid: 0, Errors: 0, Skipped: 0');
+  });
+
+  it('the database (a CloudNativePG Cluster and its ScheduledBackup) is checked against CloudNativePG v1.30.1\'s CRDs: a misspelt field and a wrong backup method fail', () => {
+    for (const [from, to, error] of [
+      ['  instances: 2\n', '  instance: 2\n', /additional properties 'instance' not allowed/],
+      ['  method: barmanObjectStore\n', '  method: barman\n', /method/],
+    ]) {
+      const copy = scratchCopy(K8S);
+      const file = join(copy, 'generated', 'database.yaml');
+      const text = readFileSync(file, 'utf8');
+      expect(text).toContain(from);
+      writeFileSync(file, text.replace(from, to));
+      const result = kubeconform(tools.kubeconform, tools.schemas, kustomizeBuild(tools.kustomize, copy).stdout);
+      expect(result.ok).toBe(false);
+      expect(result.output).toMatch(error);
+    }
   });
 
   it('routes only Kratos\'s public paths and Oathkeeper\'s proxy: no admin service, no admin path', () => {
