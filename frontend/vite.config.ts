@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, loadEnv } from 'vite';
 import { cspPlugin } from './build/csp.ts';
-import { EARLY_CHUNK, EARLY_MODULES, earlyEntryPlugin } from './build/early-entry.ts';
+import { EARLY_CHUNK, EARLY_MODULES, earlyInline } from './build/early-entry.ts';
 import { parseApiUrl, parseBasePath, parseKratosHost } from './build/env.ts';
 import { routePagesPlugin } from './build/route-pages.ts';
 
@@ -13,11 +13,12 @@ export default defineConfig(({ mode }) => {
   const kratosHost = parseKratosHost(env.VITE_KRATOS_HOST);
   const apiUrl = parseApiUrl(env.VITE_API_URL);
   const base = parseBasePath(env.SPA_BASE_PATH);
+  const early = earlyInline();
   return {
     root,
     base,
     envDir: root,
-    plugins: [cspPlugin({ kratosHost, apiUrl }), earlyEntryPlugin(), routePagesPlugin()],
+    plugins: [cspPlugin({ kratosHost, apiUrl }, early.scriptSources), early.plugin, routePagesPlugin()],
     // The normalised values replace whatever Vite would inline.
     define: {
       'import.meta.env.VITE_KRATOS_HOST': JSON.stringify(kratosHost),
@@ -34,9 +35,10 @@ export default defineConfig(({ mode }) => {
           index: fileURLToPath(new URL('index.html', import.meta.url)),
           404: fileURLToPath(new URL('404.html', import.meta.url)),
         },
-        // Two chunks for a page's start: the early request (build/early-entry.ts), then the app
-        // with everything it imports (one request, not one per module shared with a lazy page).
-        // Pages and catalogs that are imported lazily stay chunks of their own.
+        // Two chunks for a page's start: the modules the app shares with 404.html and the inline
+        // early request (build/early-entry.ts), and the app with everything else it imports (one
+        // request, not one per module shared with a lazy page). Pages and catalogs that are
+        // imported lazily stay chunks of their own.
         output: {
           codeSplitting: {
             groups: [

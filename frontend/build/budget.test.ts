@@ -33,26 +33,35 @@ describe('the pages the build emits', () => {
 
 describe('how a page starts', () => {
   const scripts = (html: string) => [...html.matchAll(/<script type="module"([^>]*) src="([^"]+)"><\/script>/g)].map((m) => ({ attrs: m[1]!.trim(), src: m[2]! }));
+  const inline = (html: string) => [...html.matchAll(/<script>([^]*?)<\/script>/g)].map((m) => m[1]!);
+  const staticImports = (code: string) => [...code.matchAll(/(?:\bfrom|\bimport)\s*"(\.\/[^"]+)"/g)].map((m) => m[1]);
 
-  it('sends the flow request from a small async script that comes first, then loads the app as one script: two scripts, no preloads', () => {
+  it('sends the flow request from one inline script that needs nothing else, ahead of every script and stylesheet', () => {
     const login = readFileSync(join(out, 'login.html'), 'utf8');
-    const [early, app, ...more] = scripts(login);
+    const [early, ...more] = inline(login);
     expect(more).toEqual([]);
-    expect(early?.attrs).toBe('async crossorigin');
-    expect(app?.attrs).toBe('crossorigin');
-    expect(login).not.toContain('modulepreload');
-    const earlyCode = readFileSync(join(out, early!.src), 'utf8');
-    expect(earlyCode).toContain('/self-service/'); // the request table
-    const staticImports = (code: string) => [...code.matchAll(/(?:\bfrom|\bimport)\s*"(\.\/[^"]+)"/g)].map((m) => m[1]);
-    expect(staticImports(earlyCode)).toEqual([]); // it needs nothing else before it can send
-    expect(Buffer.byteLength(earlyCode)).toBeLessThan(4096);
-    const appCode = readFileSync(join(out, app!.src), 'utf8');
-    // The app takes over the same module, loaded once, and imports nothing else at start.
-    expect(staticImports(appCode)).toEqual([early!.src.replace(/^\/assets\//, './')]);
+    expect(early).toContain('/self-service/'); // the request table
+    expect(early).toContain('https://kratos.example.com'); // the build's Kratos, baked in
+    expect(early).not.toMatch(/\bimport\b|\bexport\b/);
+    expect(Buffer.byteLength(early!)).toBeLessThan(4096);
+    const at = login.indexOf('<script>');
+    expect(at).toBeGreaterThan(login.indexOf('Content-Security-Policy')); // the policy applies to it
+    for (const tag of ['<script type="module"', '<link rel="stylesheet"']) expect(at, tag).toBeLessThan(login.indexOf(tag));
   });
 
-  it('404.html only redirects: it never loads the app', () => {
+  it('then loads the app and the modules it shares with 404.html: two module scripts, no preloads', () => {
+    const login = readFileSync(join(out, 'login.html'), 'utf8');
+    const loaded = scripts(login);
+    expect(loaded).toHaveLength(2);
+    expect(login).not.toContain('modulepreload');
+    const [shared, app] = loaded.map((s) => readFileSync(join(out, s.src), 'utf8'));
+    expect(staticImports(shared!)).toEqual([]);
+    expect(staticImports(app!)).toEqual([loaded[0]!.src.replace(/^\/assets\//, './')]);
+  });
+
+  it('404.html only redirects: it never loads the app, nor sends a flow request', () => {
     const page = readFileSync(join(out, '404.html'), 'utf8');
+    expect(inline(page)).toEqual([]);
     for (const { src } of scripts(page)) expect(readFileSync(join(out, src), 'utf8')).not.toContain('route crashed');
   });
 });
@@ -71,7 +80,7 @@ describe('what /login downloads (gzipped, as served)', () => {
     const lazy = readdirSync(join(out, 'assets')).filter((f) => /^(home|logout|error|de|webauthn)-.*\.js$/.test(f));
     expect(lazy.map((f) => f.split('-')[0]).sort()).toEqual(['de', 'error', 'home', 'logout', 'webauthn']);
     for (const f of lazy) expect(initial.has(`assets/${f}`)).toBe(false);
-    const initialText = assets.map((a) => readFileSync(join(out, a.file), 'utf8')).join('\n');
+    const initialText = assets.filter((a) => !a.inline).map((a) => readFileSync(join(out, a.file), 'utf8')).join('\n');
     expect(initialText).not.toContain('Anmeldedaten'); // a German string
   });
 });

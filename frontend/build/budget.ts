@@ -16,14 +16,19 @@ export interface Asset {
   file: string;
   kind: 'html' | 'js' | 'css';
   gzip: number;
+  /** A script written into the HTML file, not a file of its own. */
+  inline?: true;
 }
 
 const gzipSize = (bytes: Buffer): number => gzipSync(bytes, { level: 9 }).length;
 
-/** The assets an HTML file of the build loads at once, itself first. */
+/** The assets an HTML file of the build loads at once, itself first; its inline scripts count as JS. */
 export function initialAssets(outDir: string, html: string, base = '/'): Asset[] {
   const text = readFileSync(join(outDir, html));
   const assets: Asset[] = [{ file: html, kind: 'html', gzip: gzipSize(text) }];
+  for (const [i, m] of [...text.toString('utf8').matchAll(/<script>([^]*?)<\/script>/g)].entries()) {
+    assets.push({ file: `${html} (inline script ${i + 1})`, kind: 'js', gzip: gzipSize(Buffer.from(m[1]!)), inline: true });
+  }
   const refs = text.toString('utf8').matchAll(/<(?:script[^>]*\ssrc|link[^>]*\srel="(?:modulepreload|stylesheet)"[^>]*\shref)="([^"]+)"/g);
   for (const [, url] of refs) {
     const file = url!.startsWith(base) ? url!.slice(base.length) : url!;

@@ -5,10 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from './csp';
+import { cspHashSource } from './early-entry';
 import { productionBuild } from './production-build';
 
 function directives(policy: string): Map<string, string[]> {
   return new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+}
+
+function inlineScript(html: string): string {
+  const m = /<script>([^]*?)<\/script>/.exec(html);
+  if (!m) throw new Error('no inline script');
+  return m[1]!;
 }
 
 function metaPolicy(html: string): string {
@@ -53,7 +60,8 @@ describe('the built pages', () => {
     expect(text.indexOf('Content-Security-Policy')).toBeLessThan(text.indexOf('<script'));
     const d = directives(metaPolicy(text));
     expect(d.get('default-src')).toEqual(["'none'"]);
-    expect(d.get('script-src')).toEqual(["'self'"]);
+    expect(d.get('script-src')?.[0]).toBe("'self'");
+    expect(d.get('script-src')?.slice(1)).toEqual([cspHashSource(inlineScript(index))]); // exactly the inline script's hash
     expect(d.get('style-src')).toEqual(["'self'"]);
     expect(d.get('connect-src')).toEqual(["'self'", 'https://kratos.example.com', 'https://api.example.com']);
     expect(d.get('img-src')).toEqual(["'self'", 'data:', 'https://kratos.example.com']);
@@ -68,10 +76,18 @@ describe('the built pages', () => {
   it.each([
     ['index.html', () => index],
     ['404.html', () => notFound],
-  ])('%s has no inline script and no inline style', (_name, html) => {
+  ])('%s has no inline style or handler, and no inline script but the one whose hash the policy names', (name, html) => {
     const text = html();
-    for (const tag of text.match(/<script\b[^>]*>/g) ?? []) expect(tag).toMatch(/\bsrc="\/repo\/assets\/[^"]+\.js"/);
-    expect(text).not.toMatch(/<script\b[^>]*>[^<\s]/);
+    for (const tag of text.match(/<script\b[^>]*>/g) ?? []) if (tag !== '<script>') expect(tag).toMatch(/\bsrc="\/repo\/assets\/[^"]+\.js"/);
+    const inlines = [...text.matchAll(/<script>([^]*?)<\/script>/g)].map((m) => m[1]!);
+    expect(inlines).toHaveLength(name === 'index.html' ? 1 : 0);
+    for (const code of inlines) expect(metaPolicy(text)).toContain(cspHashSource(code));
+    expect(text).not.toMatch(/<script\b[^>]*\bsrc=[^>]*>[^<\s]/);
     expect(text).not.toMatch(/<style\b|\sstyle="|\son[a-z]+=/i);
+  });
+
+  it('refuses a script source that is not a sha256 hash (no \'unsafe-inline\' by mistake)', () => {
+    expect(() => contentSecurityPolicy({ kratosHost: 'https://k.example.com', apiUrl: '', scriptHashes: ["'unsafe-inline'"] })).toThrow(/not a 'sha256-/);
+    expect(contentSecurityPolicy({ kratosHost: 'https://k.example.com', apiUrl: '', scriptHashes: [cspHashSource('x')] })).toContain(`script-src 'self' ${cspHashSource('x')};`);
   });
 });

@@ -8,14 +8,17 @@ export interface CspInputs {
   kratosHost: string;
   /** VITE_API_URL, normalised, or ''. */
   apiUrl: string;
+  /** The build's own inline scripts, as 'sha256-…' sources (build/early-entry.ts): only these run. */
+  scriptHashes?: string[];
 }
 
-export function contentSecurityPolicy({ kratosHost, apiUrl }: CspInputs): string {
+export function contentSecurityPolicy({ kratosHost, apiUrl, scriptHashes = [] }: CspInputs): string {
   const kratos = new URL(kratosHost).origin;
   const api = apiUrl ? new URL(apiUrl).origin : null;
+  for (const h of scriptHashes) if (!/^'sha256-[A-Za-z0-9+/]{43}='$/.test(h)) throw new Error(`CSP: ${h} is not a 'sha256-…' source`);
   const directives: [string, ...string[]][] = [
     ['default-src', "'none'"],
-    ['script-src', "'self'"],
+    ['script-src', "'self'", ...scriptHashes],
     ['style-src', "'self'"],
     // The app talks to Kratos and the API, nothing else.
     ['connect-src', "'self'", kratos, ...(api && api !== kratos ? [api] : [])],
@@ -34,15 +37,20 @@ export function contentSecurityPolicy({ kratosHost, apiUrl }: CspInputs): string
   return directives.map((d) => d.join(' ')).join('; ');
 }
 
-/** Puts the policy into every built HTML page (not into the dev server's, which injects inline styles). */
-export function cspPlugin(inputs: CspInputs): Plugin {
-  const policy = contentSecurityPolicy(inputs);
+/**
+ * Puts the policy into every built HTML page (not into the dev server's, which injects inline
+ * styles). `scriptSources` gives the hashes of the build's inline scripts once they are built.
+ */
+export function cspPlugin(inputs: CspInputs, scriptSources: () => Promise<string[]> = async () => []): Plugin {
   return {
     name: 'kratos-spa-csp',
     apply: 'build',
     transformIndexHtml: {
       order: 'pre',
-      handler: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: policy }, injectTo: 'head-prepend' }],
+      async handler() {
+        const policy = contentSecurityPolicy({ ...inputs, scriptHashes: await scriptSources() });
+        return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: policy }, injectTo: 'head-prepend' }];
+      },
     },
   };
 }

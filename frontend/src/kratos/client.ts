@@ -17,6 +17,7 @@ import {
   type ApiResponse,
 } from '@ory/client-fetch';
 import { KRATOS_URL } from '../config';
+import type { EarlyAnswer } from './early';
 import { REQUEST_TIMEOUT_MS } from './requests';
 
 const configuration = new Configuration({
@@ -50,13 +51,15 @@ export function requestInit(signal: AbortSignal): RequestInit {
 }
 
 async function readBody(response: Response): Promise<KratosReply> {
-  if (response.status === 204) return { status: 204, body: null };
-  const text = await response.text();
-  if (text === '') return { status: response.status, body: null };
+  return parseBody(response.status, response.status === 204 ? '' : await response.text());
+}
+
+function parseBody(status: number, text: string): KratosReply {
+  if (text === '') return { status, body: null };
   try {
-    return { status: response.status, body: JSON.parse(text) as unknown };
+    return { status, body: JSON.parse(text) as unknown };
   } catch {
-    throw new KratosUnreachable(`Kratos answered HTTP ${response.status} without JSON`, response.status);
+    throw new KratosUnreachable(`Kratos answered HTTP ${status} without JSON`, status);
   }
 }
 
@@ -83,16 +86,16 @@ export async function call(request: () => Promise<ApiResponse<unknown> | Respons
   return readBody(response);
 }
 
-/** Reads a plain fetch of Kratos (the early request, kratos/early.ts) as `call` reads the SDK's. */
-export async function reply(response: Promise<Response>): Promise<KratosReply> {
-  let answered: Response;
+/** Reads the early request's answer (kratos/early.ts) as `call` reads the SDK's. */
+export async function reply(answer: Promise<EarlyAnswer>): Promise<KratosReply> {
+  let answered: EarlyAnswer;
   try {
-    answered = await response;
+    answered = await answer;
   } catch (err) {
-    // fetch rejects only when the request failed: a network error, an abort or a timeout.
+    // It rejects only when the request failed: a network error, an abort or a timeout.
     throw err instanceof Error ? fetchFailure(err) : err;
   }
-  return readBody(answered);
+  return parseBody(answered.status, answered.text);
 }
 
 /** The part of Kratos's public API that the app uses. */

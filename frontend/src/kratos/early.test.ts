@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { KRATOS_URL } from '../config';
 import { reply } from './client';
 import { flowPageAt, startEarly, takeEarly } from './early';
@@ -19,10 +19,6 @@ function windowAt(href: string, framed = false) {
   win.top = framed ? {} : win;
   return { win: win as unknown as Window, sent };
 }
-
-afterEach(() => {
-  takeEarly('login', { path: '', query: {} }); // whatever a test left is dropped
-});
 
 describe('early flow request', () => {
   it('knows the flow pages by path under the base, and nothing else', () => {
@@ -47,19 +43,20 @@ describe('early flow request', () => {
     expect(sent[0]!.init.signal).toBeInstanceOf(AbortSignal);
 
     const page = new URLSearchParams('return_to=https%3A%2F%2Fapp.example.com%2F&aal=aal2&flowless=1');
-    expect(takeEarly('registration', openingRequest('registration', null, page))).toBeNull();
+    expect(takeEarly('registration', openingRequest('registration', null, page), win)).toBeNull();
     startEarly(win, '/');
-    const taken = takeEarly('login', openingRequest('login', null, page));
+    expect(takeEarly('login', openingRequest('login', null, page))).toBeNull(); // another window's
+    const taken = takeEarly('login', openingRequest('login', null, page), win);
     expect(taken).not.toBeNull();
     expect(await reply(taken!)).toEqual({ status: 200, body: { id: 'f1' } });
-    expect(takeEarly('login', openingRequest('login', null, page))).toBeNull(); // given out once
+    expect(takeEarly('login', openingRequest('login', null, page), win)).toBeNull(); // given out once
   });
 
   it('fetches the flow named in the address instead of creating one', () => {
     const { win, sent } = windowAt('https://id.example.com/settings?flow=abc-123');
     startEarly(win, '/');
     expect(sent.map((s) => s.url)).toEqual([`${KRATOS_URL}/self-service/settings/flows?id=abc-123`]);
-    expect(takeEarly('settings', openingRequest('settings', null, new URLSearchParams()))).toBeNull(); // a new flow is another request
+    expect(takeEarly('settings', openingRequest('settings', null, new URLSearchParams()), win)).toBeNull(); // a new flow is another request
   });
 
   it('sends nothing for a page that is not a flow, or in a frame (the framed page shows no form)', () => {
@@ -71,6 +68,7 @@ describe('early flow request', () => {
       const { win, sent } = windowAt(href, framed);
       startEarly(win, '/');
       expect(sent, href).toEqual([]);
+      expect(takeEarly('login', openingRequest('login', null, new URLSearchParams()), win), href).toBeNull();
     }
   });
 
@@ -90,7 +88,7 @@ describe('early flow request', () => {
       startEarly(byId.win, '/');
       await sendFlowRequest(openingRequest(kind, 'id-1', page), new AbortController().signal);
       expect(byId.sent[0]!.url, kind).toBe(viaSdk.at(-1));
-      expect(takeEarly(kind, openingRequest(kind, 'id-1', new URLSearchParams()))).not.toBeNull();
+      expect(takeEarly(kind, openingRequest(kind, 'id-1', new URLSearchParams()), byId.win)).not.toBeNull();
     }
     expect(viaSdk).toContain(`${KRATOS_URL}/self-service/login/flows?id=id-1`);
     expect(viaSdk).toContain(`${KRATOS_URL}/self-service/login/browser?return_to=https%3A%2F%2Fapp.example.com%2Fa%20b%3Fc%3Dd&refresh=true&login_challenge=x&organization=o&via=email`);

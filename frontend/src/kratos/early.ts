@@ -1,18 +1,35 @@
-// The page's first Kratos request, sent before the app's code has arrived.
+// The page's first Kratos request, sent while the HTML is still being parsed.
 //
-// A second entry (build/early-entry.ts puts it first in every HTML page as an `async` module,
-// which neither waits for the document's styles nor for the app's modules): when it runs it
-// sends the flow request of the page being opened, so the request and the rest of the app's
-// code load side by side instead of one after the other. The flow page takes the answer over
-// (`takeEarly`); a page that wants anything else drops it. It stays small: only the request
-// table and the settings, no SDK.
-import { BASE_PATH, KRATOS_URL } from '../config';
+// `startEarly` runs in a small inline script, the first script of every app page
+// (src/early-inline.ts, built and inlined by build/early-entry.ts, allowed by its SHA-256 in the
+// CSP): it sends the flow request of the page being opened, so the request, the stylesheet and
+// the app's code load side by side instead of one after the other. The answer waits in a slot on
+// the window until the flow page takes it over (`takeEarly`); a page that wants anything else
+// leaves it. It stays small: only the request table and the settings, no SDK.
+import { KRATOS_URL } from '../config';
 import { isFramed } from '../framed';
 import { isFlowKind, openingRequest, requestUrl, REQUEST_TIMEOUT_MS, type FlowKind, type FlowRequest } from './requests';
 
 const keyOf = (kind: FlowKind, request: FlowRequest): string => `${kind} ${requestUrl('', request)}`;
 
-let early: { key: string; response: Promise<Response> } | null = null;
+/** The early request's answer: its status and its whole body (client.ts `reply` reads it). */
+export interface EarlyAnswer {
+  status: number;
+  text: string;
+}
+
+interface Early {
+  key: string;
+  answer: Promise<EarlyAnswer>;
+}
+
+/**
+ * Where the inline script leaves the answer for the app's own code (two scripts, one window). A
+ * registered symbol: no element id or name can take its place (DOM clobbering), and no
+ * other name on the window is touched.
+ */
+const SLOT = Symbol.for('kratos-spa.early-flow-request');
+type WithSlot = { [SLOT]?: Early | null };
 
 /** The flow page `kind` at the address `url` served under `base`, or null if it is not one. */
 export function flowPageAt(url: URL, base: string): FlowKind | null {
@@ -28,20 +45,31 @@ export function startEarly(win: Window, base: string): void {
   if (!kind || isFramed(win)) return;
   const request = openingRequest(kind, url.searchParams.get('flow'), url.searchParams);
   // As the SDK sends it (kratos/client.ts): cookies, JSON, the same timeout.
-  const response = win.fetch(requestUrl(KRATOS_URL, request), {
-    credentials: 'include',
-    headers: { Accept: 'application/json' },
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  });
-  response.catch(() => {}); // handled by the page that takes it over
-  early = { key: keyOf(kind, request), response };
+  const answer = win
+    .fetch(requestUrl(KRATOS_URL, request), {
+      credentials: 'include',
+      headers: { Accept: 'application/json' },
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    })
+    .then(whole);
+  answer.catch(() => {}); // handled by the page that takes it over
+  (win as unknown as WithSlot)[SLOT] = { key: keyOf(kind, request), answer };
+}
+
+/**
+ * The answer with its body read the moment it arrives. Left for the app's code, the body waited
+ * in the browser's queue behind the app's evaluation and a first frame (a trace had it finish
+ * ~150 ms after its bytes were there); read here, the page that takes it over finds it whole
+ * and renders the form in the same task that starts the app, with no frame of an empty page.
+ */
+async function whole(response: Response): Promise<EarlyAnswer> {
+  return { status: response.status, text: response.status === 204 ? '' : await response.text() };
 }
 
 /** The early answer, if it was for exactly this request; given out once. */
-export function takeEarly(kind: FlowKind, request: FlowRequest): Promise<Response> | null {
-  const taken = early?.key === keyOf(kind, request) ? early.response : null;
-  early = null;
-  return taken;
+export function takeEarly(kind: FlowKind, request: FlowRequest, win: Window = window): Promise<EarlyAnswer> | null {
+  const slot = win as unknown as WithSlot;
+  const early = slot[SLOT];
+  slot[SLOT] = null;
+  return early?.key === keyOf(kind, request) ? early.answer : null;
 }
-
-startEarly(window, BASE_PATH);
