@@ -102,6 +102,7 @@ function memorySampler() {
   };
 }
 
+/** One k6 run named `name`: its log and summary files, and the accounts' prefix (RUN), carry it. */
 function runK6(k6, env, outDir, name) {
   const summaryFile = join(outDir, `${name}.summary.json`);
   const logFile = join(outDir, `${name}.log`);
@@ -110,7 +111,7 @@ function runK6(k6, env, outDir, name) {
   rmSync(summaryFile, { force: true });
   return new Promise((resolve, reject) => {
     const child = spawn(k6, ['run', '--quiet', '--no-usage-report', '--log-format=raw', `--log-output=file=${logFile}`, JOURNEY], {
-      env: { ...process.env, ...env, SUMMARY_FILE: summaryFile },
+      env: { ...process.env, ...env, RUN: name, SUMMARY_FILE: summaryFile },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -169,19 +170,15 @@ async function measureSetup(key, { k6, seconds, maxVus, hashers, outDir, log }) 
   const stack = await startStack('test', { log: () => {}, env: { ...process.env, ...setup.env }, spa: false, kratosOverlay: { hashers } });
   const { urls } = stack.settings;
   const kratosUrls = [urls.kratosPublic, urls.kratosReplicaPublic].filter(Boolean);
-  const password = randomBytes(18).toString('base64url');
+  // What every run of this setup is pointed at, with one password for all its accounts.
+  const target = { KRATOS_URLS: kratosUrls.join(','), API_URL: urls.api, PASSWORD: randomBytes(18).toString('base64url') };
   const levels = [];
   try {
     for (let vus = 1; vus <= maxVus; vus *= 2) {
       const before = cpuSeconds();
       const memory = memorySampler();
       const startedAt = Date.now();
-      const { summary, lines } = await runK6(
-        k6,
-        { MODE: 'journey', KRATOS_URLS: kratosUrls.join(','), API_URL: urls.api, PASSWORD: password, RUN: `${key}-c${vus}`, VUS: String(vus), DURATION: `${seconds}s` },
-        outDir,
-        `${key}-c${vus}`,
-      );
+      const { summary, lines } = await runK6(k6, { ...target, MODE: 'journey', VUS: String(vus), DURATION: `${seconds}s` }, outDir, `${key}-c${vus}`);
       const after = cpuSeconds();
       const peakMiB = memory();
       const wall = (Date.now() - startedAt) / 1000;
@@ -198,12 +195,7 @@ async function measureSetup(key, { k6, seconds, maxVus, hashers, outDir, log }) 
     const accountsFile = join(outDir, `${key}-accounts.json`);
     writeFileSync(accountsFile, JSON.stringify(accounts));
     log(`  checking that the ${accounts.length} accounts Kratos signed up can sign in…`);
-    const verify = await runK6(
-      k6,
-      { MODE: 'verify', KRATOS_URLS: kratosUrls.join(','), API_URL: urls.api, PASSWORD: password, RUN: `${key}-verify`, VUS: '2', ACCOUNTS_FILE: accountsFile },
-      outDir,
-      `${key}-verify`,
-    );
+    const verify = await runK6(k6, { ...target, MODE: 'verify', VUS: '2', ACCOUNTS_FILE: accountsFile }, outDir, `${key}-verify`);
     const lost = verify.lines.filter((l) => l.lost).map((l) => l.lost);
     const verifyFailures = verify.lines.filter((l) => l.failed);
     log(`  lost accounts: ${lost.length}${verifyFailures.length ? ` (${verifyFailures.length} sign-in requests failed)` : ''}`);
