@@ -17,7 +17,7 @@ import {
   type ApiResponse,
 } from '@ory/client-fetch';
 import { KRATOS_URL } from '../config';
-import type { EarlyAnswer } from './early';
+import { answerOf, type EarlyAnswer } from './early';
 import { REQUEST_TIMEOUT_MS } from './requests';
 
 const configuration = new Configuration({
@@ -50,11 +50,7 @@ export function requestInit(signal: AbortSignal): RequestInit {
   return { signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) };
 }
 
-async function readBody(response: Response): Promise<KratosReply> {
-  return parseBody(response.status, response.status === 204 ? '' : await response.text());
-}
-
-function parseBody(status: number, text: string): KratosReply {
+function parseBody({ status, text }: EarlyAnswer): KratosReply {
   if (text === '') return { status, body: null };
   try {
     return { status, body: JSON.parse(text) as unknown };
@@ -83,7 +79,7 @@ export async function call(request: () => Promise<ApiResponse<unknown> | Respons
     else if (err instanceof FetchError) throw fetchFailure(err.cause); // the SDK wraps what fetch threw
     else throw err;
   }
-  return readBody(response);
+  return parseBody(await answerOf(response));
 }
 
 /** Reads the early request's answer (kratos/early.ts) as `call` reads the SDK's. */
@@ -95,7 +91,7 @@ export async function reply(answer: Promise<EarlyAnswer>): Promise<KratosReply> 
     // It rejects only when the request failed: a network error, an abort or a timeout.
     throw err instanceof Error ? fetchFailure(err) : err;
   }
-  return parseBody(answered.status, answered.text);
+  return parseBody(answered);
 }
 
 /** The part of Kratos's public API that the app uses. */

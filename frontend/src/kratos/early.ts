@@ -12,7 +12,7 @@ import { isFlowKind, openingRequest, requestUrl, REQUEST_TIMEOUT_MS, type FlowKi
 
 const keyOf = (kind: FlowKind, request: FlowRequest): string => `${kind} ${requestUrl('', request)}`;
 
-/** The early request's answer: its status and its whole body (client.ts `reply` reads it). */
+/** A Kratos answer as the app reads it: its status and its whole body (client.ts parses it). */
 export interface EarlyAnswer {
   status: number;
   text: string;
@@ -51,18 +51,19 @@ export function startEarly(win: Window, base: string): void {
       headers: { Accept: 'application/json' },
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     })
-    .then(whole);
+    .then(answerOf);
   answer.catch(() => {}); // handled by the page that takes it over
   (win as unknown as WithSlot)[SLOT] = { key: keyOf(kind, request), answer };
 }
 
 /**
- * The answer with its body read the moment it arrives. Left for the app's code, the body waited
- * in the browser's queue behind the app's evaluation and a first frame (a trace had it finish
- * ~150 ms after its bytes were there); read here, the page that takes it over finds it whole
- * and renders the form in the same task that starts the app, with no frame of an empty page.
+ * A response's status and whole body (a 204 has none); client.ts reads the SDK's answers with it
+ * too. The early request reads its body the moment it arrives: left for the app's code, the body
+ * waited in the browser's queue behind the app's evaluation and a first frame (a trace had it
+ * finish ~150 ms after its bytes were there); read here, the page that takes it over finds it
+ * whole and renders the form in the same task that starts the app, with no frame of an empty page.
  */
-async function whole(response: Response): Promise<EarlyAnswer> {
+export async function answerOf(response: Response): Promise<EarlyAnswer> {
   return { status: response.status, text: response.status === 204 ? '' : await response.text() };
 }
 
