@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_PATHS } from '../src/route-paths';
-import { BUDGET, loginAssets, total, type Asset } from './budget';
+import { BUDGET, inlineScripts, loginAssets, total, type Asset } from './budget';
 import { productionBuild } from './production-build';
 import { routeFile } from './route-pages';
 
@@ -33,12 +33,11 @@ describe('the pages the build emits', () => {
 
 describe('how a page starts', () => {
   const scripts = (html: string) => [...html.matchAll(/<script type="module"([^>]*) src="([^"]+)"><\/script>/g)].map((m) => ({ attrs: m[1]!.trim(), src: m[2]! }));
-  const inline = (html: string) => [...html.matchAll(/<script>([^]*?)<\/script>/g)].map((m) => m[1]!);
   const staticImports = (code: string) => [...code.matchAll(/(?:\bfrom|\bimport)\s*"(\.\/[^"]+)"/g)].map((m) => m[1]);
 
   it('sends the flow request from one inline script that needs nothing else, ahead of every script and stylesheet', () => {
     const login = readFileSync(join(out, 'login.html'), 'utf8');
-    const [early, ...more] = inline(login);
+    const [early, ...more] = inlineScripts(login);
     expect(more).toEqual([]);
     expect(early).toContain('/self-service/'); // the request table
     expect(early).toContain('https://kratos.example.com'); // the build's Kratos, baked in
@@ -61,7 +60,7 @@ describe('how a page starts', () => {
 
   it('404.html only redirects: it never loads the app, nor sends a flow request', () => {
     const page = readFileSync(join(out, '404.html'), 'utf8');
-    expect(inline(page)).toEqual([]);
+    expect(inlineScripts(page)).toEqual([]);
     for (const { src } of scripts(page)) expect(readFileSync(join(out, src), 'utf8')).not.toContain('route crashed');
   });
 });

@@ -22,12 +22,15 @@ export interface Asset {
 
 const gzipSize = (bytes: Buffer): number => gzipSync(bytes, { level: 9 }).length;
 
+/** The text of each inline script (`<script>` without attributes) of a built page, in order. */
+export const inlineScripts = (html: string): string[] => [...html.matchAll(/<script>([^]*?)<\/script>/g)].map((m) => m[1]!);
+
 /** The assets an HTML file of the build loads at once, itself first; its inline scripts count as JS. */
 export function initialAssets(outDir: string, html: string, base = '/'): Asset[] {
   const text = readFileSync(join(outDir, html));
   const assets: Asset[] = [{ file: html, kind: 'html', gzip: gzipSize(text) }];
-  for (const [i, m] of [...text.toString('utf8').matchAll(/<script>([^]*?)<\/script>/g)].entries()) {
-    assets.push({ file: `${html} (inline script ${i + 1})`, kind: 'js', gzip: gzipSize(Buffer.from(m[1]!)), inline: true });
+  for (const [i, code] of inlineScripts(text.toString('utf8')).entries()) {
+    assets.push({ file: `${html} (inline script ${i + 1})`, kind: 'js', gzip: gzipSize(Buffer.from(code)), inline: true });
   }
   const refs = text.toString('utf8').matchAll(/<(?:script[^>]*\ssrc|link[^>]*\srel="(?:modulepreload|stylesheet)"[^>]*\shref)="([^"]+)"/g);
   for (const [, url] of refs) {

@@ -4,18 +4,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inlineScripts } from './budget';
 import { contentSecurityPolicy } from './csp';
 import { cspHashSource } from './early-entry';
 import { productionBuild } from './production-build';
 
 function directives(policy: string): Map<string, string[]> {
   return new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
-}
-
-function inlineScript(html: string): string {
-  const m = /<script>([^]*?)<\/script>/.exec(html);
-  if (!m) throw new Error('no inline script');
-  return m[1]!;
 }
 
 function metaPolicy(html: string): string {
@@ -61,7 +56,10 @@ describe('the built pages', () => {
     const d = directives(metaPolicy(text));
     expect(d.get('default-src')).toEqual(["'none'"]);
     expect(d.get('script-src')?.[0]).toBe("'self'");
-    expect(d.get('script-src')?.slice(1)).toEqual([cspHashSource(inlineScript(index))]); // exactly the inline script's hash
+    const [early, ...more] = inlineScripts(index);
+    expect(early).toBeDefined();
+    expect(more).toEqual([]);
+    expect(d.get('script-src')?.slice(1)).toEqual([cspHashSource(early!)]); // exactly the inline script's hash
     expect(d.get('style-src')).toEqual(["'self'"]);
     expect(d.get('connect-src')).toEqual(["'self'", 'https://kratos.example.com', 'https://api.example.com']);
     expect(d.get('img-src')).toEqual(["'self'", 'data:', 'https://kratos.example.com']);
@@ -79,7 +77,7 @@ describe('the built pages', () => {
   ])('%s has no inline style or handler, and no inline script but the one whose hash the policy names', (name, html) => {
     const text = html();
     for (const tag of text.match(/<script\b[^>]*>/g) ?? []) if (tag !== '<script>') expect(tag).toMatch(/\bsrc="\/repo\/assets\/[^"]+\.js"/);
-    const inlines = [...text.matchAll(/<script>([^]*?)<\/script>/g)].map((m) => m[1]!);
+    const inlines = inlineScripts(text);
     expect(inlines).toHaveLength(name === 'index.html' ? 1 : 0);
     for (const code of inlines) expect(metaPolicy(text)).toContain(cspHashSource(code));
     expect(text).not.toMatch(/<script\b[^>]*\bsrc=[^>]*>[^<\s]/);
