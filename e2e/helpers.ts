@@ -77,6 +77,15 @@ export async function signUpAndSkipVerification(page: Page, email: string, passw
   await expect(page.getByTestId('home/trait/email')).toHaveText(email);
 }
 
+/** A new account, signed in and not yet verified, that has just asked /verification for a code. */
+export async function signUpAndAskForVerificationCode(page: Page, email: string): Promise<void> {
+  await signUpAndSkipVerification(page, email);
+  await page.goto('/verification');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByTestId('ui/message/1080003')).toBeVisible();
+}
+
 export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('E-Mail').fill(email);

@@ -4,7 +4,7 @@
 // balancer might, and the tests check that nothing depends on which replica answered.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { PASSWORD, codeFor, flowId, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { PASSWORD, codeFor, flowId, signUpAndAskForVerificationCode, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 const replica = urls.kratosReplicaPublic;
 if (!replica) throw new Error('replicas.spec.ts runs only with KRATOS_DB=postgres (playwright.config.ts)');
@@ -82,11 +82,7 @@ test('a recovery code mailed through one replica is accepted by the other', asyn
 
 test('a verification code mailed through one replica is accepted by the other', async ({ page }) => {
   const email = uniqueEmail('replica-verification');
-  await signUpAndSkipVerification(page, email);
-  await page.goto('/verification');
-  await page.getByLabel('Email').fill(email);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.getByTestId('ui/message/1080003')).toBeVisible();
+  await signUpAndAskForVerificationCode(page, email);
   // Sign-up mailed a code too; the newest one is this flow's.
   const code = await codeFor(email, 2);
   const sent = await viaReplica(page, '/self-service/verification?flow=*');

@@ -1,6 +1,6 @@
 // E-mail verification, by code and by the link in the mail, against the real Kratos (issue 3).
 import { expect, test } from './fixtures';
-import { codeFor, mailTo, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { codeFor, mailTo, signUp, signUpAndAskForVerificationCode, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 test('verify by opening the link in the mail: the form opens with the code filled in, one click verifies', async ({ page }) => {
   const email = uniqueEmail('verifylink');
@@ -24,11 +24,7 @@ test('verify by opening the link in the mail: the form opens with the code fille
 
 test('verify later from /verification: ask for a code, enter it, see the verified state', async ({ page }) => {
   const email = uniqueEmail('verifylater');
-  await signUpAndSkipVerification(page, email);
-  await page.goto('/verification');
-  await page.getByLabel('Email').fill(email);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.getByTestId('ui/message/1080003')).toBeVisible();
+  await signUpAndAskForVerificationCode(page, email);
   await page.getByLabel('Verification code').fill(await codeFor(email, 2));
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByTestId('ui/message/1080002')).toBeVisible();
