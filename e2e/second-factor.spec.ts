@@ -1,6 +1,7 @@
 // Second factors against the real Kratos (issue 6): an authenticator app (TOTP, codes computed
 // with the otpauth library from the secret Kratos shows) and backup recovery codes (lookup
 // secrets); the step-up to AAL2 that Kratos then demands; and the sessions list on the home page.
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
 import { expect, test } from './fixtures';
@@ -22,6 +23,8 @@ async function enrolTotp(page: Page): Promise<TOTP> {
   await page.locator('button[name="method"][value="totp"]').click();
   await expect(page.getByTestId('ui/message/1050001')).toBeVisible(); // "Your changes have been saved!"
   await expect(page.getByRole('button', { name: 'Unlink TOTP Authenticator App' })).toBeVisible();
+  // Taking the app away is a destructive action, and looks it (flow/layout.ts).
+  await expect(page.getByRole('button', { name: 'Unlink TOTP Authenticator App' })).toHaveClass(/\bbutton-danger\b/);
   return totp;
 }
 
@@ -82,6 +85,29 @@ test('an AAL1 session of someone with TOTP is sent from the home page (whoami 40
   await page.getByRole('button', { name: 'Use Authenticator' }).click();
   await expect(page).toHaveURL(new RegExp(`^${urls.spa}/settings\\?flow=`));
   await expect(page.getByLabel('Password')).toBeVisible();
+});
+
+test('settings: the authenticator app\'s secret and the backup codes are copied exactly, and the codes download as a text file', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await signUpAndSkipVerification(page, uniqueEmail('copy'));
+  await page.goto('/settings');
+  const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+
+  const secret = (await page.getByTestId('node/text/totp_secret_key/text').textContent())!.trim();
+  await page.getByRole('button', { name: 'Copy secret' }).click();
+  await expect(page.getByTestId('node/text/totp_secret_key').getByRole('status')).toHaveText('Copied.');
+  expect(await clipboard()).toBe(secret);
+
+  const codes = await generateBackupCodes(page);
+  await page.getByRole('button', { name: 'Copy codes' }).click();
+  await expect(page.getByTestId('node/text/lookup_secret_codes').getByRole('status')).toHaveText('Copied.');
+  expect(await clipboard()).toBe(codes.join('\n'));
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download codes' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('backup-codes.txt');
+  expect(readFileSync(await file.path(), 'utf8')).toBe(`${codes.join('\n')}\n`);
 });
 
 test('backup codes: generate, confirm, sign in with one; a used code is refused; regenerating makes the old ones useless', async ({ page }) => {

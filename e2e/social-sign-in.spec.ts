@@ -64,6 +64,7 @@ test('settings: link the provider to a password account, sign in with it, then u
   await atProvider(page, `linked-${email}`);
   await expect(page).toHaveURL(/\/settings\?flow=/);
   await expect(page.getByRole('button', { name: 'Unlink local-idp' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Unlink local-idp' })).toHaveClass(/\bbutton-danger\b/);
 
   await signOut(page);
   await forgetProvider(page);

@@ -25,6 +25,7 @@ test('security key as second factor: add it in settings, then sign-in asks for i
   await page.getByRole('button', { name: 'Add security key' }).click();
   await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Remove security key "Desk key"' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Remove security key "Desk key"' })).toHaveClass(/\bbutton-danger\b/);
   expect(await key.credentials()).toBe(1);
 
   await signOut(page);
@@ -69,6 +70,7 @@ test('passkey: add one to a password account in settings, sign in with it, remov
   await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
   const remove = page.getByRole('button', { name: /^Remove passkey/ });
   await expect(remove).toBeVisible();
+  await expect(remove).toHaveClass(/\bbutton-danger\b/);
 
   await signOut(page);
   await page.getByRole('button', { name: 'Sign in with passkey' }).click();

@@ -9,9 +9,11 @@ import type {
   UiNodeTextAttributes,
   UiText,
 } from '@ory/client-fetch';
-import { kratosText } from '../i18n/catalog';
+import { kratosText, t } from '../i18n/catalog';
+import type { AppMessageId } from '../i18n/en';
 import { httpUrl, safeImageSrc } from '../kratos/urls';
 import { h, uniqueId } from '../ui/dom';
+import { isPasskeyButton, providerOf, type ButtonRole } from './layout';
 
 const INPUT_TYPES = new Set(['text', 'password', 'number', 'checkbox', 'hidden', 'email', 'tel', 'submit', 'button', 'datetime-local', 'date', 'url']);
 
@@ -22,6 +24,8 @@ export interface NodeContext {
   /** Handlers for onclickTrigger names (WebAuthn, passkeys: see triggers.ts). */
   triggers: Partial<Record<string, (button: HTMLButtonElement, node: UiNode, flow: TriggerContext) => void>>;
   flow: TriggerContext;
+  /** How a button looks, and the label that replaces Kratos's where the layout names the action. */
+  button(node: UiNode): { role: ButtonRole; label?: string };
 }
 
 /** What a trigger may do with the flow its button is in. */
@@ -97,10 +101,13 @@ function renderInput(node: UiNode, attrs: UiNodeInputAttributes, ctx: NodeContex
       // A button that needs Kratos's script (or an unknown trigger) would do nothing here.
       return null;
     }
+    const look = ctx.button(node);
+    const provider = providerOf(node);
+    const passkey = isPasskeyButton(node);
     const button = h(
       'button',
       {
-        class: attrs.name === 'screen' ? 'button button-secondary' : 'button',
+        class: `button button-${look.role}${passkey ? ' button-passkey' : ''}${provider ? ' button-provider' : ''}`,
         attrs: {
           type: type === 'submit' ? 'submit' : 'button',
           name: attrs.name,
@@ -109,7 +116,10 @@ function renderInput(node: UiNode, attrs: UiNodeInputAttributes, ctx: NodeContex
         },
         data: { group: node.group },
       },
-      label,
+      // The marks are decoration: the label already names the provider or says "passkey".
+      provider ? h('span', { class: 'provider-mark', data: { provider }, attrs: { 'aria-hidden': 'true' } }, provider.slice(0, 1).toUpperCase()) : null,
+      passkey ? h('span', { class: 'passkey-mark', attrs: { 'aria-hidden': 'true' } }) : null,
+      look.label ?? label,
     );
     if (trigger && ctx.triggers[trigger]) ctx.triggers[trigger]!(button, node, ctx.flow);
     return h('div', { class: 'actions' }, button);
@@ -172,20 +182,71 @@ function renderImage(node: UiNode, attrs: UiNodeImageAttributes, ctx: NodeContex
   );
 }
 
+/**
+ * A button that copies `text` to the clipboard and says so ("Copied"), or says it could not
+ * (the browser may refuse: the text stays on screen to select by hand).
+ */
+function copyButton(text: string, label: AppMessageId, testid: string): HTMLElement {
+  const status = h('span', { class: 'copy-status', attrs: { role: 'status' } });
+  const button = h('button', { class: 'button button-secondary button-small', attrs: { type: 'button' }, data: { testid } }, t(label));
+  button.addEventListener('click', () => {
+    navigator.clipboard.writeText(text).then(
+      () => status.replaceChildren(t('app.copy.done')),
+      () => status.replaceChildren(t('app.copy.failed')),
+    );
+  });
+  return h('span', { class: 'copy' }, button, status);
+}
+
+/** A button that saves `lines` as a text file (a blob: link made when clicked, revoked after). */
+function downloadButton(filename: string, lines: string[], testid: string): HTMLElement {
+  return h(
+    'button',
+    {
+      class: 'button button-secondary button-small',
+      attrs: { type: 'button' },
+      data: { testid },
+      on: {
+        click: () => {
+          const url = URL.createObjectURL(new Blob([`${lines.join('\n')}\n`], { type: 'text/plain' }));
+          const a = h('a', { attrs: { href: url, download: filename, hidden: true } });
+          document.body.append(a);
+          a.click();
+          a.remove();
+          setTimeout(() => URL.revokeObjectURL(url), 0);
+        },
+      },
+    },
+    t('app.settings.lookup.download'),
+  );
+}
+
 function renderText(node: UiNode, attrs: UiNodeTextAttributes): HTMLElement {
   const label = node.meta?.label ? kratosText(node.meta.label) : null;
-  const context = (attrs.text.context ?? {}) as { secrets?: unknown };
+  const context = (attrs.text.context ?? {}) as { secrets?: unknown; secret?: unknown };
   // Lookup secrets (recovery codes) come as a list of texts in the context.
   const secrets = Array.isArray(context.secrets)
     ? (context.secrets as UiText[]).filter((s) => s && typeof s.text === 'string')
     : null;
+  if (secrets) {
+    const codes = secrets.map((s) => kratosText(s));
+    return h(
+      'div',
+      { class: 'field field-text', data: { testid: `node/text/${attrs.id}` } },
+      label ? h('p', { class: 'field-text-label' }, label) : null,
+      h('ul', { class: 'secrets' }, ...codes.map((code) => h('li', {}, h('code', {}, code)))),
+      h('div', { class: 'tools' }, copyButton(codes.join('\n'), 'app.settings.lookup.copy', 'codes/copy'), downloadButton('backup-codes.txt', codes, 'codes/download')),
+      messageList(node.messages),
+    );
+  }
+  // The authenticator app's secret, for people who cannot scan the QR code.
+  const secret = attrs.id === 'totp_secret_key' ? (typeof context.secret === 'string' ? context.secret : attrs.text.text) : null;
   return h(
     'div',
     { class: 'field field-text', data: { testid: `node/text/${attrs.id}` } },
     label ? h('p', { class: 'field-text-label' }, label) : null,
-    secrets
-      ? h('ul', { class: 'secrets' }, ...secrets.map((s) => h('li', {}, h('code', {}, kratosText(s)))))
-      : h('p', {}, h('code', { data: { testid: `node/text/${attrs.id}/text` } }, kratosText(attrs.text))),
+    h('p', {}, h('code', { data: { testid: `node/text/${attrs.id}/text` } }, kratosText(attrs.text))),
+    secret ? h('div', { class: 'tools' }, copyButton(secret, 'app.settings.totp.copySecret', 'totp/copy-secret')) : null,
     messageList(node.messages),
   );
 }

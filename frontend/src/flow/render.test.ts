@@ -390,3 +390,142 @@ describe('autofill (password managers and one-time codes)', () => {
     expect(el.querySelector('[data-testid="flow/username-hint"]')).toBeNull();
   });
 });
+
+describe('renderFlow: one clear action, the others under "or" (flow/layout.ts)', () => {
+  const roles = (el: HTMLElement) =>
+    [...el.querySelectorAll<HTMLButtonElement>('button[data-group]')].map((b) => `${b.textContent} ${b.className.match(/button-(primary|secondary|danger)/)?.[1]}`);
+  const inAlternatives = (el: HTMLElement) => [...el.querySelectorAll('[data-testid="flow/alternatives"] button')].map((b) => b.textContent);
+
+  it('leads sign-in with the password (identifier and password present) and offers code, passkey and social sign-in as secondary choices under "or"', () => {
+    const { el } = mount(ui.login, { triggers: { oryPasskeyLogin: () => {} } });
+    expect(roles(el)).toEqual([
+      'Sign in with password primary',
+      'Send sign in code secondary',
+      'Sign in with passkey secondary',
+      'LSign in with local-idp secondary',
+    ]);
+    const or = el.querySelector('.or')!;
+    expect(or.getAttribute('role')).toBe('separator');
+    expect(or.getAttribute('aria-label')).toBe('or');
+    // The separator sits between the password's button and the alternatives, in document order.
+    const primary = el.querySelector('button.button-primary')!;
+    expect(primary.compareDocumentPosition(or) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(inAlternatives(el)).toEqual(['Send sign in code', 'Sign in with passkey', 'LSign in with local-idp']);
+  });
+
+  it('names the social provider on its button with a decorative mark keyed by its id, and marks the passkey button', () => {
+    const { el, button } = mount(ui.login);
+    const social = button('provider', 'local-idp');
+    const mark = social.querySelector('.provider-mark')!;
+    expect(mark.getAttribute('aria-hidden')).toBe('true');
+    expect((mark as HTMLElement).dataset.provider).toBe('local-idp');
+    expect(social.classList.contains('button-provider')).toBe(true);
+    const passkey = [...el.querySelectorAll('button')].find((b) => b.name === 'passkey_login_trigger');
+    // Without triggers (none passed here) the passkey button cannot work and is left out…
+    expect(passkey).toBeUndefined();
+    const withTriggers = mount(ui.login, { triggers: { oryPasskeyLogin: () => {} } }).el;
+    const marked = [...withTriggers.querySelectorAll('button')].find((b) => b.name === 'passkey_login_trigger')!;
+    // …with them it carries the passkey mark.
+    expect(marked.classList.contains('button-passkey')).toBe(true);
+    expect(marked.querySelector('.passkey-mark')?.getAttribute('aria-hidden')).toBe('true');
+  });
+
+  it('leads sign-up\'s first step with "Sign up" (the traits are the shared fields) and puts social sign-up under "or"', () => {
+    const { el } = mount(RegistrationFlowFromJSON(registrationMissingEmail.body).ui);
+    expect(roles(el)[0]).toBe('Sign up primary');
+    expect(inAlternatives(el)).toEqual(['LSign up with local-idp']);
+    // The traits come before the button that sends them.
+    const email = el.querySelector('input[name="traits.email"]')!;
+    expect(email.compareDocumentPosition(el.querySelector('button.button-primary')!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('leads sign-up\'s second step with the password, the code as an alternative, and "Back" after all methods', () => {
+    const { el, form } = mount(ui.stepTwo);
+    expect(roles(el)).toEqual(['Sign up primary', 'Send sign up code secondary', 'Back secondary']);
+    expect(inAlternatives(el)).toEqual(['Send sign up code']);
+    expect(form.lastElementChild?.classList.contains('navigation')).toBe(true);
+  });
+
+  it('has no "or" where there is one way forward: entering the code, with "Resend code" beside it, quieter', () => {
+    for (const container of [ui.loginCodeSent, ui.recoverySent]) {
+      const { el } = mount(container);
+      expect(el.querySelector('.or')).toBeNull();
+      expect(roles(el)).toEqual(['Continue primary', 'Resend code secondary']);
+    }
+  });
+});
+
+describe('renderFlow: settings in sections', () => {
+  const mountSections = (container: UiContainer, options: Partial<RenderFlowOptions> = {}) => mount(container, { layout: 'sections', ...options });
+
+  it('gives each method a section with a heading, one sentence and a form of its own, in the fixed order', () => {
+    const { el } = mountSections(ui.settings);
+    const sections = [...el.querySelectorAll<HTMLElement>('section')];
+    expect(sections.map((s) => s.querySelector('h2')?.textContent)).toEqual(['Profile', 'Password', 'Authenticator app', 'Backup codes', 'Security keys', 'Sign-in with other accounts']);
+    for (const section of sections) {
+      // Headings, not landmarks: the section is not named, so it never shares a field's name.
+      expect(section.hasAttribute('aria-labelledby')).toBe(false);
+      expect(section.querySelector('.section-about')?.textContent).toMatch(/\.$/);
+      expect(section.querySelectorAll('form')).toHaveLength(1);
+      // Each form carries the CSRF token Kratos wants with every method.
+      expect(section.querySelector<HTMLInputElement>('input[name="csrf_token"]')?.value).toBe(csrfOf(ui.settings));
+    }
+  });
+
+  it('names each action instead of Kratos\'s "Save", and keeps Kratos\'s own names where they say what they do', () => {
+    const { el } = mountSections(ui.settings);
+    const labels = [...el.querySelectorAll<HTMLButtonElement>('button[data-group]')].map((b) => `${b.textContent} ${b.className.match(/button-(primary|secondary|danger)/)?.[1]}`);
+    expect(labels).toEqual([
+      'Save profile primary',
+      'Change password primary',
+      'Turn on authenticator app primary',
+      'Generate new backup recovery codes primary',
+      'LLink local-idp primary',
+    ]);
+  });
+
+  it('sends only its own section: "Change password" sends the password, the profile\'s Enter sends the profile', () => {
+    const { el, submitted } = mountSections(ui.settings);
+    const section = (group: string) => el.querySelector<HTMLElement>(`[data-testid="section/${group}"]`)!;
+    section('password').querySelector<HTMLInputElement>('input[name="password"]')!.value = 'a brand new passphrase';
+    section('totp').querySelector<HTMLInputElement>('input[name="totp_code"]')!.value = '123456';
+    const passwordForm = section('password').querySelector('form')!;
+    passwordForm.requestSubmit(passwordForm.querySelector<HTMLButtonElement>('button[name="method"]')!);
+    expect(submitted).toEqual([{ csrf_token: csrfOf(ui.settings), password: 'a brand new passphrase', method: 'password' }]);
+
+    const first = section('profile').querySelector<HTMLInputElement>('input[name="traits.name.first"]')!;
+    first.value = 'Ada';
+    first.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    expect(submitted[1]).toMatchObject({ method: 'profile', 'traits.name.first': 'Ada', csrf_token: csrfOf(ui.settings) });
+    expect(submitted[1]).not.toHaveProperty('password');
+  });
+
+  it('tells a password manager whose password changes, in the password section only', () => {
+    const { el } = mountSections(ui.settings);
+    const hints = [...el.querySelectorAll<HTMLInputElement>('[data-testid="flow/username-hint"]')];
+    expect(hints).toHaveLength(1);
+    expect(hints[0]!.closest('section')?.dataset.testid).toBe('section/password');
+    expect(hints[0]!.value).toBe('ada@example.com');
+  });
+
+  it('shows the backup codes in a grid with "Copy codes" (every code, one per line) and "Download codes"', async () => {
+    const { el } = mountSections(ui.lookup);
+    const codes = [...el.querySelectorAll('[data-testid="node/text/lookup_secret_codes"] .secrets li')].map((li) => li.textContent);
+    expect(codes).toHaveLength(12);
+    const written: string[] = [];
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: async (text: string) => void written.push(text) } });
+    el.querySelector<HTMLButtonElement>('[data-testid="codes/copy"]')!.click();
+    await vi.waitFor(() => expect(written).toEqual([codes.join('\n')]));
+    expect(el.querySelector('[data-testid="node/text/lookup_secret_codes"] [role="status"]')?.textContent).toBe('Copied.');
+    expect(el.querySelector('[data-testid="codes/download"]')?.textContent).toBe('Download codes');
+  });
+
+  it('offers "Copy secret" for the authenticator app\'s secret, and says so when the browser refuses', async () => {
+    const { el } = mountSections(ui.settings);
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: async () => { throw new DOMException('denied', 'NotAllowedError'); } } });
+    const copy = el.querySelector<HTMLButtonElement>('[data-testid="totp/copy-secret"]')!;
+    expect(copy.textContent).toBe('Copy secret');
+    copy.click();
+    await vi.waitFor(() => expect(el.querySelector('[data-testid="node/text/totp_secret_key"] [role="status"]')?.textContent).toBe('Could not copy: please select the text instead.'));
+  });
+});

@@ -1,10 +1,14 @@
-// The generic flow renderer: any Kratos flow's `ui` → messages + one accessible form.
+// The generic flow renderer: any Kratos flow's `ui` → messages + accessible forms.
 //
 // Groups are shown in a fixed order (identifier and profile first, then each method, social
-// sign-in last); within a group Kratos's order is kept. Navigation buttons ("Back") come last.
-// Enter in a field submits that field's own method, not whichever button happens to be first.
+// sign-in last); within a group Kratos's order is kept. How they are arranged is flow/layout.ts:
+// one primary method with the others under an "or", or (settings) one titled section and form
+// per group. Navigation buttons ("Back") come last. Enter in a field submits that field's own
+// method, not whichever button happens to be first.
 import type { UiContainer, UiNode } from '@ory/client-fetch';
+import { t } from '../i18n/catalog';
 import { h } from '../ui/dom';
+import { actionLabel, buttonRole, isButton, isNavigation, leadingGroup, SECTIONS, type FlowLayout } from './layout';
 import { messageList, renderNode, type NodeContext } from './nodes';
 import { collectBody, fieldsToValidate, type FlowBody } from './values';
 
@@ -30,6 +34,8 @@ export interface RenderFlowOptions {
   /** Values the user typed before (never secrets), shown where Kratos sends none. */
   kept?: Record<string, string>;
   triggers?: NodeContext['triggers'];
+  /** "choose" (default): one leading method, the rest under an "or"; "sections": settings. */
+  layout?: FlowLayout;
 }
 
 export function orderNodes(nodes: UiNode[]): UiNode[] {
@@ -62,46 +68,8 @@ function usernameHint(nodes: UiNode[], form: HTMLFormElement): HTMLInputElement 
   });
 }
 
-export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLElement {
-  // Messages on hidden nodes have no field to sit under; they join the flow's messages.
-  const hiddenMessages = ui.nodes.flatMap((n) =>
-    n.attributes.node_type === 'input' && n.attributes.type === 'hidden' ? n.messages : [],
-  );
-  const messages = h('div', { class: 'flow-messages', attrs: { 'aria-live': 'polite' } }, messageList([...(ui.messages ?? []), ...hiddenMessages]));
-
-  const form = h('form', { class: 'flow-form', attrs: { method: 'post', novalidate: true } });
-  const ctx: NodeContext = {
-    kratosOrigin: options.kratosOrigin,
-    kept: (name) => options.kept?.[name],
-    triggers: options.triggers ?? {},
-    flow: {
-      nodes: ui.nodes,
-      form,
-      submit: (group, values) => options.onSubmit({ ...collectBody(ui.nodes, form, null, group), ...values }, null),
-      problem: (text) =>
-        messages.replaceChildren(h('p', { class: 'message message-error', attrs: { role: 'alert' }, data: { testid: 'flow/problem' } }, text)),
-    },
-  };
-  let currentGroup: string | null = null;
-  let section: HTMLElement | null = null;
-  for (const node of orderNodes(ui.nodes)) {
-    const el = renderNode(node, ctx);
-    if (!el) continue;
-    if (node.attributes.node_type === 'input' && node.attributes.type === 'hidden') {
-      form.append(el);
-      continue;
-    }
-    if (node.group !== currentGroup || !section) {
-      currentGroup = node.group;
-      section = h('div', { class: `group group-${node.group}`, data: { testid: `group/${node.group}` } });
-      form.append(section);
-    }
-    section.append(el);
-  }
-
-  const hint = usernameHint(ui.nodes, form);
-  if (hint) form.prepend(hint);
-
+/** Enter submits the field's own method; a submit is checked by the browser first, then sent. */
+function wire(form: HTMLFormElement, ui: UiContainer, onSubmit: RenderFlowOptions['onSubmit']): void {
   form.addEventListener('keydown', (event) => {
     if (event.key !== 'Enter' || !(event.target instanceof HTMLInputElement)) return;
     const input = event.target;
@@ -125,8 +93,126 @@ export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLEle
       invalid.focus();
       return;
     }
-    options.onSubmit(collectBody(ui.nodes, form, submitter), submitter);
+    onSubmit(collectBody(ui.nodes, form, submitter), submitter);
+  });
+}
+
+export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLElement {
+  // Messages on hidden nodes have no field to sit under; they join the flow's messages.
+  const hiddenMessages = ui.nodes.flatMap((n) =>
+    n.attributes.node_type === 'input' && n.attributes.type === 'hidden' ? n.messages : [],
+  );
+  const messages = h('div', { class: 'flow-messages', attrs: { 'aria-live': 'polite' } }, messageList([...(ui.messages ?? []), ...hiddenMessages]));
+  const problem = (text: string) =>
+    messages.replaceChildren(h('p', { class: 'message message-error', attrs: { role: 'alert' }, data: { testid: 'flow/problem' } }, text));
+
+  const ordered = orderNodes(ui.nodes);
+  const groups = [...new Set(ordered.map((n) => n.group))];
+  const sections = options.layout === 'sections';
+  const leading = sections ? null : leadingGroup(groups, ui.nodes);
+  /** Per form: the first action button that is neither destructive nor a helper is its primary one. */
+  const primaryTaken = new WeakSet<HTMLFormElement>();
+
+  const contextFor = (form: HTMLFormElement): NodeContext => ({
+    kratosOrigin: options.kratosOrigin,
+    kept: (name) => options.kept?.[name],
+    triggers: options.triggers ?? {},
+    flow: {
+      nodes: ui.nodes,
+      form,
+      submit: (group, values) => options.onSubmit({ ...collectBody(ui.nodes, form, null, group), ...values }, null),
+      problem,
+    },
+    button: (node) => {
+      const leads = sections || node.group === leading;
+      let role = buttonRole(node, leads && !primaryTaken.has(form));
+      if (role === 'primary') primaryTaken.add(form);
+      const label = sections ? actionLabel(node) : null;
+      return { role, label: label ? t(label) : undefined };
+    },
   });
 
+  const isHidden = (n: UiNode) => n.attributes.node_type === 'input' && n.attributes.type === 'hidden';
+  const groupBox = (group: string) => h('div', { class: `group group-${group}`, data: { testid: `group/${group}` } });
+
+  if (sections) {
+    // Settings: one section and one form per group; the default group's hidden nodes (the CSRF
+    // token) go into each form, as Kratos expects them with every method.
+    const shared = ordered.filter((n) => n.group === 'default');
+    const list = h('div', { class: 'sections' });
+    for (const group of groups.filter((g) => g !== 'default')) {
+      const own = ordered.filter((n) => n.group === group);
+      if (!own.some((n) => !isHidden(n) && n.attributes.node_type !== 'script')) continue;
+      const form = h('form', { class: 'flow-form', attrs: { method: 'post', novalidate: true } });
+      const ctx = contextFor(form);
+      const box = groupBox(group);
+      for (const node of [...shared, ...own]) {
+        const el = renderNode(node, ctx);
+        if (!el) continue;
+        if (isHidden(node)) form.append(el);
+        else box.append(el);
+      }
+      if (!box.hasChildNodes()) continue;
+      form.append(box);
+      const hint = usernameHint(ui.nodes, form);
+      if (hint) form.prepend(hint);
+      wire(form, ui, options.onSubmit);
+      const section = SECTIONS[group];
+      // Found by its heading, not named as a landmark: seven "region" landmarks would crowd the
+      // page's landmarks, and a region named "Password" would share its name with the field.
+      list.append(
+        h(
+          'section',
+          { class: 'section', data: { testid: `section/${group}` } },
+          h('h2', {}, section ? t(section.title) : group),
+          section ? h('p', { class: 'section-about' }, t(section.about)) : null,
+          form,
+        ),
+      );
+    }
+    return h('div', { class: 'flow flow-sections' }, messages, list);
+  }
+
+  const form = h('form', { class: 'flow-form', attrs: { method: 'post', novalidate: true } });
+  const ctx = contextFor(form);
+  const lead = h('div', { class: 'lead' });
+  const alternatives = h('div', { class: 'alternatives', data: { testid: 'flow/alternatives' } });
+  const navigation = h('div', { class: 'navigation' });
+  const boxes = new Map<string, HTMLElement>();
+  for (const node of ordered) {
+    const el = renderNode(node, ctx);
+    if (!el) continue;
+    if (isHidden(node)) {
+      form.append(el);
+      continue;
+    }
+    if (isNavigation(node)) {
+      navigation.append(el);
+      continue;
+    }
+    let box = boxes.get(node.group);
+    if (!box) {
+      box = groupBox(node.group);
+      boxes.set(node.group, box);
+      // The shared fields (identifier, traits) and the leading method first; every other method
+      // that has something to press is an alternative.
+      const other = node.group !== 'default' && node.group !== leading && ordered.some((n) => n.group === node.group && isButton(n) && !isNavigation(n));
+      (other ? alternatives : lead).append(box);
+    }
+    box.append(el);
+  }
+  form.append(lead);
+  if (alternatives.hasChildNodes()) {
+    if (lead.hasChildNodes()) {
+      // "or", drawn as a line with the word in it; one labelled separator for assistive technology.
+      form.append(h('div', { class: 'or', attrs: { role: 'separator', 'aria-label': t('app.flow.or') } }, h('span', { attrs: { 'aria-hidden': 'true' } }, t('app.flow.or'))));
+    }
+    form.append(alternatives);
+  }
+  if (navigation.hasChildNodes()) form.append(navigation);
+
+  const hint = usernameHint(ui.nodes, form);
+  if (hint) form.prepend(hint);
+  wire(form, ui, options.onSubmit);
   return h('div', { class: 'flow' }, messages, form);
 }

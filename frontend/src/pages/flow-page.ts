@@ -2,6 +2,7 @@
 // act on whatever Kratos answers. What differs between flows is data (kratos/flows.ts).
 import type { ContinueWith } from '@ory/client-fetch';
 import { KRATOS_URL } from '../config';
+import type { FlowLayout } from '../flow/layout';
 import { renderFlow } from '../flow/render';
 import { WEBAUTHN_TRIGGERS } from '../flow/triggers';
 import { keepableValues, type FlowBody } from '../flow/values';
@@ -24,6 +25,15 @@ const TITLES: Record<FlowKind, AppMessageId> = {
   recovery: 'app.recovery.title',
   verification: 'app.verification.title',
   settings: 'app.settings.title',
+};
+
+/** Settings is a page of sections, one per method; the others lead with one method (flow/layout.ts). */
+const LAYOUTS: Record<FlowKind, FlowLayout> = {
+  login: 'choose',
+  registration: 'choose',
+  recovery: 'choose',
+  verification: 'choose',
+  settings: 'sections',
 };
 
 /** Messages that come with a way forward (Kratos message id → link). */
@@ -215,6 +225,7 @@ class FlowPage {
       kept,
       onSubmit: (body, submitter) => void this.submit(flow, body, rendered, submitter),
       triggers: WEBAUTHN_TRIGGERS,
+      layout: LAYOUTS[this.spec.kind],
     });
     this.view.replace(rendered, this.helpFor(flow), this.links());
     this.view.setBusy(false);
@@ -225,7 +236,8 @@ class FlowPage {
   private async submit(flow: Flow, body: FlowBody, rendered: HTMLElement, submitter: HTMLButtonElement | null): Promise<void> {
     if (this.submitting) return;
     this.submitting = true;
-    const form = rendered.querySelector('form');
+    // The form of the button pressed (settings has one per section), or the flow's only form.
+    const form = submitter?.form ?? rendered.querySelector('form');
     const buttons = [...rendered.querySelectorAll('button')];
     // Busy, visibly: every button is off and the one pressed shows a spinner (styles.css).
     form?.setAttribute('aria-busy', 'true');

@@ -108,6 +108,7 @@ export function noticeFromState(state: unknown): AppMessageId | null {
   return null;
 }
 
+/** A link a person taps to go somewhere in the app (44 px high on a phone: .nav-link). */
 export function link(href: string, text: string, testid?: string): HTMLAnchorElement {
-  return h('a', { attrs: { href }, data: testid ? { testid } : {} }, text);
+  return h('a', { class: 'nav-link', attrs: { href }, data: testid ? { testid } : {} }, text);
 }

@@ -1,0 +1,92 @@
+// How a flow's groups are laid out, decided from its nodes alone (no page knows a method):
+//
+// - "choose" (sign-in, sign-up, recovery, verification): the method the flow leads with is the
+//   one primary action; every other method is a secondary choice under an "or".
+// - "sections" (settings): each group is a titled section with its own form and one action
+//   that says what it does.
+//
+// Also which buttons are secondary or destructive, and what social sign-in and passkey buttons
+// carry. Strings are ids in the catalog; this file holds data and small rules, no DOM.
+import type { UiNode, UiNodeInputAttributes } from '@ory/client-fetch';
+import type { AppMessageId } from '../i18n/en';
+
+export type FlowLayout = 'choose' | 'sections';
+export type ButtonRole = 'primary' | 'secondary' | 'danger';
+
+/** Buttons that take something away: removing a key, unlinking a provider or an app. */
+const DESTRUCTIVE = new Set(['unlink', 'webauthn_remove', 'passkey_remove', 'totp_unlink', 'lookup_secret_disable']);
+/** Buttons that help along the main action but are not it: "Back", "Resend code". */
+const SUPPORTING = new Set(['screen', 'resend', 'email']);
+/** Kratos's generic "Save" label (1070003), which settings replaces with the group's own action. */
+const GENERIC_SAVE = 1070003;
+
+/** The settings sections Kratos v1.3.1 has; a group not listed here gets a section titled by its name. */
+export const SECTIONS: Record<string, { title: AppMessageId; about: AppMessageId; save?: AppMessageId }> = {
+  profile: { title: 'app.settings.profile.title', about: 'app.settings.profile.about', save: 'app.settings.profile.save' },
+  password: { title: 'app.settings.password.title', about: 'app.settings.password.about', save: 'app.settings.password.save' },
+  totp: { title: 'app.settings.totp.title', about: 'app.settings.totp.about', save: 'app.settings.totp.save' },
+  lookup_secret: { title: 'app.settings.lookup.title', about: 'app.settings.lookup.about' },
+  webauthn: { title: 'app.settings.webauthn.title', about: 'app.settings.webauthn.about' },
+  passkey: { title: 'app.settings.passkey.title', about: 'app.settings.passkey.about' },
+  oidc: { title: 'app.settings.oidc.title', about: 'app.settings.oidc.about' },
+  saml: { title: 'app.settings.oidc.title', about: 'app.settings.oidc.about' },
+};
+
+function input(node: UiNode): UiNodeInputAttributes | null {
+  return node.attributes.node_type === 'input' ? node.attributes : null;
+}
+
+export function isButton(node: UiNode): boolean {
+  const a = input(node);
+  return !!a && (a.type === 'submit' || a.type === 'button');
+}
+
+/** A field a person fills in (not hidden, not a button). */
+function isField(node: UiNode): boolean {
+  const a = input(node);
+  return !!a && a.type !== 'hidden' && !isButton(node);
+}
+
+/** "Back" to the previous step: after every method, never one of them. */
+export function isNavigation(node: UiNode): boolean {
+  return input(node)?.name === 'screen';
+}
+
+/**
+ * The group the flow leads with: the first (in display order) that asks for something of its
+ * own (the password beside the identifier; the code once it was sent; the identifier in
+ * identifier-first style); where none does (sign-up's first step), the first that has a button.
+ * `groups` are in display order; `default` never leads, its fields come first anyway.
+ */
+export function leadingGroup(groups: string[], nodes: UiNode[]): string | null {
+  const methods = groups.filter((g) => g !== 'default');
+  const has = (group: string, test: (n: UiNode) => boolean) => nodes.some((n) => n.group === group && test(n));
+  const hasAction = (n: UiNode) => isButton(n) && !isNavigation(n);
+  return methods.find((g) => has(g, isField) && has(g, hasAction)) ?? methods.find((g) => has(g, hasAction)) ?? null;
+}
+
+/** How a button looks: destructive ones in red, the helpers beside a main action quieter. */
+export function buttonRole(node: UiNode, leads: boolean): ButtonRole {
+  const name = input(node)?.name ?? '';
+  if (DESTRUCTIVE.has(name)) return 'danger';
+  if (SUPPORTING.has(name) || !leads) return 'secondary';
+  return 'primary';
+}
+
+/** In settings, "Save" becomes what the section's button does ("Change password"). */
+export function actionLabel(node: UiNode): AppMessageId | null {
+  if (!isButton(node) || node.meta?.label?.id !== GENERIC_SAVE) return null;
+  return SECTIONS[node.group]?.save ?? null;
+}
+
+/** A social sign-in button names its provider; the provider id keys its mark (styles.css). */
+export function providerOf(node: UiNode): string | null {
+  const a = input(node);
+  if (!a || (node.group !== 'oidc' && node.group !== 'saml') || !isButton(node)) return null;
+  return typeof a.value === 'string' && a.value !== '' ? a.value : null;
+}
+
+/** Passkey buttons carry the passkey mark, so people recognise them. */
+export function isPasskeyButton(node: UiNode): boolean {
+  return node.group === 'passkey' && isButton(node);
+}
