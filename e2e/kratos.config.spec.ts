@@ -1,5 +1,5 @@
 // Answers that need another Kratos configuration: flow expiry (410 / 303), the
-// require_verified_address hook, verified sign-up (no session before verification), re-authentication for privileged settings, and the
+// require_verified_address hook, identifier-first sign-in, verified sign-up (no session before verification), re-authentication for privileged settings, and the
 // show_settings_ui transition. Each test switches the running Kratos (e2e/kratos-config.ts)
 // and switches it back; Playwright runs this file after all others, one test at a time.
 import type { Locator, Page } from '@playwright/test';
@@ -110,6 +110,39 @@ test('an expired recovery flow answers a submit with a new flow (303), which the
   expect((await answer).status()).toBe(303);
   await expect.poll(() => flowId(page)).not.toBe(expired);
   await expect(page.getByTestId('ui/message/4060005')).toContainText('expired');
+});
+
+test('identifier-first sign-in (options.login_style): the address first with one primary action, then the password, and an unknown address is not given away', async ({ page }) => {
+  const email = uniqueEmail('idfirst');
+  await signUpAndSkipVerification(page, email);
+  await signOut(page);
+  await useKratosConfig(OPTIONS.identifierFirst);
+
+  const firstStep = async (address: string) => {
+    await page.goto('/login');
+    await expect(page.getByLabel('E-Mail')).toBeVisible();
+    await expect(page.getByLabel('Password')).toHaveCount(0);
+    // One primary action (the identifier step); social sign-in and passkeys are secondary, under "or".
+    await expect(page.locator('form button.button-primary')).toHaveCount(1);
+    await expect(page.getByRole('separator', { name: 'or' })).toBeVisible();
+    await page.getByLabel('E-Mail').fill(address);
+    await page.locator('form button.button-primary').click();
+    await expect(page.getByLabel('Password')).toBeVisible();
+    await expect(page.locator('form button.button-primary')).toHaveCount(1);
+    await expect(page.locator('form button.button-primary')).toHaveAttribute('value', 'password');
+  };
+
+  // An address without an account gets the same second step, and then the usual refusal.
+  await firstStep(uniqueEmail('idfirst-nobody'));
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.locator('form button.button-primary').click();
+  await expect(page.getByTestId('ui/message/4000006')).toBeVisible();
+
+  await firstStep(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.locator('form button.button-primary').click();
+  await expect(page).toHaveURL(urls.spa + '/');
+  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
 });
 
 test('require_verified_address: an unverified person is told so, can verify, and can then sign in', async ({ page }) => {

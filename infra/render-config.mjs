@@ -39,6 +39,16 @@ export const OPTIONS = {
   /** Password sign-in only with a verified address (Kratos's require_verified_address hook). */
   requireVerifiedAddress,
   /**
+   * Sign-in asks for the identifier first, then for what that account can sign in with
+   * (selfservice.flows.login.style: identifier_first; the default, unified, asks for both at once).
+   * With Kratos's account-enumeration mitigation, so the first step never tells whether an address
+   * has an account: an unknown one gets the same second step (without it, Kratos says 4000037).
+   */
+  identifierFirst: {
+    selfservice: { flows: { login: { style: 'identifier_first' } } },
+    security: { account_enumeration: { mitigate: true } },
+  },
+  /**
    * No session until the address is verified: a password, passkey or security-key sign-up is sent
    * to verification (show_verification_ui) instead of being signed in, and a password sign-in
    * needs a verified address. Code and social sign-ups prove the address themselves and keep

@@ -107,6 +107,7 @@ export function readEnvironment(text = readFileSync(join(K8S_DIR, 'environment.y
     options: {
       requireVerifiedAddress: env.options?.require_verified_address === true,
       verifiedSignUp: env.options?.verified_sign_up === true,
+      identifierFirst: readLoginStyle(env.options?.login_style) === 'identifier_first',
     },
     rateLimits: readRateLimits(env.rate_limits),
     sizing: readSizing(env.sizing),
@@ -193,6 +194,13 @@ export const JWKS_DIR = '/etc/secrets';
 export const JWKS_FILE = 'mutator.id_token.jwks.json';
 export const JWKS_PATH = `${JWKS_DIR}/${JWKS_FILE}`;
 
+/** options.login_style: how sign-in asks (OPTIONS.identifierFirst); unified when left out. */
+function readLoginStyle(style) {
+  if (style === undefined || style === null) return 'unified';
+  if (style !== 'unified' && style !== 'identifier_first') throw new EnvironmentError(`options.login_style must be unified or identifier_first, not ${JSON.stringify(style)}`);
+  return style;
+}
+
 /** @returns {Record<string, string>} repository path → file content */
 export function renderProduction(env = readEnvironment(), namespace = readNamespace()) {
   const svc = (name) => `http://${name}.${namespace}.svc.cluster.local`;
@@ -217,7 +225,10 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
       },
       log: { level: 'info', format: 'json', leak_sensitive_values: false },
     },
-    env.options.verifiedSignUp ? OPTIONS.verifiedSignUp : env.options.requireVerifiedAddress ? OPTIONS.requireVerifiedAddress : {},
+    deepMerge(
+      env.options.verifiedSignUp ? OPTIONS.verifiedSignUp : env.options.requireVerifiedAddress ? OPTIONS.requireVerifiedAddress : {},
+      env.options.identifierFirst ? OPTIONS.identifierFirst : {},
+    ),
   );
   const kratosConfig = renderKratosConfig({
     overlay: kratosOverlay,

@@ -82,6 +82,17 @@ describe('one source of truth: the production rendering', () => {
     expect(parseAllDocuments(external['infra/k8s/generated/networkpolicies.yaml']).map((d) => d.toJS().metadata.name)).not.toContain(env.database.cluster);
   });
 
+  it('renders options.login_style identifier_first into Kratos\'s login style with account-enumeration mitigation, and refuses a style Kratos does not have', () => {
+    const text = readFileSync(join(K8S, 'environment.yml'), 'utf8');
+    const config = (t) => parse(renderProduction(readEnvironment(t), 'auth')['infra/k8s/generated/kratos-values.yaml']).kratos.config;
+    expect(config(text).selfservice.flows.login.style).toBeUndefined();
+    const idFirst = config(text.replace('login_style: unified', 'login_style: identifier_first'));
+    expect(idFirst.selfservice.flows.login.style).toBe('identifier_first');
+    // The first step must not tell whether an address has an account.
+    expect(idFirst.security.account_enumeration.mitigate).toBe(true);
+    expect(() => readEnvironment(text.replace('login_style: unified', 'login_style: two_step'))).toThrow(/options\.login_style must be unified or identifier_first/);
+  });
+
   it('notices a stale rendering (a kratos/ edit not rendered)', () => {
     const env = readEnvironment(readFileSync(join(K8S, 'environment.yml'), 'utf8').replace('no-reply@example.com', 'changed@example.com'));
     const rendered = renderProduction(env, 'auth');

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { deepMerge, OPTIONS } from '../render-config.mjs';
 import { ensureBinary, PINNED, reportedVersion } from './binaries.mjs';
 import { startKratos } from './kratos.mjs';
 import { startMailSink } from './mail-sink.mjs';
@@ -250,6 +251,18 @@ async function capture(kratosUrl, sink) {
   save('session-whoami-anonymous', 'GET /sessions/whoami without a session', r);
 }
 
+/** Sign-in in identifier-first style (OPTIONS.identifierFirst): the identifier, then the password. */
+async function captureIdentifierFirst(kratosUrl) {
+  const b = new Browser(kratosUrl);
+  let r = await b.request('GET', '/self-service/login/browser');
+  expectStatus(r, 200, 'create login (identifier first)');
+  save('login-identifier-first', 'GET /self-service/login/browser with selfservice.flows.login.style: identifier_first', r);
+  const flow = r.body;
+  r = await b.request('POST', pathOf(flow.ui.action), { csrf_token: csrf(flow), method: 'identifier_first', identifier: 'ada@example.com' });
+  expectStatus(r, 400, 'identifier first: the identifier');
+  save('login-identifier-first-password', 'POST /self-service/login?flow=<id> {method: identifier_first, identifier of an account with a password} (identifier_first style)', r);
+}
+
 /** Registration with a schema that has one trait per input type Kratos renders. */
 async function captureEveryInput(kratosUrl) {
   const b = new Browser(kratosUrl);
@@ -284,6 +297,16 @@ async function main() {
     });
     console.log(`Capturing from Kratos at ${settings.urls.kratosPublic} into ${out}`);
     await capture(settings.urls.kratosPublic, sink);
+    await kratos.stop();
+    kratos = await startKratos({ ...settings, freshData: false }, {
+      bin,
+      overlay: deepMerge(CAPTURE_OVERLAY, OPTIONS.identifierFirst),
+      onUnexpectedExit: (err) => {
+        console.error(err.message);
+        process.exit(1);
+      },
+    });
+    await captureIdentifierFirst(settings.urls.kratosPublic);
     await kratos.stop();
     kratos = await startKratos(settings, {
       bin,

@@ -11,6 +11,8 @@ import {
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import loginBrowser from '../fixtures/login-browser.json';
 import loginCodeSent from '../fixtures/login-code-sent.json';
+import loginIdentifierFirst from '../fixtures/login-identifier-first.json';
+import loginIdentifierFirstPassword from '../fixtures/login-identifier-first-password.json';
 import loginInvalid from '../fixtures/login-invalid-credentials.json';
 import recoverySent from '../fixtures/recovery-sent-email.json';
 import everyInput from '../fixtures/registration-every-input-type.json';
@@ -444,6 +446,28 @@ describe('renderFlow: one clear action, the others under "or" (flow/layout.ts)',
     expect(roles(el)).toEqual(['Sign up primary', 'Send sign up code secondary', 'Back secondary']);
     expect(inAlternatives(el)).toEqual(['Send sign up code']);
     expect(form.lastElementChild?.classList.contains('navigation')).toBe(true);
+  });
+
+  it('leads identifier-first sign-in with "Continue" for the identifier and puts social sign-in under "or"', () => {
+    const { el, field } = mount(LoginFlowFromJSON(loginIdentifierFirst.body).ui);
+    expect(field('identifier').type).toBe('text');
+    expect(field('password')).toBeNull();
+    expect(roles(el)).toEqual(['Continue primary', 'LSign in with local-idp secondary']);
+    expect(inAlternatives(el)).toEqual(['LSign in with local-idp']);
+  });
+
+  it('leads identifier-first\'s second step with the password, keeps the identifier as sent and offers the other methods under "or"', () => {
+    const { el, field, submitted, button } = mount(LoginFlowFromJSON(loginIdentifierFirstPassword.body).ui, { triggers: { oryPasskeyLogin: () => {} } });
+    // The identifier from the first step travels on, hidden; the person types only the password.
+    expect(field('identifier').type).toBe('hidden');
+    expect(field('password').type).toBe('password');
+    expect(roles(el)).toEqual(['Sign in with password primary', 'Send sign in code secondary', 'Sign in with passkey secondary', 'LSign in with local-idp secondary']);
+    expect(inAlternatives(el)).toEqual(['Send sign in code', 'Sign in with passkey', 'LSign in with local-idp']);
+    field('password').value = 'secret secret';
+    button('method', 'password').click();
+    // Kratos's password strategy reads the identifier from the body, so the hidden one goes along.
+    const container = LoginFlowFromJSON(loginIdentifierFirstPassword.body).ui;
+    expect(submitted[0]).toEqual({ csrf_token: csrfOf(container), identifier: 'ada@example.com', password: 'secret secret', method: 'password' });
   });
 
   it('has no "or" where there is one way forward: entering the code, with "Resend code" beside it, quieter', () => {

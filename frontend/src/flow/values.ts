@@ -3,10 +3,15 @@
 // Only the `default` group (CSRF token, identifier, traits) and the group of the clicked button
 // are sent, as an HTML form per method would: a password typed before choosing "email me a
 // code" is not sent, and the several hidden `method` inputs of a settings page never collide.
+// In identifier-first style Kratos keeps the identifier of the first step as a hidden node of
+// the `identifier_first` group, which every method of the second step reads: it is shared too.
 // Names stay flat ("traits.email"): Kratos reads JSON keys the way it reads form fields.
 import type { UiNode, UiNodeInputAttributes } from '@ory/client-fetch';
 
 export type FlowBody = Record<string, unknown>;
+
+/** Hidden nodes of these groups go with every method, whichever button was clicked. */
+const SHARED_HIDDEN = new Set(['default', 'identifier_first']);
 
 function inputAttrs(node: UiNode): UiNodeInputAttributes | null {
   return node.attributes.node_type === 'input' ? node.attributes : null;
@@ -23,7 +28,8 @@ export function collectBody(nodes: UiNode[], form: HTMLFormElement, submitter: H
   for (const node of nodes) {
     const attrs = inputAttrs(node);
     if (!attrs || attrs.disabled) continue;
-    if (node.group !== 'default' && node.group !== group) continue;
+    const shared = node.group === 'default' || (attrs.type === 'hidden' && SHARED_HIDDEN.has(node.group));
+    if (!shared && node.group !== group) continue;
     if (attrs.type === 'submit' || attrs.type === 'button') continue;
     if (attrs.type === 'hidden') {
       // Kratos's own value, with its JSON type (booleans and numbers stay what they are).
