@@ -21,6 +21,10 @@ export default defineConfig({
   retries: 0,
   timeout: 45_000,
   expect: { timeout: 10_000 },
+  // The look's baselines (e2e/look.spec.ts), one per state: `npm run screenshots:baseline` refreshes them.
+  snapshotPathTemplate: '{testDir}/screenshots/{arg}{ext}',
+  // In CI a missing baseline fails the run; locally it is written (and shows in git status), never overwritten.
+  updateSnapshots: process.env.CI ? 'none' : 'missing',
   reporter: [['list'], ['json', { outputFile: database === 'postgres' ? 'test-results/e2e-postgres.json' : 'test-results/e2e.json' }]],
   outputDir: database === 'postgres' ? 'test-results/e2e-postgres' : 'test-results/e2e',
   projects: database === 'postgres' ? [{ name: 'postgres', testMatch: POSTGRES_PASS }] : [

@@ -1,7 +1,7 @@
 // The README's screenshots, taken from the real stack: Kratos, the production build of the SPA,
 // Debian's Chromium. `npm run screenshots` starts the test stack, takes them, and stops it.
 //
-// Writes docs/screenshots/{login,registration-error,settings,login-dark}.png.
+// Writes docs/screenshots/{login,registration-error,settings,login-dark,login-phone}.png.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
@@ -54,6 +54,12 @@ export async function takeScreenshots({ log = console.log } = {}) {
     await darkPage.goto(`${spa}/login`);
     await darkPage.getByRole('button', { name: 'Sign in with password' }).waitFor();
     await shot(darkPage, 'login-dark');
+
+    const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'en-US', colorScheme: 'light', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const phonePage = await phone.newPage();
+    await phonePage.goto(`${spa}/login`);
+    await phonePage.getByRole('button', { name: 'Sign in with password' }).waitFor();
+    await shot(phonePage, 'login-phone');
   } finally {
     await browser.close();
     await stack.stop();
