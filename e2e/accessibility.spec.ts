@@ -1,21 +1,9 @@
 // Accessibility (issue 8): axe-core finds no violation in any state of any page, in light and
 // dark and in German; focus goes where a keyboard or screen-reader user needs it; and the core
 // flows can be done with the keyboard alone. All against the real Kratos.
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { expectNoViolations, violations } from './axe';
 import { codeFor, PASSWORD, signUpAndSkipVerification, uniqueEmail } from './helpers';
-
-/** axe-core's WCAG 2.x A/AA rules and best practices, on the whole page. */
-async function violations(page: Page): Promise<string[]> {
-  await expect(page.locator('main')).toHaveAttribute('aria-busy', 'false');
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-async function expectNoViolations(page: Page, state: string): Promise<void> {
-  expect(await violations(page), `axe violations in: ${state}`).toEqual([]);
-}
 
 test('the axe check is real: an unlabelled field and low-contrast text added to the sign-in page are reported', async ({ page }) => {
   await page.goto('/login');
@@ -99,6 +87,9 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.locator('button[name="method"][value="profile"]').click();
     await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
     await expectNoViolations(page, 'settings, saved');
+    await page.getByRole('button', { name: 'Generate new backup recovery codes' }).click();
+    await expect(page.getByTestId('codes/copy')).toBeVisible();
+    await expectNoViolations(page, 'settings, backup codes shown (grid, copy, download)');
 
     await page.goto('/logout');
     await expectNoViolations(page, 'sign-out confirmation');

@@ -3,6 +3,7 @@
 // show_settings_ui transition. Each test switches the running Kratos (e2e/kratos-config.ts)
 // and switches it back; Playwright runs this file after all others, one test at a time.
 import type { Locator, Page } from '@playwright/test';
+import { expectNoViolations } from './axe';
 import { expect, test } from './fixtures';
 import { codeFor, flowId, kratosAtLeast, mailTo, PASSWORD, signIn, signOut, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 import { OPTIONS } from '../infra/render-config.mjs';
@@ -125,11 +126,13 @@ test('identifier-first sign-in (options.login_style): the address first with one
     // One primary action (the identifier step); social sign-in and passkeys are secondary, under "or".
     await expect(page.locator('form button.button-primary')).toHaveCount(1);
     await expect(page.getByRole('separator', { name: 'or' })).toBeVisible();
+    await expectNoViolations(page, 'identifier-first, the address');
     await page.getByLabel('E-Mail').fill(address);
     await page.locator('form button.button-primary').click();
     await expect(page.getByLabel('Password')).toBeVisible();
     await expect(page.locator('form button.button-primary')).toHaveCount(1);
     await expect(page.locator('form button.button-primary')).toHaveAttribute('value', 'password');
+    await expectNoViolations(page, 'identifier-first, the password');
   };
 
   // An address without an account gets the same second step, and then the usual refusal.

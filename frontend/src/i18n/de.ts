@@ -106,7 +106,7 @@ export const de: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.flow.continueWithoutReturnTo': 'Ohne sie fortfahren',
   'app.flow.or': 'oder',
   'app.copy.done': 'Kopiert.',
-  'app.copy.failed': 'Kopieren ging nicht: Bitte markieren Sie den Text selbst.',
+  'app.copy.failed': 'Kopieren hat nicht geklappt. Bitte markieren und kopieren Sie den Text selbst.',
   'app.settings.profile.title': 'Profil',
   'app.settings.profile.about': 'Die Angaben, die Sie bei der Registrierung gemacht haben. Eine neue E-Mail-Adresse müssen Sie erneut bestätigen.',
   'app.settings.profile.save': 'Profil speichern',
