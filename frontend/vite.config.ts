@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, loadEnv } from 'vite';
 import { cspPlugin } from './build/csp.ts';
 import { EARLY_CHUNK, EARLY_MODULES, earlyInline } from './build/early-entry.ts';
+import { inlineStyle } from './build/inline-style.ts';
 import { parseApiUrl, parseBasePath, parseKratosHost } from './build/env.ts';
 import { routePagesPlugin } from './build/route-pages.ts';
 
@@ -14,11 +15,12 @@ export default defineConfig(({ mode }) => {
   const apiUrl = parseApiUrl(env.VITE_API_URL);
   const base = parseBasePath(env.SPA_BASE_PATH);
   const early = earlyInline();
+  const style = inlineStyle();
   return {
     root,
     base,
     envDir: root,
-    plugins: [cspPlugin({ kratosHost, apiUrl }, early.scriptSources), early.plugin, routePagesPlugin()],
+    plugins: [cspPlugin({ kratosHost, apiUrl }, early.scriptSources, style.styleSources), early.plugin, style.plugin, routePagesPlugin()],
     // The normalised values replace whatever Vite would inline.
     define: {
       'import.meta.env.VITE_KRATOS_HOST': JSON.stringify(kratosHost),

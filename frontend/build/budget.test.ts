@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_PATHS } from '../src/route-paths';
-import { BUDGET, inlineScripts, loginAssets, total, type Asset } from './budget';
+import { BUDGET, inlineScripts, inlineStyles, loginAssets, total, type Asset } from './budget';
 import { productionBuild } from './production-build';
 import { routeFile } from './route-pages';
 
@@ -35,7 +35,7 @@ describe('how a page starts', () => {
   const scripts = (html: string) => [...html.matchAll(/<script type="module"([^>]*) src="([^"]+)"><\/script>/g)].map((m) => ({ attrs: m[1]!.trim(), src: m[2]! }));
   const staticImports = (code: string) => [...code.matchAll(/(?:\bfrom|\bimport)\s*"(\.\/[^"]+)"/g)].map((m) => m[1]);
 
-  it('sends the flow request from one inline script that needs nothing else, ahead of every script and stylesheet', () => {
+  it('sends the flow request from one inline script that needs nothing else, right after the app\'s module scripts (which never hold the parser) and before the styles', () => {
     const login = readFileSync(join(out, 'login.html'), 'utf8');
     const [early, ...more] = inlineScripts(login);
     expect(more).toEqual([]);
@@ -45,7 +45,22 @@ describe('how a page starts', () => {
     expect(Buffer.byteLength(early!)).toBeLessThan(4096);
     const at = login.indexOf('<script>');
     expect(at).toBeGreaterThan(login.indexOf('Content-Security-Policy')); // the policy applies to it
-    for (const tag of ['<script type="module"', '<link rel="stylesheet"']) expect(at, tag).toBeLessThan(login.indexOf(tag));
+    // The module scripts are asked for first; nothing that holds the parser comes before the inline script.
+    expect(at).toBeGreaterThan(login.lastIndexOf('<script type="module"'));
+    expect(login.slice(0, at)).not.toMatch(/<link rel="stylesheet"|<style\b/);
+  });
+
+  it('paints the page frame without waiting for a file: the stylesheet is in the page, and no page links one', () => {
+    const login = readFileSync(join(out, 'login.html'), 'utf8');
+    const [styles, ...more] = inlineStyles(login);
+    expect(more).toEqual([]);
+    expect(styles).toContain('.page-frame');
+    expect(login.indexOf('<style>')).toBeLessThan(login.indexOf('<body>'));
+    expect(assets.map((a) => a.kind).sort()).toEqual(['css', 'html', 'js', 'js', 'js']); // the page, its inline script and stylesheet, two modules
+    expect(assets.find((a) => a.kind === 'css')?.inline).toBe(true);
+    for (const page of readdirSync(out).filter((f) => f.endsWith('.html'))) expect(readFileSync(join(out, page), 'utf8'), page).not.toContain('rel="stylesheet"');
+    // Nothing is left that nobody loads.
+    expect(readdirSync(join(out, 'assets')).filter((f) => f.endsWith('.css'))).toEqual([]);
   });
 
   it('then loads the app and the modules it shares with 404.html: two module scripts, no preloads', () => {

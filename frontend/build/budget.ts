@@ -25,12 +25,21 @@ const gzipSize = (bytes: Buffer): number => gzipSync(bytes, { level: 9 }).length
 /** The text of each inline script (`<script>` without attributes) of a built page, in order. */
 export const inlineScripts = (html: string): string[] => [...html.matchAll(/<script>([^]*?)<\/script>/g)].map((m) => m[1]!);
 
-/** The assets an HTML file of the build loads at once, itself first; its inline scripts count as JS. */
+/** The text of each inline stylesheet (`<style>` without attributes) of a built page, in order. */
+export const inlineStyles = (html: string): string[] => [...html.matchAll(/<style>([^]*?)<\/style>/g)].map((m) => m[1]!);
+
+/**
+ * The assets an HTML file of the build loads at once, itself first. Its inline scripts count as
+ * JS and its inline stylesheets as CSS (and, being in the file, in the HTML's size too).
+ */
 export function initialAssets(outDir: string, html: string, base = '/'): Asset[] {
   const text = readFileSync(join(outDir, html));
   const assets: Asset[] = [{ file: html, kind: 'html', gzip: gzipSize(text) }];
   for (const [i, code] of inlineScripts(text.toString('utf8')).entries()) {
     assets.push({ file: `${html} (inline script ${i + 1})`, kind: 'js', gzip: gzipSize(Buffer.from(code)), inline: true });
+  }
+  for (const [i, css] of inlineStyles(text.toString('utf8')).entries()) {
+    assets.push({ file: `${html} (inline stylesheet ${i + 1})`, kind: 'css', gzip: gzipSize(Buffer.from(css)), inline: true });
   }
   const refs = text.toString('utf8').matchAll(/<(?:script[^>]*\ssrc|link[^>]*\srel="(?:modulepreload|stylesheet)"[^>]*\shref)="([^"]+)"/g);
   for (const [, url] of refs) {

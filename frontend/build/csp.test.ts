@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inlineScripts } from './budget';
+import { inlineScripts, inlineStyles } from './budget';
 import { contentSecurityPolicy } from './csp';
 import { cspHashSource } from './early-entry';
 import { productionBuild } from './production-build';
@@ -60,7 +60,10 @@ describe('the built pages', () => {
     expect(early).toBeDefined();
     expect(more).toEqual([]);
     expect(d.get('script-src')?.slice(1)).toEqual([cspHashSource(early!)]); // exactly the inline script's hash
-    expect(d.get('style-src')).toEqual(["'self'"]);
+    const [style, ...moreStyles] = inlineStyles(index);
+    expect(style).toBeDefined();
+    expect(moreStyles).toEqual([]);
+    expect(d.get('style-src')).toEqual(["'self'", cspHashSource(style!)]); // exactly the inline stylesheet's hash
     expect(d.get('connect-src')).toEqual(["'self'", 'https://kratos.example.com', 'https://api.example.com']);
     expect(d.get('img-src')).toEqual(["'self'", 'data:', 'https://kratos.example.com']);
     expect(d.get('base-uri')).toEqual(["'none'"]);
@@ -74,18 +77,24 @@ describe('the built pages', () => {
   it.each([
     ['index.html', () => index],
     ['404.html', () => notFound],
-  ])('%s has no inline style or handler, and no inline script but the one whose hash the policy names', (name, html) => {
+  ])('%s has no style attribute or handler, and no inline script or stylesheet but the one whose hash the policy names', (name, html) => {
     const text = html();
     for (const tag of text.match(/<script\b[^>]*>/g) ?? []) if (tag !== '<script>') expect(tag).toMatch(/\bsrc="\/repo\/assets\/[^"]+\.js"/);
     const inlines = inlineScripts(text);
     expect(inlines).toHaveLength(name === 'index.html' ? 1 : 0);
     for (const code of inlines) expect(metaPolicy(text)).toContain(cspHashSource(code));
     expect(text).not.toMatch(/<script\b[^>]*\bsrc=[^>]*>[^<\s]/);
-    expect(text).not.toMatch(/<style\b|\sstyle="|\son[a-z]+=/i);
+    const styles = inlineStyles(text);
+    expect(styles).toHaveLength(name === 'index.html' ? 1 : 0);
+    for (const css of styles) expect(metaPolicy(text)).toContain(cspHashSource(css));
+    expect(text.match(/<style\b[^>]*>/g) ?? []).toEqual(styles.map(() => '<style>'));
+    expect(text).not.toMatch(/\sstyle="|\son[a-z]+=/i);
   });
 
-  it('refuses a script source that is not a sha256 hash (no \'unsafe-inline\' by mistake)', () => {
+  it('refuses a script or style source that is not a sha256 hash (no \'unsafe-inline\' by mistake)', () => {
     expect(() => contentSecurityPolicy({ kratosHost: 'https://k.example.com', apiUrl: '', scriptHashes: ["'unsafe-inline'"] })).toThrow(/not a 'sha256-/);
     expect(contentSecurityPolicy({ kratosHost: 'https://k.example.com', apiUrl: '', scriptHashes: [cspHashSource('x')] })).toContain(`script-src 'self' ${cspHashSource('x')};`);
+    expect(() => contentSecurityPolicy({ kratosHost: 'https://k.example.com', apiUrl: '', styleHashes: ["'unsafe-inline'"] })).toThrow(/not a 'sha256-/);
+    expect(contentSecurityPolicy({ kratosHost: 'https://k.example.com', apiUrl: '', styleHashes: [cspHashSource('y')] })).toContain(`style-src 'self' ${cspHashSource('y')};`);
   });
 });

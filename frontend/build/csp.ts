@@ -1,7 +1,7 @@
 // The Content-Security-Policy of the built pages. GitHub Pages cannot send headers, so it goes in a
 // <meta http-equiv> as the first thing in <head>, generated from the build's own Kratos and API
 // origins. (A meta CSP cannot carry frame-ancestors or report-to; see SECURITY.md.)
-import type { Plugin } from 'vite';
+import type { Plugin, Rollup } from 'vite';
 
 export interface CspInputs {
   /** VITE_KRATOS_HOST, normalised. */
@@ -10,16 +10,19 @@ export interface CspInputs {
   apiUrl: string;
   /** The build's own inline scripts, as 'sha256-…' sources (build/early-entry.ts): only these run. */
   scriptHashes?: string[];
+  /** The build's own inline stylesheet, as 'sha256-…' sources (build/inline-style.ts): only these apply. */
+  styleHashes?: string[];
 }
 
-export function contentSecurityPolicy({ kratosHost, apiUrl, scriptHashes = [] }: CspInputs): string {
+export function contentSecurityPolicy({ kratosHost, apiUrl, scriptHashes = [], styleHashes = [] }: CspInputs): string {
   const kratos = new URL(kratosHost).origin;
   const api = apiUrl ? new URL(apiUrl).origin : null;
-  for (const h of scriptHashes) if (!/^'sha256-[A-Za-z0-9+/]{43}='$/.test(h)) throw new Error(`CSP: ${h} is not a 'sha256-…' source`);
+  for (const h of [...scriptHashes, ...styleHashes]) if (!/^'sha256-[A-Za-z0-9+/]{43}='$/.test(h)) throw new Error(`CSP: ${h} is not a 'sha256-…' source`);
   const directives: [string, ...string[]][] = [
     ['default-src', "'none'"],
     ['script-src', "'self'", ...scriptHashes],
-    ['style-src', "'self'"],
+    // The stylesheet is written into the page; a hash allows it and no style attribute.
+    ['style-src', "'self'", ...styleHashes],
     // The app talks to Kratos and the API, nothing else.
     ['connect-src', "'self'", kratos, ...(api && api !== kratos ? [api] : [])],
     // TOTP QR codes come as data: URIs; the renderer allows images from Kratos too.
@@ -39,16 +42,21 @@ export function contentSecurityPolicy({ kratosHost, apiUrl, scriptHashes = [] }:
 
 /**
  * Puts the policy into every built HTML page (not into the dev server's, which injects inline
- * styles). `scriptSources` gives the hashes of the build's inline scripts once they are built.
+ * styles). `scriptSources` and `styleSources` give the hashes of the build's inline script and
+ * stylesheet; the stylesheet is known only once the bundle is, hence a late ('post') hook.
  */
-export function cspPlugin(inputs: CspInputs, scriptSources: () => Promise<string[]> = async () => []): Plugin {
+export function cspPlugin(
+  inputs: CspInputs,
+  scriptSources: () => Promise<string[]> = async () => [],
+  styleSources: (bundle: Rollup.OutputBundle | undefined) => string[] = () => [],
+): Plugin {
   return {
     name: 'kratos-spa-csp',
     apply: 'build',
     transformIndexHtml: {
-      order: 'pre',
-      async handler() {
-        const policy = contentSecurityPolicy({ ...inputs, scriptHashes: await scriptSources() });
+      order: 'post',
+      async handler(_html, ctx) {
+        const policy = contentSecurityPolicy({ ...inputs, scriptHashes: await scriptSources(), styleHashes: styleSources(ctx.bundle) });
         return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: policy }, injectTo: 'head-prepend' }];
       },
     },
