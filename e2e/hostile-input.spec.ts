@@ -4,18 +4,20 @@
 // injected, and the browser may only ever go to http(s) addresses.
 import type { Page } from '@playwright/test';
 import { HOSTILE } from '../frontend/src/fixtures/hostile-inputs';
-import { expect, test } from './fixtures';
+import { expect, test, unwatch } from './fixtures';
 import { signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 async function assertInert(page: Page, where: string): Promise<void> {
   const state = await page.evaluate(async () => {
-    // The build's own inline script (the early flow request) is the one the policy names by its
-    // hash; any other inline script counts as injected.
+    // The build's own inline script (the early flow request) and stylesheet are the ones the
+    // policy names by their hashes (script-src, style-src); any other inline one counts as injected.
     const policy = document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '';
+    const directive = (name: string) => policy.split(';').map((d) => d.trim().split(/\s+/)).find(([n]) => n === name)?.slice(1) ?? [];
     const allowed = async (e: Element): Promise<boolean> => {
-      if (e.tagName !== 'SCRIPT' || e.parentElement !== document.head) return false;
+      const sources = e.tagName === 'SCRIPT' ? directive('script-src') : e.tagName === 'STYLE' ? directive('style-src') : [];
+      if (sources.length === 0 || e.parentElement !== document.head) return false;
       const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(e.textContent ?? ''));
-      return policy.includes(`'sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}'`);
+      return sources.includes(`'sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}'`);
     };
     const suspects = [...document.querySelectorAll('script:not([src]), iframe, object, embed, svg, math, style, base, details, noscript, meta[http-equiv="refresh" i]')];
     const injected: string[] = [];
@@ -46,6 +48,20 @@ function watchNavigations(page: Page): string[] {
 async function identityId(page: Page): Promise<string> {
   return page.getByTestId('home/traits').locator('code').innerText();
 }
+
+test('the inertness check is real: a stylesheet and an svg the build did not write are reported, the build\'s own are not', async ({ page }) => {
+  unwatch(page); // the planted stylesheet is refused by the CSP, which is what it is for
+  await page.goto('/login');
+  await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeVisible();
+  await assertInert(page, 'as built'); // its inline script and stylesheet are the policy's
+  await page.evaluate(() => {
+    const style = document.createElement('style');
+    style.textContent = 'main { display: none }';
+    document.head.append(style);
+    document.querySelector('main')!.append(document.createElementNS('http://www.w3.org/2000/svg', 'svg'));
+  });
+  await expect(assertInert(page, 'planted')).rejects.toThrow(/injected elements[^]*"STYLE",[^]*"svg"/);
+});
 
 test('hostile names stored by the real Kratos show as text on the home page and in settings', async ({ page, request }) => {
   test.setTimeout(240_000);
