@@ -65,6 +65,12 @@ export const OPTIONS = {
   },
 };
 
+/**
+ * How sign-in asks (options.login_style in production, KRATOS_LOGIN_STYLE locally) → the overlay
+ * that says so. `unified` is Kratos's default and needs none.
+ */
+export const LOGIN_STYLES = { unified: {}, identifier_first: OPTIONS.identifierFirst };
+
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const KRATOS_DIR = join(ROOT, 'kratos');
 export const OATHKEEPER_DIR = join(ROOT, 'oathkeeper');

@@ -17,7 +17,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isIPv4 } from 'node:net';
 import { parse, stringify } from 'yaml';
-import { deepMerge, OPTIONS, renderKratosConfig, renderOathkeeper } from './render-config.mjs';
+import { deepMerge, LOGIN_STYLES, OPTIONS, renderKratosConfig, renderOathkeeper } from './render-config.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const K8S_DIR = join(ROOT, 'infra', 'k8s');
@@ -107,7 +107,7 @@ export function readEnvironment(text = readFileSync(join(K8S_DIR, 'environment.y
     options: {
       requireVerifiedAddress: env.options?.require_verified_address === true,
       verifiedSignUp: env.options?.verified_sign_up === true,
-      identifierFirst: readLoginStyle(env.options?.login_style) === 'identifier_first',
+      loginStyle: readLoginStyle(env.options?.login_style),
     },
     rateLimits: readRateLimits(env.rate_limits),
     sizing: readSizing(env.sizing),
@@ -194,10 +194,12 @@ export const JWKS_DIR = '/etc/secrets';
 export const JWKS_FILE = 'mutator.id_token.jwks.json';
 export const JWKS_PATH = `${JWKS_DIR}/${JWKS_FILE}`;
 
-/** options.login_style: how sign-in asks (OPTIONS.identifierFirst); unified when left out. */
+/** options.login_style: how sign-in asks (a key of LOGIN_STYLES); unified when left out. */
 function readLoginStyle(style) {
   if (style === undefined || style === null) return 'unified';
-  if (style !== 'unified' && style !== 'identifier_first') throw new EnvironmentError(`options.login_style must be unified or identifier_first, not ${JSON.stringify(style)}`);
+  if (typeof style !== 'string' || !Object.hasOwn(LOGIN_STYLES, style)) {
+    throw new EnvironmentError(`options.login_style must be ${Object.keys(LOGIN_STYLES).join(' or ')}, not ${JSON.stringify(style)}`);
+  }
   return style;
 }
 
@@ -227,7 +229,7 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
     },
     deepMerge(
       env.options.verifiedSignUp ? OPTIONS.verifiedSignUp : env.options.requireVerifiedAddress ? OPTIONS.requireVerifiedAddress : {},
-      env.options.identifierFirst ? OPTIONS.identifierFirst : {},
+      LOGIN_STYLES[env.options.loginStyle],
     ),
   );
   const kratosConfig = renderKratosConfig({

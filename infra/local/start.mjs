@@ -1,7 +1,7 @@
 // `npm start`: builds what is missing, starts the local stack, prints where everything is,
 // and stops it all on Ctrl-C (or when any part dies, saying which and why).
 import { relative } from 'node:path';
-import { deepMerge, OPTIONS } from '../render-config.mjs';
+import { deepMerge, LOGIN_STYLES, OPTIONS } from '../render-config.mjs';
 import { BuildError } from './binaries.mjs';
 import { ROOT } from './paths.mjs';
 import { startStack } from './stack.mjs';
@@ -28,11 +28,11 @@ try {
   const requireVerified = process.env.KRATOS_REQUIRE_VERIFIED_ADDRESS === 'true';
   if (requireVerified) console.log('  KRATOS_REQUIRE_VERIFIED_ADDRESS=true: password sign-in needs a verified address');
   const loginStyle = process.env.KRATOS_LOGIN_STYLE || 'unified';
-  if (!['unified', 'identifier_first'].includes(loginStyle)) throw new Error(`KRATOS_LOGIN_STYLE=${loginStyle}: use unified or identifier_first.`);
+  if (!Object.hasOwn(LOGIN_STYLES, loginStyle)) throw new Error(`KRATOS_LOGIN_STYLE=${loginStyle}: use ${Object.keys(LOGIN_STYLES).join(' or ')}.`);
   if (loginStyle === 'identifier_first') console.log('  KRATOS_LOGIN_STYLE=identifier_first: sign-in asks for the identifier first');
   stack = await startStack('dev', {
     onFailure: (err) => void shutdown(1, err.message),
-    kratosOverlay: deepMerge(requireVerified ? OPTIONS.requireVerifiedAddress : {}, loginStyle === 'identifier_first' ? OPTIONS.identifierFirst : {}),
+    kratosOverlay: deepMerge(requireVerified ? OPTIONS.requireVerifiedAddress : {}, LOGIN_STYLES[loginStyle]),
   });
 } catch (err) {
   await shutdown(1, err instanceof BuildError || err instanceof Error ? err.message : String(err));
