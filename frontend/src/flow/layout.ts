@@ -7,8 +7,9 @@
 //
 // Also which buttons are secondary or destructive, and what social sign-in and passkey buttons
 // carry. Strings are ids in the catalog; this file holds data and small rules, no DOM.
-import type { UiNode, UiNodeInputAttributes } from '@ory/client-fetch';
+import type { UiNode } from '@ory/client-fetch';
 import type { AppMessageId } from '../i18n/en';
+import { inputAttrs as input } from './values';
 
 export type FlowLayout = 'choose' | 'sections';
 export type ButtonRole = 'primary' | 'secondary' | 'danger';
@@ -31,10 +32,6 @@ export const SECTIONS: Record<string, { title: AppMessageId; about: AppMessageId
   oidc: { title: 'app.settings.oidc.title', about: 'app.settings.oidc.about' },
   saml: { title: 'app.settings.oidc.title', about: 'app.settings.oidc.about' },
 };
-
-function input(node: UiNode): UiNodeInputAttributes | null {
-  return node.attributes.node_type === 'input' ? node.attributes : null;
-}
 
 export function isButton(node: UiNode): boolean {
   const a = input(node);

@@ -228,25 +228,22 @@ function renderText(node: UiNode, attrs: UiNodeTextAttributes): HTMLElement {
   const secrets = Array.isArray(context.secrets)
     ? (context.secrets as UiText[]).filter((s) => s && typeof s.text === 'string')
     : null;
-  if (secrets) {
-    const codes = secrets.map((s) => kratosText(s));
-    return h(
-      'div',
-      { class: 'field field-text', data: { testid: `node/text/${attrs.id}` } },
-      label ? h('p', { class: 'field-text-label' }, label) : null,
-      h('ul', { class: 'secrets' }, ...codes.map((code) => h('li', {}, h('code', {}, code)))),
-      h('div', { class: 'tools' }, copyButton(codes.join('\n'), 'app.settings.lookup.copy', 'codes/copy'), downloadButton('backup-codes.txt', codes, 'codes/download')),
-      messageList(node.messages),
-    );
-  }
+  const codes = secrets ? secrets.map((s) => kratosText(s)) : null;
   // The authenticator app's secret, for people who cannot scan the QR code.
-  const secret = attrs.id === 'totp_secret_key' ? (typeof context.secret === 'string' ? context.secret : attrs.text.text) : null;
+  const secret = !codes && attrs.id === 'totp_secret_key' ? (typeof context.secret === 'string' ? context.secret : attrs.text.text) : null;
+  const tools = codes
+    ? [copyButton(codes.join('\n'), 'app.settings.lookup.copy', 'codes/copy'), downloadButton('backup-codes.txt', codes, 'codes/download')]
+    : secret
+      ? [copyButton(secret, 'app.settings.totp.copySecret', 'totp/copy-secret')]
+      : [];
   return h(
     'div',
     { class: 'field field-text', data: { testid: `node/text/${attrs.id}` } },
     label ? h('p', { class: 'field-text-label' }, label) : null,
-    h('p', {}, h('code', { data: { testid: `node/text/${attrs.id}/text` } }, kratosText(attrs.text))),
-    secret ? h('div', { class: 'tools' }, copyButton(secret, 'app.settings.totp.copySecret', 'totp/copy-secret')) : null,
+    codes
+      ? h('ul', { class: 'secrets' }, ...codes.map((code) => h('li', {}, h('code', {}, code))))
+      : h('p', {}, h('code', { data: { testid: `node/text/${attrs.id}/text` } }, kratosText(attrs.text))),
+    tools.length > 0 ? h('div', { class: 'tools' }, ...tools) : null,
     messageList(node.messages),
   );
 }

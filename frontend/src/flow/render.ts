@@ -10,7 +10,7 @@ import { t } from '../i18n/catalog';
 import { h } from '../ui/dom';
 import { actionLabel, buttonRole, isButton, isNavigation, leadingGroup, SECTIONS, type FlowLayout } from './layout';
 import { messageList, renderNode, type NodeContext } from './nodes';
-import { collectBody, fieldsToValidate, type FlowBody } from './values';
+import { collectBody, fieldsToValidate, inputAttrs, type FlowBody } from './values';
 
 export const GROUP_ORDER = [
   'default',
@@ -98,10 +98,9 @@ function wire(form: HTMLFormElement, ui: UiContainer, onSubmit: RenderFlowOption
 }
 
 export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLElement {
+  const isHidden = (n: UiNode) => inputAttrs(n)?.type === 'hidden';
   // Messages on hidden nodes have no field to sit under; they join the flow's messages.
-  const hiddenMessages = ui.nodes.flatMap((n) =>
-    n.attributes.node_type === 'input' && n.attributes.type === 'hidden' ? n.messages : [],
-  );
+  const hiddenMessages = ui.nodes.flatMap((n) => (isHidden(n) ? n.messages : []));
   const messages = h('div', { class: 'flow-messages', attrs: { 'aria-live': 'polite' } }, messageList([...(ui.messages ?? []), ...hiddenMessages]));
   const problem = (text: string) =>
     messages.replaceChildren(h('p', { class: 'message message-error', attrs: { role: 'alert' }, data: { testid: 'flow/problem' } }, text));
@@ -125,14 +124,13 @@ export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLEle
     },
     button: (node) => {
       const leads = sections || node.group === leading;
-      let role = buttonRole(node, leads && !primaryTaken.has(form));
+      const role = buttonRole(node, leads && !primaryTaken.has(form));
       if (role === 'primary') primaryTaken.add(form);
       const label = sections ? actionLabel(node) : null;
       return { role, label: label ? t(label) : undefined };
     },
   });
 
-  const isHidden = (n: UiNode) => n.attributes.node_type === 'input' && n.attributes.type === 'hidden';
   const groupBox = (group: string) => h('div', { class: `group group-${group}`, data: { testid: `group/${group}` } });
 
   if (sections) {

@@ -13,7 +13,8 @@ export type FlowBody = Record<string, unknown>;
 /** Hidden nodes of these groups go with every method, whichever button was clicked. */
 const SHARED_HIDDEN = new Set(['default', 'identifier_first']);
 
-function inputAttrs(node: UiNode): UiNodeInputAttributes | null {
+/** An input node's attributes, or null for text, images, links and scripts. */
+export function inputAttrs(node: UiNode): UiNodeInputAttributes | null {
   return node.attributes.node_type === 'input' ? node.attributes : null;
 }
 
