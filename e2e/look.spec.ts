@@ -42,10 +42,13 @@ async function expectPhoneFriendly(page: Page, state: string): Promise<void> {
   expect(await phoneProblems(page), `on a 360 px phone: ${state}`).toEqual([]);
 }
 
+/** How a page is compared with its baseline: whole, with 1 % of its pixels allowed to differ. */
+const COMPARISON = { fullPage: true, maxDiffPixelRatio: 0.01 };
+
 /** The page, whole, against its baseline; `mask` hides what differs between runs. */
 async function expectLook(page: Page, name: string, mask: Locator[] = []): Promise<void> {
   await expect(page.locator('main')).toHaveAttribute('aria-busy', 'false');
-  await expect(page).toHaveScreenshot(`${name}.png`, { fullPage: true, mask, maxDiffPixelRatio: 0.01 });
+  await expect(page).toHaveScreenshot(`${name}.png`, { ...COMPARISON, mask });
 }
 
 test('the phone check is real: a wide element and a small button are reported', async ({ page }) => {
@@ -169,5 +172,5 @@ test('the comparison is real: a sign-in page whose primary button changed colour
   // A change nobody meant: the one primary action loses its colour.
   // (Through the CSSOM: the page's CSP refuses a style tag.)
   await page.locator('.button-primary').evaluate((button: HTMLElement) => button.style.setProperty('background', '#888'));
-  await expect(expect(page).toHaveScreenshot('sign-in-desktop-light.png', { fullPage: true, maxDiffPixelRatio: 0.01, timeout: 3000 })).rejects.toThrow(/pixels/);
+  await expect(expect(page).toHaveScreenshot('sign-in-desktop-light.png', { ...COMPARISON, timeout: 3000 })).rejects.toThrow(/pixels/);
 });
