@@ -7,7 +7,7 @@
 // What differs from run to run (addresses, QR codes, times, ids) is masked.
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { PASSWORD, signUpAndSkipVerification } from './helpers';
+import { PASSWORD, signUp } from './helpers';
 
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 900, height: 760 };
@@ -128,11 +128,7 @@ for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as con
       await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeVisible();
       await shot('sign-in');
 
-      await page.goto('/registration');
-      await page.getByLabel('E-Mail').fill(email);
-      await page.getByRole('button', { name: 'Sign up', exact: true }).click();
-      await page.getByLabel('Password').fill('short');
-      await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+      await signUp(page, email, 'short');
       await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
       await page.getByLabel('Password').blur();
       await shot('sign-up-error');
