@@ -112,12 +112,21 @@ export async function waitForHttp(url, { daemon, timeoutMs = 60_000, what, logFi
 
 /** A port nothing listens on at the moment, on `host`. */
 export async function freePort(host = '127.0.0.1') {
-  const s = createServer();
-  await new Promise((resolvePromise) => s.listen(0, host, resolvePromise));
-  const { port } = s.address();
-  await new Promise((resolvePromise) => s.close(resolvePromise));
-  return port;
+  for (;;) {
+    const s = createServer();
+    await new Promise((resolvePromise) => s.listen(0, host, resolvePromise));
+    const { port } = s.address();
+    await new Promise((resolvePromise) => s.close(resolvePromise));
+    // The kernel may hand a just-closed port out again; callers asking for several ports before
+    // starting anything on them would then start two servers on one (seen: "address already in
+    // use" in a rendered boot). A port is handed out once per process.
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
+const handedOut = new Set();
 
 /**
  * An HTTP/1.1 request with the path sent byte for byte. fetch(), browsers and Playwright resolve
