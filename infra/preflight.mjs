@@ -13,7 +13,7 @@
 // Exit 0 when every key is there and well-formed, 1 with one line per problem otherwise.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { JWKS_FILE, readEnvironment, readNamespace } from './render-production.mjs';
+import { ADMIN_TOKEN_FILE, JWKS_FILE, readEnvironment, readNamespace } from './render-production.mjs';
 
 /** The keys of the Kratos Secret and the env variable the chart's pods read each into. */
 export const KRATOS_SECRET_KEYS = {
@@ -24,8 +24,9 @@ export const KRATOS_SECRET_KEYS = {
   smtpConnectionURI: 'COURIER_SMTP_CONNECTION_URI',
 };
 
-/** The key of the Oathkeeper Secret: the file name jwks_url points at. */
+/** The keys of the Oathkeeper Secret: the file names the jwks_urls point at. */
 export const JWKS_KEY = JWKS_FILE;
+export const ADMIN_TOKEN_KEY = ADMIN_TOKEN_FILE;
 
 /** A Secret object's data, decoded (stringData as the API server would merge it). */
 export function secretData(secret) {
@@ -68,19 +69,27 @@ export function checkSecrets(data, names) {
   }
   const j = data.jwks;
   if (!j) problems.push(`Secret ${names.jwks} does not exist.`);
-  else if (!(JWKS_KEY in j)) problems.push(`Secret ${names.jwks}: key ${JWKS_KEY} is missing (node oathkeeper/generate-jwks.mjs - makes its value).`);
   else {
-    let set;
-    try {
-      set = JSON.parse(j[JWKS_KEY]);
-    } catch {
-      problems.push(`Secret ${names.jwks}: ${JWKS_KEY} is not JSON.`);
-    }
-    if (set) {
-      const keys = Array.isArray(set.keys) ? set.keys : [];
-      if (!keys.some((key) => key.kty === 'RSA' && key.d && key.kid && (key.alg ?? 'RS256') === 'RS256')) {
-        problems.push(`Secret ${names.jwks}: ${JWKS_KEY} has no private RS256 key with a kid (a public key set cannot sign).`);
+    for (const key of [JWKS_KEY, ADMIN_TOKEN_KEY]) {
+      if (!(key in j)) {
+        problems.push(`Secret ${names.jwks}: key ${key} is missing (node oathkeeper/generate-jwks.mjs - makes its value).`);
+        continue;
       }
+      let set;
+      try {
+        set = JSON.parse(j[key]);
+      } catch {
+        problems.push(`Secret ${names.jwks}: ${key} is not JSON.`);
+      }
+      if (set) {
+        const keys = Array.isArray(set.keys) ? set.keys : [];
+        if (!keys.some((k) => k.kty === 'RSA' && k.d && k.kid && (k.alg ?? 'RS256') === 'RS256')) {
+          problems.push(`Secret ${names.jwks}: ${key} has no private RS256 key with a kid (a public key set cannot sign).`);
+        }
+      }
+    }
+    if (j[JWKS_KEY] !== undefined && j[JWKS_KEY] === j[ADMIN_TOKEN_KEY]) {
+      problems.push(`Secret ${names.jwks}: ${JWKS_KEY} and ${ADMIN_TOKEN_KEY} are the same key set; make one each (a token Oathkeeper signs for the API must never pass as an admin token).`);
     }
   }
   return problems;

@@ -34,7 +34,7 @@ describe('Kratos config rendering', () => {
   it('renders the real kratos/kratos.yml: every ui_url under the SPA, every template and schema found', () => {
     const config = renderKratosConfig({
       overlay: { dsn: 'memory' },
-      vars: { SPA_URL: 'https://auth.example.com', KRATOS_PUBLIC_URL: 'https://kratos.example.com' },
+      vars: { SPA_URL: 'https://auth.example.com', KRATOS_PUBLIC_URL: 'https://kratos.example.com', ADMIN_TOKEN_JWKS_URL: 'file:///etc/keys/admin.json' },
       files: 'inline',
     });
     const flows = config.selfservice.flows;
@@ -43,7 +43,9 @@ describe('Kratos config rendering', () => {
     }
     expect(config.serve.public.base_url).toBe('https://kratos.example.com/');
     expect(config.identity.schemas[0].url).toMatch(/^base64:\/\//);
-    expect(JSON.stringify(config)).not.toContain('file://');
+    expect(config.session.whoami.tokenizer.templates.admin).toMatchObject({ jwks_url: 'file:///etc/keys/admin.json', claims_mapper_url: expect.stringMatching(/^base64:\/\//) });
+    // Only the absolute path given for a mounted key stays a file:// URL; every file of kratos/ is inlined.
+    expect(JSON.stringify(config).match(/file:\/\/[^"]*/g)).toEqual(['file:///etc/keys/admin.json']);
     expect(JSON.stringify(config)).not.toContain('${');
   });
 });

@@ -193,6 +193,13 @@ export const KRATOS_PUBLIC_PREFIXES = ['/self-service', '/sessions', '/schemas',
 export const JWKS_DIR = '/etc/secrets';
 export const JWKS_FILE = 'mutator.id_token.jwks.json';
 export const JWKS_PATH = `${JWKS_DIR}/${JWKS_FILE}`;
+/**
+ * The key set Kratos signs admin tokens with: a second key of the same Secret. Oathkeeper has
+ * the whole Secret mounted at JWKS_DIR and checks tokens with the key's public half; Kratos has
+ * only this key mounted, at ADMIN_TOKEN_DIR.
+ */
+export const ADMIN_TOKEN_FILE = 'admin-token.jwks.json';
+export const ADMIN_TOKEN_DIR = '/etc/kratos-admin-token';
 
 /** options.login_style: how sign-in asks (a key of LOGIN_STYLES); unified when left out. */
 function readLoginStyle(style) {
@@ -234,7 +241,7 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
   );
   const kratosConfig = renderKratosConfig({
     overlay: kratosOverlay,
-    vars: { SPA_URL: env.spa, KRATOS_PUBLIC_URL: env.kratos },
+    vars: { SPA_URL: env.spa, KRATOS_PUBLIC_URL: env.kratos, ADMIN_TOKEN_JWKS_URL: `file://${ADMIN_TOKEN_DIR}/${ADMIN_TOKEN_FILE}` },
     files: 'inline',
   });
   const kratosValues = {
@@ -244,7 +251,13 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
     // The courier runs as its own StatefulSet, whose LOG_LEVEL (chart default: trace) overrides
     // the config's log.level.
     statefulSet: { log: { level: kratosConfig.log.level, format: kratosConfig.log.format } },
-    ...scaled('kratos', env.sizing.kratos),
+    ...deepMerge(scaled('kratos', env.sizing.kratos), {
+      deployment: {
+        // The admin-token signing key only (not Oathkeeper's id_token key), read-only.
+        extraVolumes: [{ name: 'admin-token-jwks', secret: { secretName: env.secrets.oathkeeper_jwks, items: [{ key: ADMIN_TOKEN_FILE, path: ADMIN_TOKEN_FILE }] } }],
+        extraVolumeMounts: [{ name: 'admin-token-jwks', mountPath: ADMIN_TOKEN_DIR, readOnly: true }],
+      },
+    }),
   };
 
   const { config: oathkeeperConfig, rules } = renderOathkeeper({
@@ -263,6 +276,11 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
       API_HOST: new URL(env.api).host,
       API_UPSTREAM: env.apiUpstream,
       KRATOS_PUBLIC_UPSTREAM: svc(`${RELEASES.kratos}-public`),
+      KRATOS_PUBLIC_URL: env.kratos,
+      KRATOS_ADMIN_UPSTREAM: svc(`${RELEASES.kratos}-admin`),
+      // Its own API, in its own pod: the remote_json authorizer asks the role-* rules there.
+      OATHKEEPER_API_URL: `http://127.0.0.1:${PORTS.oathkeeperApi}`,
+      ADMIN_TOKEN_JWKS_URL: `file://${JWKS_DIR}/${ADMIN_TOKEN_FILE}`,
       JWKS_URL: `file://${JWKS_PATH}`,
       ACCESS_RULES_URL: 'file:///etc/rules/access-rules.json',
     },
@@ -428,7 +446,8 @@ const tcp = (port) => ({ protocol: 'TCP', port });
 /**
  * Default-deny ingress for the namespace, then one policy per way in:
  *   the Gateway → Kratos public, Oathkeeper proxy;  Oathkeeper → Kratos public (whoami);
- *   the backend's namespace → Oathkeeper's API (the JWKS);  admin clients → Kratos admin.
+ *   the backend's namespace → Oathkeeper's API (the JWKS);  admin clients and Oathkeeper (the
+ *   admin-* rules, for admin tokens only) → Kratos admin.
  */
 export function networkPolicies(env, namespace) {
   const policy = (name, spec) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec });
@@ -442,7 +461,7 @@ export function networkPolicies(env, namespace) {
     policy('kratos-admin', {
       podSelector: { matchLabels: PODS.kratos },
       policyTypes: ['Ingress'],
-      ingress: [{ from: [{ podSelector: { matchLabels: { [ADMIN_CLIENT_LABEL]: 'true' } } }], ports: [tcp(PORTS.kratosAdmin)] }],
+      ingress: [{ from: [{ podSelector: { matchLabels: { [ADMIN_CLIENT_LABEL]: 'true' } } }, { podSelector: { matchLabels: PODS.oathkeeper } }], ports: [tcp(PORTS.kratosAdmin)] }],
     }),
     policy('oathkeeper-proxy', {
       podSelector: { matchLabels: PODS.oathkeeper },

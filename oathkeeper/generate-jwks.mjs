@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// Makes the private key set Oathkeeper's id_token mutator signs with: one RS256 key with a kid.
+// Makes a private key set: one RS256 key with a kid. Oathkeeper's id_token mutator signs with
+// one; Kratos signs admin tokens with another (kratos/kratos.yml, tokenizer), whose public half
+// Oathkeeper's jwt authenticator checks them with.
 //
 //   node oathkeeper/generate-jwks.mjs id_token.jwks.json        (refuses to overwrite)
 //   node oathkeeper/generate-jwks.mjs -                         (to stdout, e.g. into a Secret)
 //
 // The file holds a PRIVATE key: keep it out of git (a check fails on committed private JWKs).
 // Oathkeeper publishes the public half at its API port: GET /.well-known/jwks.json.
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
@@ -22,6 +24,16 @@ export async function ensureJwks(file) {
   if (existsSync(file)) return false;
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(await generateJwks(), null, 2) + '\n', { mode: 0o600 });
+  return true;
+}
+
+/** ensureJwks for callers that cannot wait (the same key shape, made with node:crypto). */
+export function ensureJwksSync(file) {
+  if (existsSync(file)) return false;
+  mkdirSync(dirname(file), { recursive: true });
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = privateKey.export({ format: 'jwk' });
+  writeFileSync(file, JSON.stringify({ keys: [{ ...jwk, kid: randomUUID(), alg: 'RS256', use: 'sig' }] }, null, 2) + '\n', { mode: 0o600 });
   return true;
 }
 

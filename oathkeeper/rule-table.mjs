@@ -9,8 +9,14 @@
 //   api-public     reaches the echo under /api-upstream, no token
 //   api-optional   reaches the echo under /api-upstream with a token for the subject "guest"
 //   api-private    does not reach the echo: 401 (no session)
+//   kratos-admin   reaches the echo under /kratos-admin, the path unchanged (admin-* rules)
+//   401, 403       an admin-* rule refused it: no token / a token without the admin role
 //   (no rule)      does not reach the echo: 404
 //   (several)      500
+//
+// A row may name a token to send (Authorization: Bearer), signed as Kratos signs admin tokens:
+// "admin" (role admin), "member" (role none), "foreign" (role admin, signed by another key),
+// "expired" (role admin, expired a minute ago), "other-audience" (role admin, another audience).
 //
 // Every request is sent raw (node:http, the path byte for byte: no client normalises "..") and
 // carries forged X-User-Id / X-User-Email headers; a rule that lets them reach the upstream is
@@ -20,13 +26,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { importJWK, SignJWT } from 'jose';
 import { stringify } from 'yaml';
-import { ensureJwks } from './generate-jwks.mjs';
+import { ensureJwks, generateJwks } from './generate-jwks.mjs';
 import { renderOathkeeper } from '../infra/render-config.mjs';
 import { waitForRules } from '../infra/local/oathkeeper.mjs';
 import { freePort, rawRequest, startDaemon, waitForHttp } from '../infra/local/processes.mjs';
 
 const HOST = '127.0.0.1';
+/** An identity or session id in the admin rows (any UUID: the echo answers for Kratos). */
+const ID = '0b4e2a6e-5c1d-4f6b-9a8e-2d7c3b1a9f00';
 
 /** URL path (and method) → the rule that must answer it, or null for "no rule". */
 export const RULE_TABLE = [
@@ -46,7 +56,48 @@ export const RULE_TABLE = [
   ['GET', '/.ory/kratos/public/health/version', null],
   ['GET', '/.ory/kratos/public/', null],
   ['GET', '/.ory/kratos/admin/identities', null],
-  ['GET', '/admin/identities', null],
+  // Kratos's admin API: only these endpoints, only these methods, only with an admin token.
+  ['GET', '/admin/identities', '401'],
+  ['GET', '/admin/identities', '403', 'member'],
+  ['GET', '/admin/identities', '401', 'foreign'],
+  ['GET', '/admin/identities', '401', 'expired'],
+  ['GET', '/admin/identities', '401', 'other-audience'],
+  ['GET', '/admin/identities?page_size=25&credentials_identifier=a%40b.c', 'kratos-admin', 'admin'],
+  ['POST', '/admin/identities', 'kratos-admin', 'admin'],
+  ['POST', '/admin/identities', '403', 'member'],
+  ['PATCH', '/admin/identities', null, 'admin'],
+  ['DELETE', '/admin/identities', null, 'admin'],
+  ['GET', `/admin/identities/${ID}`, 'kratos-admin', 'admin'],
+  ['PATCH', `/admin/identities/${ID}`, 'kratos-admin', 'admin'],
+  ['DELETE', `/admin/identities/${ID}`, 'kratos-admin', 'admin'],
+  ['DELETE', `/admin/identities/${ID}`, '401'],
+  ['DELETE', `/admin/identities/${ID}`, '403', 'member'],
+  ['PUT', `/admin/identities/${ID}`, null, 'admin'],
+  ['GET', `/admin/identities/${ID}/sessions`, 'kratos-admin', 'admin'],
+  ['DELETE', `/admin/identities/${ID}/sessions`, 'kratos-admin', 'admin'],
+  ['DELETE', `/admin/identities/${ID}/sessions`, '403', 'member'],
+  ['DELETE', `/admin/sessions/${ID}`, 'kratos-admin', 'admin'],
+  ['GET', `/admin/sessions/${ID}`, null, 'admin'],
+  ['PATCH', `/admin/sessions/${ID}/extend`, null, 'admin'],
+  ['GET', '/admin/sessions', null, 'admin'],
+  ['POST', '/admin/recovery/code', 'kratos-admin', 'admin'],
+  ['POST', '/admin/recovery/link', 'kratos-admin', 'admin'],
+  ['POST', '/admin/recovery/code', '403', 'member'],
+  ['GET', '/admin/courier/messages?page_size=50', 'kratos-admin', 'admin'],
+  ['GET', '/admin/courier/messages', '403', 'member'],
+  ['GET', `/admin/courier/messages/${ID}`, null, 'admin'],
+  ['GET', '/admin/identities/not-a-uuid', null, 'admin'],
+  ['GET', `/admin/identities/${ID.toUpperCase()}`, null, 'admin'],
+  ['GET', `/admin/identities/${ID}/credentials/password`, null, 'admin'],
+  ['DELETE', `/admin/identities/${ID}/credentials/password`, null, 'admin'],
+  ['GET', '/admin/schemas', null, 'admin'],
+  ['GET', '/admin/health/alive', null, 'admin'],
+  ['GET', '/admin/relationships', null, 'admin'],
+  ['GET', `/admin/identities/../identities/${ID}`, null, 'admin'],
+  ['GET', `/admin/identities/%2e%2e/sessions/${ID}`, null, 'admin'],
+  ['GET', '/admin/identities/', null, 'admin'],
+  // The role rules answer only the decision API; on the API host nothing matches them.
+  ['GET', '/admin', null, 'admin'],
   ['GET', '/api/public/hello', 'api-public'],
   ['GET', '/api/public/', 'api-public'],
   ['GET', '/api/public/a/b/c?x=1', 'api-public'],
@@ -107,20 +158,44 @@ async function startEcho() {
 
 const FORGED = { 'X-User-Id': 'forged-subject', 'X-User-Email': 'forged@evil.example' };
 
-function classify(status, hit) {
-  const rule = classifyRule(status, hit);
+function classify(status, hit, admin) {
+  const rule = classifyRule(status, hit, admin);
   return hit?.forged ? `${rule} with forged X-User-*` : rule;
 }
 
-function classifyRule(status, hit) {
+function classifyRule(status, hit, admin) {
   if (status === 500) return 'several rules (500)';
+  if (!hit && admin) return status === 401 || status === 403 ? String(status) : status === 404 ? null : `no upstream, HTTP ${status}`;
   if (!hit) return status === 401 ? 'api-private' : status === 404 ? null : `no upstream, HTTP ${status}`;
+  if (hit.path.startsWith('/kratos-admin/')) return hit.path.startsWith('/kratos-admin/admin/') ? 'kratos-admin' : `kratos-admin at ${hit.path}`;
   if (hit.path.startsWith('/kratos/')) return hit.hasToken ? 'kratos-public with a token' : 'kratos-public';
   if (hit.path.startsWith('/api-upstream/')) {
     if (!hit.hasToken) return 'api-public';
     return hit.subject === 'guest' ? 'api-optional' : `api with subject ${hit.subject}`;
   }
   return `unexpected upstream path ${hit.path}`;
+}
+
+/** Tokens shaped as Kratos's tokenizer makes them (kratos/kratos.yml, admin), one per row kind. */
+async function adminTokens(jwk, issuer) {
+  const sign = async (key, kid, role, { audience = 'kratos-spa-admin', expires = '2m' } = {}) =>
+    new SignJWT({ kratos_spa_role: role, sid: 'session' })
+      .setProtectedHeader({ alg: 'RS256', kid })
+      .setIssuer(issuer)
+      .setSubject('7c0f3b0e-1111-4a2b-8c3d-000000000001')
+      .setAudience(audience)
+      .setIssuedAt(Math.floor(Date.now() / 1000) - (expires === 'past' ? 180 : 0))
+      .setExpirationTime(expires === 'past' ? Math.floor(Date.now() / 1000) - 60 : expires)
+      .sign(await importJWK(key, 'RS256'));
+  const foreign = (await generateJwks()).keys[0];
+  return {
+    admin: await sign(jwk, jwk.kid, 'admin'),
+    member: await sign(jwk, jwk.kid, 'none'),
+    // Another key with the same kid: the signature, not the kid, must decide.
+    foreign: await sign(foreign, jwk.kid, 'admin'),
+    expired: await sign(jwk, jwk.kid, 'admin', { expires: 'past' }),
+    'other-audience': await sign(jwk, jwk.kid, 'admin', { audience: 'kratos-spa-api' }),
+  };
 }
 
 /**
@@ -137,7 +212,9 @@ export async function checkRuleTable({ bin, editRules = (rules) => rules, table 
   let daemon;
   try {
     await ensureJwks(join(dir, 'jwks.json'));
+    await ensureJwks(join(dir, 'admin-token.jwks.json'));
     const echoUrl = `http://${HOST}:${echo.port}`;
+    const kratosPublicUrl = `${echoUrl}/kratos`;
     const rendered = renderOathkeeper({
       overlay: {
         log: { level: 'warn' },
@@ -153,6 +230,10 @@ export async function checkRuleTable({ bin, editRules = (rules) => rules, table 
         API_HOST: `${HOST}:${proxyPort}`,
         API_UPSTREAM: `${echoUrl}/api-upstream`,
         KRATOS_PUBLIC_UPSTREAM: `${echoUrl}/kratos`,
+        KRATOS_PUBLIC_URL: kratosPublicUrl,
+        KRATOS_ADMIN_UPSTREAM: `${echoUrl}/kratos-admin`,
+        OATHKEEPER_API_URL: `http://${HOST}:${apiPort}`,
+        ADMIN_TOKEN_JWKS_URL: pathToFileURL(join(dir, 'admin-token.jwks.json')).href,
         JWKS_URL: pathToFileURL(join(dir, 'jwks.json')).href,
         ACCESS_RULES_URL: pathToFileURL(join(dir, 'rules.json')).href,
       },
@@ -165,17 +246,18 @@ export async function checkRuleTable({ bin, editRules = (rules) => rules, table 
     await waitForHttp(`http://${HOST}:${apiPort}/health/ready`, { daemon, what: 'Oathkeeper (rule table)', logFile });
     await waitForRules(`http://${HOST}:${apiPort}`, activeRules.length, { what: 'Oathkeeper (rule table)', logFile });
 
+    const tokens = await adminTokens(JSON.parse(readFileSync(join(dir, 'admin-token.jwks.json'), 'utf8')).keys[0], `${kratosPublicUrl}/`);
     const mismatches = [];
-    for (const [i, [method, path, expected]] of table.entries()) {
+    for (const [i, [method, path, expected, token]] of table.entries()) {
       const probe = `p${i}`;
       const { status } = await rawRequest({
         port: proxyPort,
         method,
         path: `${path}${path.includes('?') ? '&' : '?'}probe=${probe}`,
-        headers: { Accept: 'application/json', ...FORGED },
+        headers: { Accept: 'application/json', ...FORGED, ...(token ? { Authorization: `Bearer ${tokens[token]}` } : {}) },
       });
-      const got = classify(status, echo.seen.get(probe));
-      if (got !== expected) mismatches.push({ method, path, expected, got });
+      const got = classify(status, echo.seen.get(probe), path.startsWith('/admin'));
+      if (got !== expected) mismatches.push({ method, path, expected, got, ...(token ? { token } : {}) });
     }
     return mismatches;
   } finally {

@@ -21,8 +21,8 @@ import { ROOT } from '../local/paths.mjs';
 import { waitForRules } from '../local/oathkeeper.mjs';
 import { startPostgres } from '../local/postgres.mjs';
 import { freePort, runToCompletion, startDaemon, waitForHttp } from '../local/processes.mjs';
-import { JWKS_KEY } from '../preflight.mjs';
-import { RELEASES } from '../render-production.mjs';
+import { ADMIN_TOKEN_KEY, JWKS_KEY } from '../preflight.mjs';
+import { PORTS, RELEASES } from '../render-production.mjs';
 import { kustomizeBuild } from './checks.mjs';
 
 const HOST = '127.0.0.1';
@@ -208,7 +208,7 @@ export async function clusterSecrets(dir, env, dsn = `sqlite://${join(dir, 'krat
       secretsCipher: '0123456789abcdef0123456789abcdef',
       smtpConnectionURI: `smtp://${HOST}:9/?disable_starttls=true`,
     },
-    [env.secrets.oathkeeper_jwks]: { [JWKS_KEY]: JSON.stringify(await generateJwks()) },
+    [env.secrets.oathkeeper_jwks]: { [JWKS_KEY]: JSON.stringify(await generateJwks()), [ADMIN_TOKEN_KEY]: JSON.stringify(await generateJwks()) },
   };
 }
 
@@ -242,7 +242,10 @@ export async function bootRendered({ tools, kratosObjects, oathkeeperObjects, en
   // In-cluster addresses → loopback: only what does not exist outside a cluster.
   const rewrite = {
     [`http://${RELEASES.kratos}-public.${namespace}.svc.cluster.local`]: kratosPublic,
+    [`http://${RELEASES.kratos}-admin.${namespace}.svc.cluster.local`]: `http://${HOST}:${ports.admin}`,
     [env.apiUpstream]: backend.url,
+    // Oathkeeper's own API inside its pod: here on the port this boot gives it.
+    [`http://127.0.0.1:${PORTS.oathkeeperApi}`]: `http://${HOST}:${ports.api}`,
   };
   const binaries = { kratos: tools.kratos, oathkeeper: tools.oathkeeper };
   const daemons = [];

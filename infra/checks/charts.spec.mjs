@@ -12,7 +12,7 @@ import { parse, parseAllDocuments, stringify } from 'yaml';
 import { ensureBinary } from '../local/binaries.mjs';
 import { ROOT } from '../local/paths.mjs';
 import { rawRequest, tail } from '../local/processes.mjs';
-import { checkSecrets, JWKS_KEY, KRATOS_SECRET_KEYS, secretData } from '../preflight.mjs';
+import { ADMIN_TOKEN_KEY, checkSecrets, JWKS_KEY, KRATOS_SECRET_KEYS, secretData } from '../preflight.mjs';
 import { ADMIN_CLIENT_LABEL, CNPG_LABELS, JWKS_DIR, JWKS_PATH, PORTS, readEnvironment, readNamespace, RELEASES } from '../render-production.mjs';
 import { bootRendered, CHARTS_DIR, ChartError, chartPackage, clusterSecrets, find, helmTemplate, renderCluster } from './charts.mjs';
 import { kubeconform } from './checks.mjs';
@@ -216,11 +216,12 @@ const context = () => ({ tools, kratosObjects: rendered.kratos.objects, oathkeep
 const apiHeaders = { Host: new URL(env.api).host, 'X-Forwarded-Proto': 'https', Accept: 'application/json' };
 
 /** A browser-style sign-in against the rendered Kratos: the session cookie it sets. */
-async function signInCookie(kratosPublic, kratosAdmin, email, password) {
+async function signInCookie(kratosPublic, kratosAdmin, email, password, extra = {}) {
   const created = await fetch(`${kratosAdmin}/admin/identities`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({
+      ...extra,
       schema_id: 'default',
       traits: { email },
       verifiable_addresses: [{ value: email, via: 'email', verified: true, status: 'completed' }],
@@ -275,6 +276,35 @@ describe('production booted from the rendering (the migration Job, Kratos, its c
     // The courier ran at the rendered level: nothing below info.
     expect(result).toContain('Courier worker started');
     expect(result).not.toMatch(/"level":"(trace|debug)"/);
+  });
+
+  it('an admin\'s token from the rendered Kratos reaches Kratos\'s admin API through the rendered Oathkeeper, logged with the admin as subject; a member\'s token gets 403, none 401', async () => {
+    await bootRendered({
+      ...context(),
+      probe: async ({ ports, kratosPublic, kratosAdmin, logs }) => {
+        const stamp = Date.now();
+        const admin = await signInCookie(kratosPublic, kratosAdmin, `rendered-admin-${stamp}@example.com`, 'a long rendered password 1', { metadata_public: { roles: ['admin'] } });
+        const member = await signInCookie(kratosPublic, kratosAdmin, `rendered-member-${stamp}@example.com`, 'a long rendered password 2');
+        const tokenOf = async ({ cookie }) => {
+          const res = await fetch(`${kratosPublic}/sessions/whoami?tokenize_as=admin`, { headers: { Accept: 'application/json', Cookie: cookie } });
+          expect(res.status, tail(logs.kratos)).toBe(200);
+          return (await res.json()).tokenized;
+        };
+        const lookUp = (token) =>
+          rawRequest({
+            port: ports.proxy,
+            path: `/admin/identities?credentials_identifier=${encodeURIComponent(`rendered-member-${stamp}@example.com`)}`,
+            headers: { ...apiHeaders, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+          });
+        const granted = await lookUp(await tokenOf(admin));
+        expect(granted.status, granted.text + tail(logs.oathkeeper)).toBe(200);
+        expect(JSON.parse(granted.text).map((i) => i.id)).toEqual([member.identity.id]);
+        expect((await lookUp(await tokenOf(member))).status).toBe(403);
+        expect((await lookUp(null)).status).toBe(401);
+        const audit = readFileSync(logs.oathkeeper, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).filter((e) => e.msg === 'Access request granted');
+        expect(audit).toContainEqual(expect.objectContaining({ subject: admin.identity.id, http_method: 'GET', http_url: expect.stringContaining('/admin/identities?credentials_identifier=') }));
+      },
+    });
   });
 
   it('fails with the old values: without the mounted keys Oathkeeper cannot sign, and /api/optional answers 500 (the check is real)', async () => {
@@ -342,7 +372,7 @@ describe('network policies: exactly the connections the setup needs', () => {
   });
   const EXPECTED = {
     'kratos public': ['gateway', 'oathkeeper'],
-    'kratos admin': ['admin client'],
+    'kratos admin': ['oathkeeper', 'admin client'],
     'oathkeeper proxy': ['gateway'],
     'oathkeeper api (JWKS)': ['backend', 'backend with the admin label'],
     'oathkeeper metrics': [],
@@ -428,8 +458,14 @@ describe('npm run preflight: the Secrets the charts read, checked before a rollo
       `Secret ${names.kratos}: secretsCipher must be exactly 32 characters (it has 5).`,
     ]);
     const publicOnly = { keys: JSON.parse(data.jwks[JWKS_KEY]).keys.map(({ d, ...pub }) => pub) };
-    expect(checkSecrets({ ...data, jwks: { [JWKS_KEY]: JSON.stringify(publicOnly) } }, names)).toEqual([
+    expect(checkSecrets({ ...data, jwks: { ...data.jwks, [JWKS_KEY]: JSON.stringify(publicOnly) } }, names)).toEqual([
       `Secret ${names.jwks}: ${JWKS_KEY} has no private RS256 key with a kid (a public key set cannot sign).`,
+    ]);
+    expect(checkSecrets({ ...data, jwks: { [JWKS_KEY]: data.jwks[JWKS_KEY] } }, names)).toEqual([
+      `Secret ${names.jwks}: key ${ADMIN_TOKEN_KEY} is missing (node oathkeeper/generate-jwks.mjs - makes its value).`,
+    ]);
+    expect(checkSecrets({ ...data, jwks: { [JWKS_KEY]: data.jwks[JWKS_KEY], [ADMIN_TOKEN_KEY]: data.jwks[JWKS_KEY] } }, names)).toEqual([
+      `Secret ${names.jwks}: ${JWKS_KEY} and ${ADMIN_TOKEN_KEY} are the same key set; make one each (a token Oathkeeper signs for the API must never pass as an admin token).`,
     ]);
     expect(checkSecrets({ kratos: data.kratos }, names)).toEqual([`Secret ${names.jwks} does not exist.`]);
   });

@@ -186,6 +186,24 @@ describe('access rules: exactly one rule per URL, in the real Oathkeeper', () =>
     expect(mismatches).toContainEqual({ method: 'GET', path: '/api/public/%2e%2e/private/me', expected: null, got: 'api-public' });
   });
 
+  it('an admin rule that only authenticates (authorizer allow) is caught letting a token without the admin role through', async () => {
+    const mismatches = await checkRuleTable({
+      bin: tools.oathkeeper,
+      editRules: (rules) => rules.map((r) => (r.id === 'admin-identity-sessions' ? { ...r, authorizer: { handler: 'allow' } } : r)),
+    });
+    expect(mismatches).toEqual([{ method: 'DELETE', path: '/admin/identities/0b4e2a6e-5c1d-4f6b-9a8e-2d7c3b1a9f00/sessions', expected: '403', got: 'kratos-admin', token: 'member' }]);
+  });
+
+  it('an admin rule with a wider path (any rest, as a glob would take) is caught reaching Kratos admin endpoints the pages never use', async () => {
+    const mismatches = await checkRuleTable({
+      bin: tools.oathkeeper,
+      editRules: (rules) => rules.map((r) => (r.id === 'admin-identity' ? { ...r, match: { ...r.match, url: r.match.url.replace(/\/admin\/identities\/<.*>$/, '/admin/identities/<.+>') } } : r)),
+    });
+    expect(mismatches).toContainEqual({ method: 'GET', path: '/admin/identities/0b4e2a6e-5c1d-4f6b-9a8e-2d7c3b1a9f00/credentials/password', expected: null, got: 'kratos-admin', token: 'admin' });
+    expect(mismatches).toContainEqual({ method: 'GET', path: '/admin/identities/0b4e2a6e-5c1d-4f6b-9a8e-2d7c3b1a9f00/sessions', expected: 'kratos-admin', got: 'several rules (500)', token: 'admin' });
+    expect(mismatches).toContainEqual({ method: 'GET', path: '/admin/identities/not-a-uuid', expected: null, got: 'kratos-admin', token: 'admin' });
+  });
+
   it('a rule without the header mutator is caught passing the client\'s forged X-User-* to the backend', async () => {
     const mismatches = await checkRuleTable({
       bin: tools.oathkeeper,

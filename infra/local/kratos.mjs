@@ -3,7 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
+import { ensureJwksSync } from '../../oathkeeper/generate-jwks.mjs';
 import { deepMerge, NEWER_KRATOS, renderKratosConfig } from '../render-config.mjs';
 import { OIDC_CLIENT, OIDC_PROVIDER_ID } from './oidc-provider.mjs';
 import { ROOT } from './paths.mjs';
@@ -20,6 +22,16 @@ function localSecrets(dataDir) {
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
+}
+
+/**
+ * The private key set Kratos signs admin tokens with, made once per data folder; the local
+ * Oathkeeper checks tokens with its public half (oathkeeper.mjs).
+ */
+export function adminTokenJwksFile(dataDir) {
+  const file = join(dataDir, 'admin-token.jwks.json');
+  ensureJwksSync(file);
+  return file;
 }
 
 /** What differs locally from kratos/kratos.yml. */
@@ -90,7 +102,11 @@ export function writeLocalKratosConfig(settings, extraOverlay = {}, name = 'krat
   mkdirSync(settings.dataDir, { recursive: true });
   const config = renderKratosConfig({
     overlay: deepMerge(deepMerge(localOverlay(settings, localSecrets(settings.dataDir)), kratosMajorUnderTest() >= 25 ? NEWER_KRATOS : {}), extraOverlay),
-    vars: { SPA_URL: settings.urls.spa, KRATOS_PUBLIC_URL: settings.urls.kratosPublic },
+    vars: {
+      SPA_URL: settings.urls.spa,
+      KRATOS_PUBLIC_URL: settings.urls.kratosPublic,
+      ADMIN_TOKEN_JWKS_URL: pathToFileURL(adminTokenJwksFile(settings.dataDir)).href,
+    },
     files: 'absolute',
   });
   const file = join(settings.dataDir, `${name}.yml`);

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 import { ensureJwks } from '../../oathkeeper/generate-jwks.mjs';
 import { renderOathkeeper } from '../render-config.mjs';
+import { adminTokenJwksFile } from './kratos.mjs';
 import { startDaemon, tail, waitForHttp } from './processes.mjs';
 
 /**
@@ -45,6 +46,10 @@ export function localOathkeeperInputs(settings, dir) {
       API_HOST: new URL(settings.urls.api).host,
       API_UPSTREAM: settings.urls.demoApi,
       KRATOS_PUBLIC_UPSTREAM: settings.urls.kratosPublic,
+      KRATOS_PUBLIC_URL: settings.urls.kratosPublic,
+      KRATOS_ADMIN_UPSTREAM: settings.urls.kratosAdmin,
+      OATHKEEPER_API_URL: `http://${settings.host}:${settings.ports.oathkeeperApi}`,
+      ADMIN_TOKEN_JWKS_URL: pathToFileURL(adminTokenJwksFile(settings.dataDir)).href,
       JWKS_URL: pathToFileURL(join(dir, 'id_token.jwks.json')).href,
       ACCESS_RULES_URL: pathToFileURL(join(dir, 'access-rules.json')).href,
     },
