@@ -89,12 +89,14 @@ describe('what /login downloads (gzipped, as served)', () => {
     expect(total(assets)).toBeLessThanOrEqual(BUDGET.loginTotal);
   });
 
-  it('loads the home page, logout, the error page, the German catalog and the WebAuthn code only when they are needed', () => {
+  it('loads the home page, logout, the error page, the German catalog, the WebAuthn code and the admin pages only when they are needed', () => {
     const initial = new Set(assets.map((a) => a.file));
-    const lazy = readdirSync(join(out, 'assets')).filter((f) => /^(home|logout|error|de|webauthn)-.*\.js$/.test(f));
-    expect(lazy.map((f) => f.split('-')[0]).sort()).toEqual(['de', 'error', 'home', 'logout', 'webauthn']);
+    const lazy = readdirSync(join(out, 'assets')).filter((f) => /^(home|logout|error|de|webauthn|admin)-.*\.js$/.test(f));
+    expect(lazy.map((f) => f.split('-')[0]).sort()).toEqual(['admin', 'de', 'error', 'home', 'logout', 'webauthn']);
     for (const f of lazy) expect(initial.has(`assets/${f}`)).toBe(false);
     const initialText = assets.filter((a) => !a.inline).map((a) => readFileSync(join(out, a.file), 'utf8')).join('\n');
     expect(initialText).not.toContain('Anmeldedaten'); // a German string
+    expect(initialText).not.toContain('Revoke all sessions'); // an admin page's string
+    expect(initialText).not.toContain('/admin/courier/messages'); // a path only the admin pages call
   });
 });

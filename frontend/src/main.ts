@@ -33,6 +33,7 @@ const router = createRouter({
     '/settings': flowRoute('settings'),
     '/logout': lazy(async () => (await import('./pages/logout')).logoutRoute),
     '/error': lazy(async () => (await import('./pages/error')).errorRoute),
+    '/admin': lazy(async () => (await import('./pages/admin')).adminRoute),
   } satisfies Record<RoutePath, Route>,
   notFound: lazy(async () => (await import('./pages/error')).notFoundRoute),
   onError(error) {

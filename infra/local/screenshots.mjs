@@ -1,11 +1,12 @@
 // The README's screenshots, taken from the real stack: Kratos, the production build of the SPA,
 // Debian's Chromium. `npm run screenshots` starts the test stack, takes them, and stops it.
 //
-// Writes docs/screenshots/{login,registration-error,settings,login-dark,login-phone}.png.
+// Writes docs/screenshots/{login,registration-error,settings,login-dark,login-phone,admin,admin-identity}.png.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
+import { setAdminRole } from './make-admin.mjs';
 import { ROOT } from './paths.mjs';
 import { startStack } from './stack.mjs';
 
@@ -48,6 +49,15 @@ export async function takeScreenshots({ log = console.log } = {}) {
     await page.goto(`${spa}/settings`);
     await page.locator('button[name="method"][value="profile"]').waitFor();
     await shot(page, 'settings');
+
+    // The same person made an admin (npm run make-admin's code): the identity list, then their own page.
+    await setAdminRole(stack.settings.urls.kratosAdmin, email);
+    await page.goto(`${spa}/admin`);
+    await page.getByTestId('admin/identities').waitFor();
+    await shot(page, 'admin');
+    await page.getByRole('link', { name: email }).click();
+    await page.getByTestId('admin/sessions').locator('li').first().waitFor();
+    await shot(page, 'admin-identity');
 
     const dark = await browser.newContext({ viewport: { width: 900, height: 760 }, locale: 'en-US', colorScheme: 'dark' });
     const darkPage = await dark.newPage();

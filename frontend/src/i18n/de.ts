@@ -22,6 +22,7 @@ export const de: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.login.noAccount': 'Noch kein Konto?',
   'app.login.notYou': 'Nicht Sie?',
   'app.login.forgotPassword': 'Passwort vergessen?',
+  'app.login.disabled': 'Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Betreiber dieses Dienstes.',
   'app.login.verifyAddress': 'E-Mail-Adresse jetzt bestätigen',
   'app.registration.title': 'Konto erstellen',
   'app.registration.haveAccount': 'Sie haben schon ein Konto?',
@@ -69,6 +70,8 @@ export const de: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.sessions.failed': 'Das hat nicht geklappt (HTTP {status}). Bitte versuchen Sie es erneut.',
   'app.webauthn.failed': 'Ihr Sicherheitsschlüssel oder Passkey hat nicht geantwortet ({reason}). Es wurde nichts gesendet; bitte versuchen Sie es erneut.',
   'app.webauthn.unsupported': 'Dieser Browser kann keine Sicherheitsschlüssel oder Passkeys verwenden.',
+  'app.nav.admin': 'Verwaltung',
+
   'app.api.title': 'Was die API sieht',
   'app.api.explain': 'Die API hinter Oathkeeper hat das Token geprüft, das Oathkeeper für diese Sitzung signiert hat:',
   'app.api.subject': 'Subjekt',

@@ -20,6 +20,7 @@ export const en = {
   'app.login.noAccount': 'No account yet?',
   'app.login.notYou': 'Not you?',
   'app.login.forgotPassword': 'Forgot your password?',
+  'app.login.disabled': 'This account is deactivated. Please contact the people who run this service.',
   'app.login.verifyAddress': 'Verify your email address now',
   'app.registration.title': 'Create an account',
   'app.registration.haveAccount': 'Already have an account?',
@@ -67,6 +68,8 @@ export const en = {
   'app.sessions.failed': 'That did not work (HTTP {status}). Please try again.',
   'app.webauthn.failed': 'Your security key or passkey did not answer ({reason}). Nothing was sent; please try again.',
   'app.webauthn.unsupported': 'This browser cannot use security keys or passkeys.',
+  'app.nav.admin': 'Administration',
+
   'app.api.title': 'What the API sees',
   'app.api.explain': 'The API behind Oathkeeper checked the token Oathkeeper signed for this session:',
   'app.api.subject': 'Subject',

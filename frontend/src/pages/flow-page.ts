@@ -202,6 +202,10 @@ class FlowPage {
       return this.restart(null, o.error.reason ?? o.error.message);
     }
     if (o.status === 404 && phase === 'load') return this.restart(null);
+    // A sign-in to a deactivated account (an admin's doing): Kratos v1.3.1 answers 401 without an
+    // error id, message "identity is disabled" (session.ErrIdentityDisabled). Say so; "sign in
+    // first" would send the person round in a circle.
+    if (o.status === 401 && o.error.message === 'identity is disabled') return this.problem(t('app.login.disabled'), o.status);
     if (id === 'session_inactive' || (o.status === 401 && id === undefined) || id === 'session_aal1_required') {
       const target = this.spec.kind === 'login' ? '/login' : `/login?return_to=${encodeURIComponent(this.hereWithoutFlow())}`;
       return router.navigate(target, { replace: true, state: { notice: 'app.flow.signInFirst' } });

@@ -1,11 +1,12 @@
 // The start page: who is signed in and how, or the way in for everyone else.
 import { SessionFromJSON, type Session } from '@ory/client-fetch';
-import { currentLang, t } from '../i18n/catalog';
+import { t } from '../i18n/catalog';
 import { en, type AppMessageId } from '../i18n/en';
 import { call, kratos, KratosUnreachable, requestInit } from '../kratos/client';
 import { classify } from '../kratos/outcome';
 import type { Route, Router } from '../router';
 import { h } from '../ui/dom';
+import { formatTime } from '../ui/time';
 import { link, noticeFromState, showPage, unreachableMessage, type PageView } from '../ui/page';
 import { apiCard } from './api-card';
 import { follow } from './navigation';
@@ -19,14 +20,16 @@ export function flattenTraits(traits: unknown, prefix = ''): [string, string][] 
   return Object.entries(traits as Record<string, unknown>).flatMap(([k, v]) => flattenTraits(v, prefix ? `${prefix}.${k}` : k));
 }
 
+/** Whether public metadata names the admin role (kratos/admin-token.jsonnet reads the same). */
+export function isAdmin(metadata: unknown): boolean {
+  const roles = (metadata as { roles?: unknown } | null | undefined)?.roles;
+  return Array.isArray(roles) && roles.includes('admin');
+}
+
 function label(id: string, fallback: string): string {
   return Object.hasOwn(en, id) ? t(id as AppMessageId) : fallback;
 }
 
-export function formatTime(date: Date | undefined): string {
-  if (!date || Number.isNaN(date.getTime())) return '—';
-  return new Intl.DateTimeFormat(currentLang(), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
-}
 
 function row(term: string, ...value: (Node | string)[]): HTMLElement[] {
   return [h('dt', {}, term), h('dd', {}, ...value)];
@@ -79,6 +82,8 @@ function sessionView(view: PageView, router: Router, session: Session, signOut: 
       'nav',
       { class: 'actions', attrs: { 'aria-label': t('app.nav.mainLabel') } },
       link(router.href('/settings'), t('app.nav.settings'), 'link/settings'),
+      // A convenience only: the gateway decides who may administer (pages/admin.ts).
+      isAdmin(identity?.metadata_public) ? link(router.href('/admin'), t('app.nav.admin'), 'link/admin') : null,
       h('button', { class: 'button button-secondary', attrs: { type: 'button' }, data: { testid: 'home/sign-out' }, on: { click: signOut } }, t('app.nav.signOut')),
     ),
   );

@@ -1,0 +1,19 @@
+// The administration pages' strings, in the app's current language: their own small catalogs,
+// loaded with the admin pages only. Placeholders as in catalog.ts ({name}, inserted as text).
+import { adminDe } from './admin-de';
+import { adminEn, type AdminMessageId } from './admin-en';
+import { currentLang, interpolate } from './catalog';
+
+export type { AdminMessageId } from './admin-en';
+
+const CATALOGS: Record<string, Record<AdminMessageId, string>> = { en: adminEn, de: adminDe };
+
+export function ta(id: AdminMessageId, vars?: Record<string, unknown>): string {
+  return interpolate((CATALOGS[currentLang()] ?? adminEn)[id], vars);
+}
+
+/** An admin notice id carried in history.state (as ui/page.ts noticeFromState does for the app's). */
+export function adminNoticeFromState(state: unknown): AdminMessageId | null {
+  const notice = typeof state === 'object' && state !== null && 'notice' in state ? (state as { notice: unknown }).notice : null;
+  return typeof notice === 'string' && Object.hasOwn(adminEn, notice) ? (notice as AdminMessageId) : null;
+}
