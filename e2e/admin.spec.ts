@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { expectNoViolations } from './axe';
 import { expect, test } from './fixtures';
 import { setAdminRole } from '../infra/local/make-admin.mjs';
 import { stackSettings } from '../infra/local/settings.mjs';
@@ -294,3 +295,38 @@ test('an admin pages through identities (25 a page, Kratos\'s keyset paging thro
   await page.getByRole('button', { name: 'Find' }).click();
   await expect(page.getByTestId('admin/messages/none')).toContainText('No messages to nobody-');
 });
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`the admin pages have no axe violations: list, one identity with a recovery code and an error, new, messages, "not allowed" (${scheme})`, async ({ page, browser }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    const other = await browser.newContext();
+    const member = await person(await other.newPage(), `a11y-admin-${scheme}`);
+    await other.close();
+    await signedInAdmin(page);
+    await page.goto('/admin');
+    await expect(page.getByTestId('admin/identities')).toBeVisible();
+    await expectNoViolations(page, 'admin: identities');
+    await openIdentity(page, member.email);
+    await page.getByTestId('admin/recovery/create').click();
+    await expect(page.getByTestId('admin/recovery/code')).toBeVisible();
+    await page.getByTestId('admin/edit/traits').fill('not json');
+    await page.getByTestId('admin/edit/save').click();
+    await expect(page.getByTestId('admin/edit/status')).toBeVisible();
+    await expectNoViolations(page, 'admin: one identity, recovery code, JSON error');
+    await page.getByTestId('admin/nav/new').click();
+    await expect(page.getByTestId('admin/new/submit')).toBeVisible();
+    await expectNoViolations(page, 'admin: new identity');
+    await page.getByTestId('admin/nav/messages').click();
+    await expect(page.getByLabel('Find by recipient')).toBeVisible();
+    await expectNoViolations(page, 'admin: messages');
+
+    const stranger = await browser.newContext();
+    const strangerPage = await stranger.newPage();
+    await strangerPage.emulateMedia({ colorScheme: scheme });
+    await person(strangerPage, `a11y-member-${scheme}`);
+    await strangerPage.goto('/admin');
+    await expect(strangerPage.getByTestId('app/notice/error')).toBeVisible();
+    await expectNoViolations(strangerPage, 'admin: not allowed');
+    await stranger.close();
+  });
+}
