@@ -90,9 +90,18 @@ test('a signed-in person without the admin role sees "not allowed", and the gate
   for (const [call, got] of Object.entries(statuses)) expect(got, call).toEqual([403, 401]);
 });
 
-test('anonymous, /admin says to sign in first (Kratos gives no token without a session)', async ({ page }) => {
-  await page.goto('/admin');
-  await expect(page.getByTestId('app/notice/error')).toHaveText('Please sign in to administer identities.');
+test('anonymous, /admin sends to sign in and back: the admin lands on the admin page they opened', async ({ page, browser }) => {
+  const setup = await browser.newContext();
+  const { email } = await signedInAdmin(await setup.newPage());
+  await setup.close();
+  await page.goto('/admin?view=messages');
+  await expect(page).toHaveURL(/\/login\?return_to=.*%2Fadmin%3Fview%3Dmessages/);
+  await expect(page.getByTestId('app/notice/success')).toHaveText('Please sign in to continue.');
+  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in with password' }).click();
+  await expect(page).toHaveURL(/\/admin\?view=messages$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sent messages');
 });
 
 test('an admin finds a person, changes traits and public metadata (Kratos\'s schema error on the form, the typed text kept), and every change is in the gateway\'s audit log', async ({ page, browser }) => {

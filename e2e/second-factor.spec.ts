@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
 import { expect, test } from './fixtures';
+import { setAdminRole } from '../infra/local/make-admin.mjs';
 import { signIn, signOut, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 function totpFor(secret: string): TOTP {
@@ -201,4 +202,22 @@ test('with no other session, "Sign out everywhere else" is not on the page', asy
   await expect(page.getByTestId('sessions/status')).toHaveText('You are not signed in anywhere else.');
   await expect(page.getByTestId('sessions/revoke-others')).toBeHidden();
   await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(1);
+});
+
+test('an admin with TOTP signed in with the password alone opening /admin gives the second factor first (whoami?tokenize_as 403 session_aal2_required), then lands on the admin page', async ({ page }) => {
+  test.setTimeout(90_000);
+  const email = uniqueEmail('aal2admin');
+  await signUpAndSkipVerification(page, email);
+  const totp = await enrolTotp(page);
+  await setAdminRole(urls.kratosAdmin, email);
+  await signOut(page);
+  await signIn(page, email);
+  await expect(page).toHaveURL(/aal=aal2/);
+
+  await page.goto('/admin?view=messages');
+  await expect(page).toHaveURL(/\/login\?.*aal=aal2.*return_to=.*%2Fadmin%3Fview%3Dmessages/);
+  await page.getByLabel('Authentication code').fill(totp.generate());
+  await page.getByRole('button', { name: 'Use Authenticator' }).click();
+  await expect(page).toHaveURL(/\/admin\?view=messages$/);
+  await expect(page.getByLabel('Find by recipient')).toBeVisible();
 });

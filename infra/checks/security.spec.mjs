@@ -138,11 +138,25 @@ describe('sessions, passwords, logs', () => {
 });
 
 describe('what is exposed, and where secrets live', () => {
-  it('routes no admin API: no HTTPRoute and no access rule reaches Kratos admin or Oathkeeper\'s API port', () => {
+  it('routes no admin API but through the admin-token check: no HTTPRoute reaches Kratos admin or Oathkeeper\'s API port, and only the admin-* rules lead to Kratos admin, each behind the jwt authenticator and the role authorizer', () => {
     const routes = readFileSync(join(ROOT, 'infra', 'k8s', 'generated', 'httproutes.yaml'), 'utf8');
     expect(routes).not.toMatch(/kratos-admin|oathkeeper-api|4434|4456/);
     const rules = JSON.parse(values('oathkeeper').oathkeeper.accessRules);
-    for (const r of rules) expect(r.upstream.url).not.toMatch(/admin|4434|4456/);
+    const toKratosAdmin = rules.filter((r) => /\/\/kratos-admin\./.test(r.upstream?.url ?? ''));
+    expect(toKratosAdmin.map((r) => r.id).sort()).toEqual(['admin-courier', 'admin-identities', 'admin-identity', 'admin-identity-sessions', 'admin-recovery', 'admin-session']);
+    for (const r of toKratosAdmin) {
+      expect(r.authenticators, r.id).toEqual([{ handler: 'jwt' }]);
+      expect(r.authorizer, r.id).toEqual({ handler: 'remote_json' });
+    }
+    for (const r of rules.filter((x) => !toKratosAdmin.includes(x))) expect(r.upstream?.url ?? '', r.id).not.toMatch(/admin|4434|4456/);
+    // The role rules answer only the decision API: no upstream, and not the API host.
+    for (const r of rules.filter((x) => x.id.startsWith('role-'))) {
+      expect(r.upstream, r.id).toBeUndefined();
+      expect(r.match.url, r.id).not.toContain(new URL(env.api).host);
+    }
+    expect(oathkeeper.authenticators.jwt.config).toMatchObject({ trusted_issuers: [`${env.kratos}/`], target_audience: ['kratos-spa-admin'], allowed_algorithms: ['RS256'] });
+    expect(oathkeeper.authorizers.remote_json.config.remote).toMatch(/^http:\/\/127\.0\.0\.1:4456\/decisions\//);
+    expect(kratos.session.whoami.tokenizer.templates.admin.ttl).toBe('2m');
     expect(kratos.serve.admin.base_url).toMatch(/\.svc\.cluster\.local\//);
   });
 

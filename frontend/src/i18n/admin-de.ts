@@ -8,7 +8,6 @@ export const adminDe: Record<AdminMessageId, string> = {
   'app.admin.create': 'Neue Identität',
   'app.admin.messages': 'Versandte Nachrichten',
   'app.admin.noApi': 'Dieser Build hat keinen API-Host (VITE_API_URL), und die Verwaltung läuft über ihn.',
-  'app.admin.signInFirst': 'Bitte melden Sie sich an, um Identitäten zu verwalten.',
   'app.admin.forbidden': 'Sie dürfen keine Identitäten verwalten. Eine Administratorin oder ein Administrator kann Ihnen die Rolle geben.',
   'app.admin.failed': 'Das hat nicht geklappt (HTTP {status}).',
   'app.admin.failedWith': 'Das hat nicht geklappt (HTTP {status}): {reason}',

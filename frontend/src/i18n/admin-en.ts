@@ -7,7 +7,6 @@ export const adminEn = {
   'app.admin.create': 'New identity',
   'app.admin.messages': 'Sent messages',
   'app.admin.noApi': 'This build has no API host (VITE_API_URL), and administration goes through it.',
-  'app.admin.signInFirst': 'Please sign in to administer identities.',
   'app.admin.forbidden': 'You are not allowed to administer identities. An administrator can give you the role.',
   'app.admin.failed': 'That did not work (HTTP {status}).',
   'app.admin.failedWith': 'That did not work (HTTP {status}): {reason}',

@@ -17,6 +17,7 @@ import type { Route, RouteContext } from '../router';
 import { h, uniqueId, type Child } from '../ui/dom';
 import { link, showPage, unreachableMessage, type PageView } from '../ui/page';
 import { formatTime } from '../ui/time';
+import { follow, withReturnTo } from './navigation';
 import { deviceName } from './sessions-card';
 
 const PAGE_SIZE = 25;
@@ -32,7 +33,6 @@ export function identityLabel(identity: Pick<Identity, 'id' | 'traits' | 'creden
 
 /** The gateway's or Kratos's answer as one sentence for the page. */
 function refusal(reply: AdminReply): string {
-  if (reply.status === 401) return ta('app.admin.signInFirst');
   if (reply.status === 403) return ta('app.admin.forbidden');
   const text = adminErrorText(reply.body);
   return text ? ta('app.admin.failedWith', { status: reply.status, reason: text }) : ta('app.admin.failed', { status: reply.status });
@@ -50,6 +50,17 @@ async function run(
   try {
     const reply = await adminCall(ctx.signal, request);
     if (ctx.signal.aborted) return null;
+    // Not signed in (Kratos gave no token, or the gateway took none): sign in and come back here.
+    // A session that needs its second factor first: give it, and come back.
+    const error = (reply.body as { error?: { id?: unknown }; redirect_browser_to?: unknown } | null)?.error;
+    if (reply.status === 401) {
+      ctx.router.navigate(`/login?return_to=${encodeURIComponent(window.location.href)}`, { replace: true, state: { notice: 'app.flow.signInFirst' } });
+      return null;
+    }
+    const stepUp = (reply.body as { redirect_browser_to?: unknown } | null)?.redirect_browser_to;
+    if (reply.status === 403 && error?.id === 'session_aal2_required' && typeof stepUp === 'string' && follow(ctx.router, withReturnTo(stepUp, window.location.href), { replace: true })) {
+      return null;
+    }
     if (reply.status >= 400) {
       say(refusal(reply));
       return null;
