@@ -73,11 +73,16 @@ test('after signing out, the next API call is a 401', async ({ page }) => {
   expect(await call()).toBe(401);
 });
 
-test('the Kratos admin API cannot be reached through the proxy (while it answers on its own port)', async ({ request }) => {
+test('the Kratos admin API cannot be reached through the proxy without an admin token (while it answers on its own port)', async ({ request }) => {
   const direct = await request.get(`${urls.kratosAdmin}/admin/identities`);
   expect(direct.status()).toBe(200);
+  // The admin pages' rule (admin-identities) wants an admin token (e2e/admin.spec.ts).
+  const gated = await rawGet(urls.api, '/admin/identities', { Accept: 'application/json' });
+  expect(gated.status).toBe(401);
+  expect(gated.body).not.toContain(urls.kratosAdmin);
   for (const path of [
-    '/admin/identities',
+    '/admin/identities/',
+    '/admin/identities/../identities',
     '/.ory/kratos/public/admin/identities',
     '/.ory/kratos/public/identities',
     '/.ory/kratos/admin/identities',
