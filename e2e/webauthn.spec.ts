@@ -6,8 +6,13 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { PASSWORD, signOut, signUpAndSkipVerification, uniqueEmail } from './helpers';
 
-/** A platform authenticator that can hold passkeys and verifies the user by itself. */
-async function virtualAuthenticator(page: Page): Promise<{ credentials(): Promise<number> }> {
+/**
+ * A platform authenticator that can hold passkeys and verifies the user by itself. With
+ * `autofill: false` the page is told the browser has no passkey autofill (conditional
+ * mediation), so sign-in goes through the passkey button, as in browsers without it.
+ */
+async function virtualAuthenticator(page: Page, { autofill = true } = {}): Promise<{ credentials(): Promise<number> }> {
+  if (!autofill) await page.addInitScript(() => (PublicKeyCredential.isConditionalMediationAvailable = async () => false));
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
@@ -43,8 +48,8 @@ test('security key as second factor: add it in settings, then sign-in asks for i
   await expect(page.getByRole('button', { name: 'Remove security key "Desk key"' })).toHaveCount(0);
 });
 
-test('passkey: sign up with one (no password), sign out, and sign in with it', async ({ page }) => {
-  const key = await virtualAuthenticator(page);
+test('passkey: sign up with one (no password), sign out, and sign in with it (the button, where the browser has no passkey autofill)', async ({ page }) => {
+  const key = await virtualAuthenticator(page, { autofill: false });
   const email = uniqueEmail('passkey');
   await page.goto('/registration');
   await page.getByLabel('E-Mail').fill(email);
@@ -62,7 +67,7 @@ test('passkey: sign up with one (no password), sign out, and sign in with it', a
 });
 
 test('passkey: add one to a password account in settings, sign in with it, remove it', async ({ page }) => {
-  await virtualAuthenticator(page);
+  await virtualAuthenticator(page, { autofill: false });
   const email = uniqueEmail('addpasskey');
   await signUpAndSkipVerification(page, email);
   await page.goto('/settings');
@@ -96,4 +101,67 @@ test('without an authenticator the ceremony fails on the page with a clear messa
   await page.getByRole('button', { name: 'Add security key' }).click();
   await expect(page.getByTestId('flow/problem')).toContainText('did not answer (The operation either timed out or was not allowed.)');
   expect(posts).toEqual([]);
+});
+
+/** Sends a sign-up with a passkey through the app; the browser then holds it. */
+async function signUpWithPasskey(page: Page, email: string): Promise<void> {
+  await page.goto('/registration');
+  await page.getByLabel('E-Mail').fill(email);
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByRole('button', { name: 'Sign up with passkey' }).click();
+  await expect(page).toHaveURL(/\/verification\?flow=|\/$/);
+  await page.goto('/');
+  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
+}
+
+test('passkey autofill: with a passkey stored, opening /login signs the person in from the flow\'s own challenge, without typing or pressing anything', async ({ page }) => {
+  const key = await virtualAuthenticator(page);
+  const email = uniqueEmail('autofill');
+  await signUpWithPasskey(page, email);
+  expect(await key.credentials()).toBe(1);
+
+  const passkeyPost = page.waitForRequest((r) => r.method() === 'POST' && r.url().includes('/self-service/login?flow=') && (r.postData() ?? '').includes('"passkey_login"'));
+  await page.getByTestId('home/sign-out').click();
+  // Signed out, /login opens and the browser's autofill request answers with the stored passkey.
+  // What the passkey button posts too: the CSRF token, the (empty) identifier, the passkey group's challenge and the assertion.
+  const posted = JSON.parse((await passkeyPost).postData()!) as Record<string, string>;
+  expect(Object.keys(posted).sort()).toEqual(['csrf_token', 'identifier', 'passkey_challenge', 'passkey_login']);
+  expect(JSON.parse(posted.passkey_login!)).toMatchObject({ type: 'public-key', response: { userHandle: expect.any(String) } });
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
+  await expect(page.getByTestId('home/methods')).toContainText('Passkey');
+});
+
+test('passkey autofill is asked for only with mediation "conditional" and the flow\'s challenge, and ends when the person types a password; the password sign-in then goes ahead', async ({ page }) => {
+  // An authenticator without a passkey for this site: the autofill request stays open.
+  await virtualAuthenticator(page);
+  await page.addInitScript(() => {
+    const seen: { mediation?: string; challenge: string; aborted: boolean }[] = [];
+    (window as unknown as { autofillRequests: typeof seen }).autofillRequests = seen;
+    const get = navigator.credentials.get.bind(navigator.credentials);
+    navigator.credentials.get = (options?: CredentialRequestOptions) => {
+      const entry = { mediation: options?.mediation, challenge: btoa(String.fromCharCode(...new Uint8Array(options!.publicKey!.challenge as ArrayBuffer))), aborted: false };
+      seen.push(entry);
+      options?.signal?.addEventListener('abort', () => (entry.aborted = true));
+      return get(options);
+    };
+  });
+  const email = uniqueEmail('autofillpw');
+  await signUpAndSkipVerification(page, email);
+  await signOut(page);
+
+  const requests = () => page.evaluate(() => (window as unknown as { autofillRequests: { mediation?: string; challenge: string; aborted: boolean }[] }).autofillRequests);
+  await expect.poll(async () => (await requests()).length).toBe(1);
+  const [asked] = await requests();
+  expect(asked!.mediation).toBe('conditional');
+  expect(asked!.aborted).toBe(false);
+  const challenge = await page.locator('input[name="passkey_challenge"]').getAttribute('value');
+  const expected = (JSON.parse(challenge!) as { publicKey: { challenge: string } }).publicKey.challenge;
+  expect(asked!.challenge.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')).toBe(expected);
+
+  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  expect((await requests())[0]!.aborted).toBe(true);
+  await page.getByRole('button', { name: 'Sign in with password' }).click();
+  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
 });

@@ -36,6 +36,8 @@ export interface TriggerContext {
   submit(group: string, values: Record<string, string>): void;
   /** Says, on the form, why something did not work. */
   problem(text: string): void;
+  /** Aborted when this form is no longer the one to act on (replaced, submitted, page left). */
+  signal: AbortSignal;
 }
 
 export function nodeLabel(node: UiNode): string {

@@ -36,6 +36,8 @@ export interface RenderFlowOptions {
   triggers?: NodeContext['triggers'];
   /** "choose" (default): one leading method, the rest under an "or"; "sections": settings. */
   layout?: FlowLayout;
+  /** Aborted when the rendered form is no longer the one to act on (see TriggerContext). */
+  signal?: AbortSignal;
 }
 
 export function orderNodes(nodes: UiNode[]): UiNode[] {
@@ -121,6 +123,7 @@ export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLEle
       form,
       submit: (group, values) => options.onSubmit({ ...collectBody(ui.nodes, form, null, group), ...values }, null),
       problem,
+      signal: options.signal ?? new AbortController().signal,
     },
     button: (node) => {
       const leads = sections || node.group === leading;

@@ -1,6 +1,6 @@
 // Kratos's button triggers (onclickTrigger names) for WebAuthn and passkeys, done natively (see
-// webauthn.ts, fetched only when such a button is pressed). A trigger not listed here has no
-// button on the page: it would need Kratos's script.
+// webauthn.ts, fetched when such a button is pressed, or for passkey autofill when the browser
+// offers it). A trigger not listed here has no button on the page: it would need Kratos's script.
 import type { UiNode } from '@ory/client-fetch';
 import { t } from '../i18n/catalog';
 import type { NodeContext, TriggerContext } from './nodes';
@@ -30,11 +30,18 @@ function trigger(name: string, spec: (typeof CEREMONIES)[string]): NodeContext['
       button.title = t('app.webauthn.unsupported');
       return;
     }
+    const attrs = node.attributes;
+    if (spec.kind === 'passkey-login' && attrs.node_type === 'input' && attrs.onloadTrigger === 'oryPasskeyLoginAutocompleteInit') {
+      // Passkeys in the identifier's autofill (webauthn.ts), once this render is in the page.
+      queueMicrotask(() => void import('./webauthn').then((m) => m.startAutofill(node.group, hiddenValue(flow.nodes, 'passkey_challenge'), flow)));
+    }
     button.addEventListener('click', async () => {
       const options = spec.optionsFrom === 'button' ? button.value : hiddenValue(flow.nodes, spec.optionsFrom);
       if (!options) return flow.problem(t('app.webauthn.failed', { reason: `${name}: no options` }));
       try {
-        const { ceremony } = await import('./webauthn');
+        const { ceremony, endAutofill } = await import('./webauthn');
+        // A browser takes one request at a time: the modal one replaces the autofill's.
+        endAutofill(flow.form);
         const result = await ceremony(spec.kind, options, flow.form);
         flow.submit(node.group, { [result.name]: result.value });
       } catch (err) {

@@ -3,7 +3,9 @@
 // or the hidden passkey_create_data / passkey_challenge input); the browser's
 // navigator.credentials makes or uses the credential; its JSON goes back in the hidden result
 // input (webauthn_register, webauthn_login, passkey_register, passkey_login), as webauthn.js
-// would post it. Loaded only when such a button is pressed (see triggers.ts).
+// would post it. Loaded when such a button is pressed, or on a sign-in page that offers passkeys
+// for the autofill (see triggers.ts).
+import type { TriggerContext } from './nodes';
 
 /** base64url → bytes (Kratos sends challenges, user ids and credential ids this way). */
 export function fromBase64Url(value: string): Uint8Array<ArrayBuffer> {
@@ -94,7 +96,13 @@ export type Ceremony = 'webauthn-register' | 'webauthn-login' | 'passkey-registe
  * Runs one ceremony. `options` is the JSON Kratos gave; `form` is the rendered form (for the
  * passkey's display name field). Returns the hidden input to fill and its value.
  */
-export async function ceremony(kind: Ceremony, options: string, form: HTMLFormElement): Promise<{ name: string; value: string }> {
+export async function ceremony(
+  kind: Ceremony,
+  options: string,
+  form: HTMLFormElement,
+  /** For a passkey sign-in from the autofill: mediation "conditional", and the signal that ends it. */
+  request: Pick<CredentialRequestOptions, 'mediation' | 'signal'> = {},
+): Promise<{ name: string; value: string }> {
   const parsed: unknown = JSON.parse(options);
   switch (kind) {
     case 'webauthn-register': {
@@ -117,8 +125,40 @@ export async function ceremony(kind: Ceremony, options: string, form: HTMLFormEl
       return { name: 'webauthn_login', value: assertionJson(credential as PublicKeyCredential) };
     }
     case 'passkey-login': {
-      const credential = await navigator.credentials.get(requestOptions(parsed as JsonRequestOptions));
+      const credential = await navigator.credentials.get({ ...requestOptions(parsed as JsonRequestOptions), ...request });
       return { name: 'passkey_login', value: assertionJson(credential as PublicKeyCredential) };
     }
+  }
+}
+
+/** The pending passkey autofill request of each form, which any other way of signing in ends. */
+const autofills = new WeakMap<HTMLFormElement, AbortController>();
+
+export function endAutofill(form: HTMLFormElement): void {
+  autofills.get(form)?.abort();
+}
+
+/**
+ * Passkeys in the identifier field's autofill (Kratos marks the passkey button with
+ * onloadTrigger oryPasskeyLoginAutocompleteInit): a conditional request from the flow's own
+ * challenge `options`, started only where the browser says it can, and ended when the person
+ * types a password, chooses another method (a submit), presses the passkey button, or the form
+ * goes. Choosing a passkey from the autofill signs in (`group`'s submit). Failures stay quiet:
+ * nobody asked yet.
+ */
+export async function startAutofill(group: string, options: string | null, flow: TriggerContext): Promise<void> {
+  if (!options || !(await PublicKeyCredential.isConditionalMediationAvailable?.().catch(() => false))) return;
+  const stop = new AbortController();
+  endAutofill(flow.form);
+  autofills.set(flow.form, stop);
+  const end = () => stop.abort();
+  flow.form.addEventListener('submit', end, { capture: true });
+  for (const field of flow.form.querySelectorAll('input[type="password"]')) field.addEventListener('input', end);
+  const signal = AbortSignal.any([flow.signal, stop.signal]);
+  try {
+    const result = await ceremony('passkey-login', options, flow.form, { mediation: 'conditional', signal });
+    if (!signal.aborted) flow.submit(group, { [result.name]: result.value });
+  } catch {
+    // Cancelled (another way was chosen, or the page moved on), or the browser refused.
   }
 }

@@ -55,6 +55,8 @@ class FlowPage {
   private readonly view: PageView;
   private restarts = 0;
   private submitting = false;
+  /** Aborted when the shown form is replaced or a problem takes its place. */
+  private rendering: AbortController | null = null;
   /** Failed loads in a row (Kratos unreachable or 5xx): sets the automatic retry's delay. */
   private failedLoads = 0;
 
@@ -224,7 +226,11 @@ class FlowPage {
     this.ctx.router.replaceQuery(params);
     this.view.setTitle(t(this.titleFor(flow)));
 
+    // The previous form's pending work (a passkey autofill request) ends with it.
+    this.rendering?.abort();
+    this.rendering = new AbortController();
     const rendered = renderFlow(flow.ui, {
+      signal: AbortSignal.any([this.ctx.signal, this.rendering.signal]),
       kratosOrigin: new URL(KRATOS_URL).origin,
       kept,
       onSubmit: (body, submitter) => void this.submit(flow, body, rendered, submitter),
@@ -276,6 +282,7 @@ class FlowPage {
    * given action, or none where trying again cannot help.
    */
   private problem(message: string, status: number | null, action?: { label: string; run: () => void } | null): void {
+    this.rendering?.abort();
     const text = status ? `${t('app.error.status', { code: status })}: ${message}` : message;
     if (action === undefined) {
       this.view.offerRetry(
