@@ -83,6 +83,8 @@ test('every page fits a 360 px phone: no sideways scrolling, 44 px targets, no f
   await expectPhoneFriendly(page, 'sign-in, wrong password');
 
   await page.goto('/registration');
+  // The account type becomes a choice once the identity schema is read (flow/choices.ts).
+  await expect(page.locator('select[name="traits.account_type"]')).toBeVisible();
   await expectPhoneFriendly(page, 'sign-up');
   await page.getByLabel('E-Mail').fill(email);
   await page.getByRole('button', { name: 'Sign up', exact: true }).click();
@@ -101,6 +103,7 @@ test('every page fits a 360 px phone: no sideways scrolling, 44 px targets, no f
 
   await page.goto('/settings');
   await expect(page.getByRole('heading', { name: 'Password' })).toBeVisible();
+  await expect(page.locator('select[name="traits.account_type"]')).toBeVisible();
   await expectPhoneFriendly(page, 'settings');
   await page.getByRole('button', { name: 'Generate new backup recovery codes' }).click();
   await expect(page.getByTestId('node/text/lookup_secret_codes')).toBeVisible();
@@ -148,6 +151,7 @@ for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as con
 
       await page.goto('/settings');
       await expect(page.getByRole('heading', { name: 'Password' })).toBeVisible();
+      await expect(page.locator('select[name="traits.account_type"]')).toBeVisible();
       await shot('settings', [
         page.locator('input[name="traits.email"]'),
         page.locator('[data-testid="node/image/totp_qr"] img'),

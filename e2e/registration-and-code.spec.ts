@@ -90,3 +90,33 @@ test('a signed-in visitor who opens /registration is sent home (session_already_
   await expect(page).toHaveURL(urls.spa + '/');
   await expect(page.getByTestId('home/trait/email')).toHaveText(email);
 });
+
+test('the account type is a choice of the identity schema\'s values (Kratos sends a plain text input): chosen at sign-up, kept through "Back", shown on home, changed in settings', async ({ page }) => {
+  const email = uniqueEmail('accounttype');
+  const schemas = page.waitForResponse((r) => r.url().endsWith('/schemas') && r.request().method() === 'GET');
+  await page.goto('/registration');
+  expect((await schemas).status()).toBe(200);
+  const choice = page.getByLabel('Account type');
+  await expect(choice).toHaveJSProperty('tagName', 'SELECT');
+  await expect(choice.locator('option')).toHaveText(['Choose…', 'educator', 'student']);
+  await page.getByLabel('E-Mail').fill(email);
+  await choice.selectOption('educator');
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await expect(page.getByTestId('ui/message/1040009')).toBeVisible();
+  await page.getByRole('button', { name: 'Back' }).click();
+  await expect(page.getByLabel('Account type')).toHaveValue('educator');
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByLabel('Password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByRole('link', { name: 'Skip for now' }).click();
+  await expect(page.getByTestId('home/trait/account_type')).toHaveText('educator');
+
+  await page.goto('/settings');
+  await expect(page.getByLabel('Account type')).toHaveValue('educator');
+  await page.getByLabel('Account type').selectOption('student');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
+  await expect(page.getByLabel('Account type')).toHaveValue('student');
+  await page.goto('/');
+  await expect(page.getByTestId('home/trait/account_type')).toHaveText('student');
+});

@@ -249,6 +249,10 @@ async function capture(kratosUrl, sink) {
   r = await b.request('GET', '/sessions/whoami');
   expectStatus(r, 401, 'whoami without a session');
   save('session-whoami-anonymous', 'GET /sessions/whoami without a session', r);
+
+  r = await b.request('GET', '/schemas');
+  expectStatus(r, 200, 'identity schemas');
+  save('schemas', 'GET /schemas (kratos/identity.schema.json as "default")', r);
 }
 
 /** Sign-in in identifier-first style (OPTIONS.identifierFirst): the identifier, then the password. */

@@ -36,6 +36,7 @@ export async function takeScreenshots({ log = console.log } = {}) {
     await page.getByLabel('E-Mail').fill(email);
     await page.getByLabel('First name').fill('Ada');
     await page.getByLabel('Last name').fill('Lovelace');
+    await page.locator('select[name="traits.account_type"]').selectOption('educator');
     await page.getByRole('button', { name: 'Sign up', exact: true }).click();
     await page.getByLabel('Password').fill('short');
     await page.getByRole('button', { name: 'Sign up', exact: true }).click();
@@ -48,6 +49,7 @@ export async function takeScreenshots({ log = console.log } = {}) {
     await page.getByTestId('home/trait/email').waitFor();
     await page.goto(`${spa}/settings`);
     await page.locator('button[name="method"][value="profile"]').waitFor();
+    await page.locator('select[name="traits.account_type"]').waitFor();
     await shot(page, 'settings');
 
     // The same person made an admin (npm run make-admin's code): the identity list, then their own page.

@@ -37,9 +37,9 @@ export function collectBody(nodes: UiNode[], form: HTMLFormElement, submitter: H
       body[attrs.name] = attrs.value ?? '';
       continue;
     }
-    const field = form.querySelector<HTMLInputElement>(`input[name="${CSS.escape(attrs.name)}"][data-group="${CSS.escape(node.group)}"]`);
+    const field = form.querySelector<HTMLInputElement | HTMLSelectElement>(`:is(input, select)[name="${CSS.escape(attrs.name)}"][data-group="${CSS.escape(node.group)}"]`);
     if (!field) continue;
-    if (attrs.type === 'checkbox') body[attrs.name] = field.checked;
+    if (attrs.type === 'checkbox' && field instanceof HTMLInputElement) body[attrs.name] = field.checked;
     else if (attrs.type === 'number') {
       if (field.value !== '') body[attrs.name] = Number(field.value);
     } else body[attrs.name] = field.value;
@@ -53,10 +53,10 @@ export function collectBody(nodes: UiNode[], form: HTMLFormElement, submitter: H
  * method's main button (name "method"). Other buttons ("Resend code", "Back", "Generate new
  * codes") must work while a required field of their group is still empty; Kratos checks anyway.
  */
-export function fieldsToValidate(form: HTMLFormElement, submitter: HTMLButtonElement | null): HTMLInputElement[] {
+export function fieldsToValidate(form: HTMLFormElement, submitter: HTMLButtonElement | null): (HTMLInputElement | HTMLSelectElement)[] {
   if (submitter && submitter.name !== 'method') return [];
   const group = submitter?.dataset.group ?? null;
-  return [...form.querySelectorAll<HTMLInputElement>('input[data-group]')].filter(
+  return [...form.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input[data-group], select[data-group]')].filter(
     (input) => input.dataset.group === 'default' || input.dataset.group === group,
   );
 }

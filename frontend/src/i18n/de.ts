@@ -16,6 +16,7 @@ export const de: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.nav.mainLabel': 'Hauptnavigation',
   'app.language.label': 'Sprache',
 
+  'app.field.choose': 'Bitte wählen …',
   'app.login.title': 'Anmelden',
   'app.login.refreshTitle': 'Bestätigen Sie, dass Sie es sind',
   'app.login.aal2Title': 'Zweiter Faktor',

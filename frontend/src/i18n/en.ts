@@ -14,6 +14,7 @@ export const en = {
   'app.nav.mainLabel': 'Main',
   'app.language.label': 'Language',
 
+  'app.field.choose': 'Choose…',
   'app.login.title': 'Sign in',
   'app.login.refreshTitle': 'Confirm it is you',
   'app.login.aal2Title': 'Second factor',

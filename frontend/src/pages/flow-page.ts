@@ -241,6 +241,12 @@ class FlowPage {
     this.view.setBusy(false);
     const invalid = rendered.querySelector<HTMLElement>('[aria-invalid="true"]');
     invalid?.focus();
+    // Traits with a fixed set of values become choices once the identity schema is read: asked
+    // only by forms with traits, after they are drawn, by code off /login's bundle.
+    if (rendered.querySelector('input[name^="traits."]:not([type="hidden"])')) {
+      const signal = this.rendering.signal;
+      void import('../flow/choices').then((m) => m.offerChoices(rendered, 'identity' in flow ? flow.identity?.schema_id : undefined, signal));
+    }
   }
 
   private async submit(flow: Flow, body: FlowBody, rendered: HTMLElement, submitter: HTMLButtonElement | null): Promise<void> {
