@@ -104,6 +104,20 @@ test('anonymous, /admin sends to sign in and back: the admin lands on the admin 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sent messages');
 });
 
+test('an admin whose session ended meanwhile is told so on the form, and what they typed stays (the page does not leave)', async ({ page }) => {
+  const admin = await signedInAdmin(page);
+  await page.goto('/admin?view=new');
+  const email = uniqueEmail('unsent');
+  await page.getByLabel('E-mail address').fill(email);
+  // Signed out elsewhere (every session of the admin revoked); this page has no token yet.
+  expect((await fetch(`${urls.kratosAdmin}/admin/identities/${admin.id}/sessions`, { method: 'DELETE' })).status).toBe(204);
+  await page.getByTestId('admin/new/submit').click();
+  await expect(page.getByTestId('admin/new/status')).toHaveText('Your session has ended or needs your second factor: sign in again in another tab, then try again here.');
+  await expect(page).toHaveURL(/\/admin\?view=new$/);
+  await expect(page.getByLabel('E-mail address')).toHaveValue(email);
+  expect(await (await fetch(`${urls.kratosAdmin}/admin/identities?credentials_identifier=${encodeURIComponent(email)}`)).json()).toEqual([]);
+});
+
 test('an admin finds a person, changes traits and public metadata (Kratos\'s schema error on the form, the typed text kept), and every change is in the gateway\'s audit log', async ({ page, browser }) => {
   const other = await browser.newContext();
   const member = await person(await other.newPage(), 'edited');

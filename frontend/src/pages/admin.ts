@@ -40,25 +40,29 @@ function refusal(reply: AdminReply): string {
 
 /**
  * One admin call from a page: the reply when it succeeded, else null after saying why (a
- * refusal, or Kratos/the gateway out of reach) in `say`.
+ * refusal, or Kratos/the gateway out of reach) in `say`. A page load (`leave`) that finds no
+ * usable session goes to sign in (or to the second factor) and comes back; an action does not
+ * leave the page, so nothing typed is lost: it says to sign in again.
  */
 async function run(
   ctx: RouteContext,
   say: (text: string) => void,
   request: (api: AdminApi, init: RequestInit) => Promise<Response>,
+  leave = false,
 ): Promise<AdminReply | null> {
   try {
     const reply = await adminCall(ctx.signal, request);
     if (ctx.signal.aborted) return null;
-    // Not signed in (Kratos gave no token, or the gateway took none): sign in and come back here.
-    // A session that needs its second factor first: give it, and come back.
-    const error = (reply.body as { error?: { id?: unknown }; redirect_browser_to?: unknown } | null)?.error;
-    if (reply.status === 401) {
-      ctx.router.navigate(`/login?return_to=${encodeURIComponent(window.location.href)}`, { replace: true, state: { notice: 'app.flow.signInFirst' } });
-      return null;
-    }
-    const stepUp = (reply.body as { redirect_browser_to?: unknown } | null)?.redirect_browser_to;
-    if (reply.status === 403 && error?.id === 'session_aal2_required' && typeof stepUp === 'string' && follow(ctx.router, withReturnTo(stepUp, window.location.href), { replace: true })) {
+    const body = reply.body as { error?: { id?: unknown }; redirect_browser_to?: unknown } | null;
+    const stepUp = reply.status === 403 && body?.error?.id === 'session_aal2_required' ? body.redirect_browser_to : undefined;
+    if (reply.status === 401 || stepUp !== undefined) {
+      if (!leave) {
+        say(ta('app.admin.signInAgain'));
+        return null;
+      }
+      const here = window.location.href;
+      if (reply.status === 401) ctx.router.navigate(`/login?return_to=${encodeURIComponent(here)}`, { replace: true, state: { notice: 'app.flow.signInFirst' } });
+      else if (!(typeof stepUp === 'string' && follow(ctx.router, withReturnTo(stepUp, here), { replace: true }))) say(refusal(reply));
       return null;
     }
     if (reply.status >= 400) {
@@ -157,8 +161,11 @@ async function listView(ctx: RouteContext, view: PageView): Promise<void> {
   const pageToken = ctx.query.get('page_token') ?? undefined;
   const form = searchForm(ctx, ta('app.admin.findLabel'), 'identifier', identifier, '/admin');
   view.setBusy(true);
-  const reply = await run(ctx, (text) => view.notice(text, 'error'), (api, init) =>
-    api.send('GET', '/admin/identities', init, { query: { page_size: String(PAGE_SIZE), page_token: pageToken, credentials_identifier: identifier } }),
+  const reply = await run(
+    ctx,
+    (text) => view.notice(text, 'error'),
+    (api, init) => api.send('GET', '/admin/identities', init, { query: { page_size: String(PAGE_SIZE), page_token: pageToken, credentials_identifier: identifier } }),
+    true,
   );
   view.setBusy(false);
   if (!reply) return view.replace(adminNav(ctx));
@@ -332,7 +339,7 @@ async function identityView(ctx: RouteContext, view: PageView, id: string): Prom
     return view.notice(ta('app.admin.noSuchIdentity'), 'error');
   }
   view.setBusy(true);
-  const reply = await run(ctx, (text) => view.notice(text, 'error'), (api, init) => api.send('GET', `/admin/identities/${id}`, init));
+  const reply = await run(ctx, (text) => view.notice(text, 'error'), (api, init) => api.send('GET', `/admin/identities/${id}`, init), true);
   view.setBusy(false);
   if (!reply) return view.replace(adminNav(ctx));
   const identity = reply.body as Identity;
@@ -409,8 +416,11 @@ async function messagesView(ctx: RouteContext, view: PageView): Promise<void> {
   const recipient = ctx.query.get('recipient')?.trim() || undefined;
   const form = searchForm(ctx, ta('app.admin.recipientLabel'), 'recipient', recipient, '/admin?view=messages');
   view.setBusy(true);
-  const reply = await run(ctx, (text) => view.notice(text, 'error'), (api, init) =>
-    api.send('GET', '/admin/courier/messages', init, { query: { page_size: String(PAGE_SIZE), page_token: pageToken, recipient } }),
+  const reply = await run(
+    ctx,
+    (text) => view.notice(text, 'error'),
+    (api, init) => api.send('GET', '/admin/courier/messages', init, { query: { page_size: String(PAGE_SIZE), page_token: pageToken, recipient } }),
+    true,
   );
   view.setBusy(false);
   if (!reply) return view.replace(adminNav(ctx));
