@@ -3,6 +3,7 @@
 // offers it). A trigger not listed here has no button on the page: it would need Kratos's script.
 import type { UiNode } from '@ory/client-fetch';
 import { t } from '../i18n/catalog';
+import { afterPaint } from '../ui/dom';
 import type { NodeContext, TriggerContext } from './nodes';
 import type { Ceremony } from './webauthn';
 
@@ -32,8 +33,8 @@ function trigger(name: string, spec: (typeof CEREMONIES)[string]): NodeContext['
     }
     const attrs = node.attributes;
     if (spec.kind === 'passkey-login' && attrs.node_type === 'input' && attrs.onloadTrigger === 'oryPasskeyLoginAutocompleteInit') {
-      // Passkeys in the identifier's autofill (webauthn.ts), once this render is in the page.
-      queueMicrotask(() => void import('./webauthn').then((m) => m.startAutofill(node.group, hiddenValue(flow.nodes, 'passkey_challenge'), flow)));
+      // Passkeys in the identifier's autofill (webauthn.ts), once the form is on screen.
+      afterPaint(() => void import('./webauthn').then((m) => m.startAutofill(node.group, hiddenValue(flow.nodes, 'passkey_challenge'), flow)));
     }
     button.addEventListener('click', async () => {
       const options = spec.optionsFrom === 'button' ? button.value : hiddenValue(flow.nodes, spec.optionsFrom);

@@ -15,7 +15,7 @@ import { openingRequest } from '../kratos/requests';
 import { classify, type Outcome } from '../kratos/outcome';
 import { httpUrl } from '../kratos/urls';
 import type { Route, RouteContext } from '../router';
-import { h } from '../ui/dom';
+import { afterPaint, h } from '../ui/dom';
 import { link, noticeFromState, showPage, unreachableMessage, type PageView } from '../ui/page';
 import { continueWith, follow, goToReturnTo, withReturnTo } from './navigation';
 
@@ -242,10 +242,10 @@ class FlowPage {
     const invalid = rendered.querySelector<HTMLElement>('[aria-invalid="true"]');
     invalid?.focus();
     // Traits with a fixed set of values become choices once the identity schema is read: asked
-    // only by forms with traits, after they are drawn, by code off /login's bundle.
+    // only by forms with traits, once they are on screen, by code off /login's bundle.
     if (rendered.querySelector('input[name^="traits."]:not([type="hidden"])')) {
       const signal = this.rendering.signal;
-      void import('../flow/choices').then((m) => m.offerChoices(rendered, 'identity' in flow ? flow.identity?.schema_id : undefined, signal));
+      afterPaint(() => void import('../flow/choices').then((m) => m.offerChoices(rendered, 'identity' in flow ? flow.identity?.schema_id : undefined, signal)));
     }
   }
 

@@ -44,3 +44,12 @@ export function uniqueId(prefix: string): string {
   idCounter += 1;
   return `${prefix}-${idCounter}`;
 }
+
+/**
+ * Runs `fn` once the browser has painted the current frame: for work a page does not wait for
+ * (loading code for a later step), so that it neither delays the first paint of what is drawn
+ * nor sits on the requests that lead to it.
+ */
+export function afterPaint(fn: () => void): void {
+  requestAnimationFrame(() => setTimeout(fn, 0));
+}
