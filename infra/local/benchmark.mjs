@@ -80,12 +80,14 @@ function readyProbe(selector) {
 }
 
 /**
- * The longest chain of requests each started after the previous one finished, all before
- * `until`. The browser's own requests for the tab's icon (resource type "other") are not the
- * page's: they are counted in requests and bytes, not here.
+ * The longest chain of requests each started after the previous one finished, all started
+ * before `neededBy` (the enabled button is in the DOM: a request that starts later cannot be one
+ * it waited for, such as code a page loads once its form is drawn) and finished before `until`.
+ * The browser's own requests for the tab's icon (resource type "other") are not the page's: they
+ * are counted in requests and bytes, not here.
  */
-export function criticalPath(requests, until) {
-  const done = requests.filter((r) => r.end <= until && r.type !== 'other').sort((a, b) => a.start - b.start);
+export function criticalPath(requests, neededBy, until) {
+  const done = requests.filter((r) => r.start < neededBy && r.end <= until && r.type !== 'other').sort((a, b) => a.start - b.start);
   const depth = done.map(() => 1);
   for (let i = 0; i < done.length; i++) {
     for (let j = 0; j < i; j++) if (done[j].end <= done[i].start && depth[j] + 1 > depth[i]) depth[i] = depth[j] + 1;
@@ -119,7 +121,7 @@ async function visit(browser, url, page, storageState, latency) {
     if (body) gzipped += gzipSync(body, { level: 9 }).length;
   }
   await context.close();
-  return { ms: Math.round(painted - start), inDomMs: Math.round(inDom - start), bytes: gzipped, requests: requests.length, sequential: criticalPath(requests, painted) };
+  return { ms: Math.round(painted - start), inDomMs: Math.round(inDom - start), bytes: gzipped, requests: requests.length, sequential: criticalPath(requests, inDom, painted) };
 }
 
 /** Signs up through this app's pages; returns the signed-in cookies. */
