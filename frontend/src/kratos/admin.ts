@@ -88,10 +88,3 @@ export async function adminCall(signal: AbortSignal, request: (api: AdminApi, in
     return { ...reply, next: nextPageToken(raw?.headers.get('Link') ?? null) };
   }
 }
-
-/** Kratos's error text from an admin answer ({ error: { reason | message } }), if any. */
-export function adminErrorText(body: unknown): string | null {
-  const error = (body as { error?: { reason?: unknown; message?: unknown } } | null)?.error;
-  const text = error?.reason ?? error?.message;
-  return typeof text === 'string' && text ? text : null;
-}

@@ -11,8 +11,9 @@ import { API_URL } from '../config';
 import { t } from '../i18n/catalog';
 import { adminNoticeFromState, ta, type AdminMessageId } from '../i18n/admin';
 import { en, type AppMessageId } from '../i18n/en';
-import { adminCall, adminErrorText, type AdminApi, type AdminReply } from '../kratos/admin';
+import { adminCall, type AdminApi, type AdminReply } from '../kratos/admin';
 import { KratosUnreachable } from '../kratos/client';
+import { classify, type Outcome } from '../kratos/outcome';
 import type { Route, RouteContext } from '../router';
 import { h, uniqueId, type Child } from '../ui/dom';
 import { link, showPage, unreachableMessage, type PageView } from '../ui/page';
@@ -31,11 +32,15 @@ export function identityLabel(identity: Pick<Identity, 'id' | 'traits' | 'creden
   return identity.id;
 }
 
-/** The gateway's or Kratos's answer as one sentence for the page. */
-function refusal(reply: AdminReply): string {
+/**
+ * The gateway's or Kratos's refusal as one sentence for the page: the reason (or message) of the
+ * error it sent, as kratos/outcome.ts reads it, if it sent one.
+ */
+function refusal(reply: AdminReply, outcome: Outcome): string {
   if (reply.status === 403) return ta('app.admin.forbidden');
-  const text = adminErrorText(reply.body);
-  return text ? ta('app.admin.failedWith', { status: reply.status, reason: text }) : ta('app.admin.failed', { status: reply.status });
+  const text: unknown = outcome.type === 'error' && (reply.body as { error?: unknown } | null)?.error ? (outcome.error.reason ?? outcome.error.message) : null;
+  const sent = typeof text === 'string' && text ? text : null;
+  return sent ? ta('app.admin.failedWith', { status: reply.status, reason: sent }) : ta('app.admin.failed', { status: reply.status });
 }
 
 /**
@@ -53,20 +58,20 @@ async function run(
   try {
     const reply = await adminCall(ctx.signal, request);
     if (ctx.signal.aborted) return null;
-    const body = reply.body as { error?: { id?: unknown }; redirect_browser_to?: unknown } | null;
-    const stepUp = reply.status === 403 && body?.error?.id === 'session_aal2_required' ? body.redirect_browser_to : undefined;
-    if (reply.status === 401 || stepUp !== undefined) {
+    const outcome = classify(reply);
+    const stepUp = reply.status === 403 && outcome.type === 'error' && outcome.error.id === 'session_aal2_required';
+    if (reply.status === 401 || stepUp) {
       if (!leave) {
         say(ta('app.admin.signInAgain'));
         return null;
       }
       const here = window.location.href;
       if (reply.status === 401) ctx.router.navigate(`/login?return_to=${encodeURIComponent(here)}`, { replace: true, state: { notice: 'app.flow.signInFirst' } });
-      else if (!(typeof stepUp === 'string' && follow(ctx.router, withReturnTo(stepUp, here), { replace: true }))) say(refusal(reply));
+      else if (!(outcome.type === 'error' && outcome.redirectTo && follow(ctx.router, withReturnTo(outcome.redirectTo, here), { replace: true }))) say(refusal(reply, outcome));
       return null;
     }
     if (reply.status >= 400) {
-      say(refusal(reply));
+      say(refusal(reply, outcome));
       return null;
     }
     return reply;
