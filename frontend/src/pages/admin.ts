@@ -6,7 +6,7 @@
 // Everything it shows and does goes through kratos/admin.ts to the gateway, which decides who
 // may (the browser decides nothing): a person without the admin role sees "not allowed" because
 // the gateway refused, and every action is logged there with the admin's identity id.
-import type { Identity, Message, Session } from '@ory/client-fetch';
+import { SessionFromJSON, type Identity, type Message } from '@ory/client-fetch';
 import { API_URL } from '../config';
 import { t } from '../i18n/catalog';
 import { adminNoticeFromState, ta, type AdminMessageId } from '../i18n/admin';
@@ -19,7 +19,7 @@ import { h, uniqueId, type Child } from '../ui/dom';
 import { link, showPage, unreachableMessage, type PageView } from '../ui/page';
 import { formatTime } from '../ui/time';
 import { follow, withReturnTo } from './navigation';
-import { deviceName } from './sessions-card';
+import { sessionSummary } from './sessions-card';
 
 const PAGE_SIZE = 25;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -214,7 +214,7 @@ function sessionsSection(ctx: RouteContext, id: string): HTMLElement {
   const load = async (): Promise<void> => {
     const reply = await run(ctx, (text) => status.say(text), (api, init) => api.send('GET', `/admin/identities/${id}/sessions`, init, { query: { active: 'true' } }));
     if (!reply) return;
-    const sessions = (Array.isArray(reply.body) ? reply.body : []) as Session[];
+    const sessions = (Array.isArray(reply.body) ? reply.body : []).map((s) => SessionFromJSON(s));
     revokeAll.hidden = sessions.length === 0;
     list.replaceChildren(
       ...(sessions.length
@@ -222,11 +222,7 @@ function sessionsSection(ctx: RouteContext, id: string): HTMLElement {
             h(
               'li',
               { data: { testid: `admin/session/${s.id}` } },
-              t('app.sessions.summary', {
-                device: deviceName(s.devices?.[0]?.user_agent) ?? t('app.sessions.unknownDevice'),
-                time: formatTime(s.authenticated_at ? new Date(s.authenticated_at) : undefined),
-                methods: (s.authentication_methods ?? []).map((m) => m.method).filter(Boolean).join(', ') || '—',
-              }),
+              sessionSummary(s, formatTime),
               ' ',
               button(ta('app.admin.revoke'), 'admin/session/revoke', () => void revoke(s.id), 'button-danger button-small'),
             ),

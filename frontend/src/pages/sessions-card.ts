@@ -30,7 +30,8 @@ export function deviceName(userAgent: string | undefined): string | null {
   return [browser, os].filter(Boolean).join(' · ');
 }
 
-function describe(session: Session, formatTime: (d: Date | undefined) => string): string {
+/** "Chrome · Linux, signed in <time> with <methods>": one session for people (also pages/admin.ts). */
+export function sessionSummary(session: Session, formatTime: (d: Date | undefined) => string): string {
   const device = deviceName(session.devices?.[0]?.user_agent) ?? t('app.sessions.unknownDevice');
   const methods = (session.authentication_methods ?? []).map((m) => m.method).filter(Boolean).join(', ');
   return t('app.sessions.summary', { device, time: formatTime(session.authenticated_at), methods: methods || '—' });
@@ -74,12 +75,12 @@ export function sessionsCard(current: Session, signal: AbortSignal, formatTime: 
     if (!reply || signal.aborted) return;
     const sessions = (Array.isArray(reply.body) ? reply.body : []).map((s) => SessionFromJSON(s));
     list.replaceChildren(
-      h('li', { data: { testid: 'sessions/current' } }, h('strong', {}, t('app.sessions.current')), ' — ', describe(current, formatTime)),
+      h('li', { data: { testid: 'sessions/current' } }, h('strong', {}, t('app.sessions.current')), ' — ', sessionSummary(current, formatTime)),
       ...sessions.map((s) =>
         h(
           'li',
           { data: { testid: 'sessions/other' } },
-          describe(s, formatTime),
+          sessionSummary(s, formatTime),
           ' ',
           h(
             'button',
