@@ -14,13 +14,12 @@ const ANY_ID = '0b4e2a6e-5c1d-4f6b-9a8e-2d7c3b1a9f00';
 
 /** A new account, made an admin with `npm run make-admin`'s code, signed in on `page`. */
 async function signedInAdmin(page: Page): Promise<{ email: string; id: string }> {
-  const email = uniqueEmail('admin');
-  await signUpAndSkipVerification(page, email);
-  const { id } = await setAdminRole(urls.kratosAdmin, email);
-  return { email, id };
+  const admin = await person(page, 'admin');
+  await setAdminRole(urls.kratosAdmin, admin.email);
+  return admin;
 }
 
-/** Another person, signed up (and signed in) in a browser context of their own. */
+/** A new account, signed up and signed in on `page`, with its identity id. */
 async function person(page: Page, label: string): Promise<{ email: string; id: string }> {
   const email = uniqueEmail(label);
   await signUpAndSkipVerification(page, email);

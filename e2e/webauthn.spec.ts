@@ -21,6 +21,17 @@ async function virtualAuthenticator(page: Page, { autofill = true } = {}): Promi
   return { credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials.length };
 }
 
+/** Sends a sign-up with a passkey through the app; the browser then holds it. */
+async function signUpWithPasskey(page: Page, email: string): Promise<void> {
+  await page.goto('/registration');
+  await page.getByLabel('E-Mail').fill(email);
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByRole('button', { name: 'Sign up with passkey' }).click();
+  await expect(page).toHaveURL(/\/verification\?flow=|\/$/);
+  await page.goto('/');
+  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
+}
+
 test('security key as second factor: add it in settings, then sign-in asks for it and the session is AAL2', async ({ page }) => {
   const key = await virtualAuthenticator(page);
   const email = uniqueEmail('seckey');
@@ -51,14 +62,8 @@ test('security key as second factor: add it in settings, then sign-in asks for i
 test('passkey: sign up with one (no password), sign out, and sign in with it (the button, where the browser has no passkey autofill)', async ({ page }) => {
   const key = await virtualAuthenticator(page, { autofill: false });
   const email = uniqueEmail('passkey');
-  await page.goto('/registration');
-  await page.getByLabel('E-Mail').fill(email);
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
-  await page.getByRole('button', { name: 'Sign up with passkey' }).click();
-  await expect(page).toHaveURL(/\/verification\?flow=|\/$/);
+  await signUpWithPasskey(page, email);
   expect(await key.credentials()).toBe(1);
-  await page.goto('/');
-  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
 
   await signOut(page);
   await page.getByRole('button', { name: 'Sign in with passkey' }).click();
@@ -102,17 +107,6 @@ test('without an authenticator the ceremony fails on the page with a clear messa
   await expect(page.getByTestId('flow/problem')).toContainText('did not answer (The operation either timed out or was not allowed.)');
   expect(posts).toEqual([]);
 });
-
-/** Sends a sign-up with a passkey through the app; the browser then holds it. */
-async function signUpWithPasskey(page: Page, email: string): Promise<void> {
-  await page.goto('/registration');
-  await page.getByLabel('E-Mail').fill(email);
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
-  await page.getByRole('button', { name: 'Sign up with passkey' }).click();
-  await expect(page).toHaveURL(/\/verification\?flow=|\/$/);
-  await page.goto('/');
-  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
-}
 
 test('passkey autofill: with a passkey stored, opening /login signs the person in from the flow\'s own challenge, without typing or pressing anything', async ({ page }) => {
   const key = await virtualAuthenticator(page);
