@@ -104,6 +104,7 @@ test('the account type is a choice of the identity schema\'s values (Kratos send
   await page.getByRole('button', { name: 'Sign up', exact: true }).click();
   await expect(page.getByTestId('ui/message/1040009')).toBeVisible();
   await page.getByRole('button', { name: 'Back' }).click();
+  await expect(page.getByLabel('Account type')).toHaveJSProperty('tagName', 'SELECT');
   await expect(page.getByLabel('Account type')).toHaveValue('educator');
   await page.getByRole('button', { name: 'Sign up', exact: true }).click();
   await page.getByLabel('Password').fill('correct horse battery staple');
@@ -112,10 +113,13 @@ test('the account type is a choice of the identity schema\'s values (Kratos send
   await expect(page.getByTestId('home/trait/account_type')).toHaveText('educator');
 
   await page.goto('/settings');
+  // The text input Kratos describes becomes the choice once the form is on screen: wait for it.
+  await expect(page.getByLabel('Account type')).toHaveJSProperty('tagName', 'SELECT');
   await expect(page.getByLabel('Account type')).toHaveValue('educator');
   await page.getByLabel('Account type').selectOption('student');
   await page.getByRole('button', { name: 'Save profile' }).click();
   await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
+  await expect(page.getByLabel('Account type')).toHaveJSProperty('tagName', 'SELECT');
   await expect(page.getByLabel('Account type')).toHaveValue('student');
   await page.goto('/');
   await expect(page.getByTestId('home/trait/account_type')).toHaveText('student');
