@@ -1,5 +1,6 @@
 // Starts the test stack once for the whole run and stops it afterwards. A control endpoint on
-// loopback lets the outage tests stop and start the real Kratos (tests run in other processes).
+// loopback lets the outage tests stop and start the real Kratos and the web hooks' receiver
+// (tests run in other processes).
 import { createServer } from 'node:http';
 import { listen } from '../infra/local/processes.mjs';
 import { startStack } from '../infra/local/stack.mjs';
@@ -14,7 +15,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const { host } = stack.settings;
   const ports = stack.settings.ports as Record<string, number>;
   const control = createServer((req, res) => {
-    const action = req.method === 'POST' ? ({ '/kratos/stop': stack.kratos.stop, '/kratos/start': () => stack.kratos.start() } as Record<string, () => Promise<void>>)[req.url ?? ''] : undefined;
+    const action = req.method === 'POST' ? ({ '/kratos/stop': stack.kratos.stop, '/kratos/start': () => stack.kratos.start(), '/hooks/stop': stack.hooks.stop, '/hooks/start': stack.hooks.start } as Record<string, () => Promise<void>>)[req.url ?? ''] : undefined;
     if (!action) {
       res.writeHead(404).end();
       return;

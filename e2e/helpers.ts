@@ -60,6 +60,30 @@ export async function codeFor(to: string, count = 1): Promise<string> {
   return code;
 }
 
+interface HookCall {
+  at: string;
+  body: { email?: string; account_type?: string | null; identity_id?: string; name?: unknown; language?: string | null };
+}
+export interface ReceivedHooks {
+  check: HookCall[];
+  notify: HookCall[];
+  unauthorized: number;
+}
+
+/**
+ * What the stack's registration web hook receiver (infra/local/hook-receiver.mjs) has got, once
+ * `until` holds for it (the notification arrives in the background, after the sign-up answered).
+ */
+export async function receivedHooks(until: (r: ReceivedHooks) => boolean = () => true, timeoutMs = 10_000): Promise<ReceivedHooks> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const received = (await (await fetch(`${urls.hookReceiver}/hooks/received`)).json()) as ReceivedHooks;
+    if (until(received)) return received;
+    if (Date.now() > deadline) throw new Error(`the hook receiver did not get what was expected within ${timeoutMs / 1000}s: ${JSON.stringify(received).slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Kratos's default two-step sign-up through the SPA: e-mail first, then the password. */
 export async function signUp(page: Page, email: string, password = PASSWORD): Promise<void> {
   await page.goto('/registration');

@@ -13,7 +13,7 @@
 // Exit 0 when every key is there and well-formed, 1 with one line per problem otherwise.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { ADMIN_TOKEN_FILE, JWKS_FILE, readEnvironment, readNamespace } from './render-production.mjs';
+import { ADMIN_TOKEN_FILE, JWKS_FILE, readEnvironment, readNamespace, REGISTRATION_HOOK_SECRET_KEY } from './render-production.mjs';
 
 /** The keys of the Kratos Secret and the env variable the chart's pods read each into. */
 export const KRATOS_SECRET_KEYS = {
@@ -39,20 +39,23 @@ export function secretData(secret) {
 /**
  * @param {{ kratos?: Record<string,string>, jwks?: Record<string,string> }} data  decoded Secrets
  * @param {{ kratos: string, jwks: string }} names  the Secrets' names, for the messages
+ * @param {{ hookKey?: boolean }} [wants]  hookKey: registration web hooks are set, so Kratos
+ *   reads their key from the kratos Secret (REGISTRATION_HOOK_SECRET_KEY)
  * @returns {string[]} problems, empty when all is well
  */
-export function checkSecrets(data, names) {
+export function checkSecrets(data, names, { hookKey = false } = {}) {
   const problems = [];
   const k = data.kratos;
   if (!k) problems.push(`Secret ${names.kratos} does not exist.`);
   else {
-    for (const key of Object.keys(KRATOS_SECRET_KEYS)) {
+    const keys = { ...KRATOS_SECRET_KEYS, ...(hookKey ? { [REGISTRATION_HOOK_SECRET_KEY]: 'the registration web hooks' } : {}) };
+    for (const key of Object.keys(keys)) {
       if (!(key in k)) {
         const near = Object.keys(k).find((have) => have.toLowerCase() === key.toLowerCase());
         problems.push(`Secret ${names.kratos}: key ${key} is missing${near ? ` (there is ${near}: keys are case-sensitive)` : ''}.`);
       } else if (!k[key].trim()) problems.push(`Secret ${names.kratos}: key ${key} is empty.`);
     }
-    const unknown = Object.keys(k).filter((key) => !(key in KRATOS_SECRET_KEYS));
+    const unknown = Object.keys(k).filter((key) => !(key in keys));
     if (unknown.length) problems.push(`Secret ${names.kratos}: key(s) ${unknown.join(', ')} are read by nothing (misspelt?).`);
     if (k.secretsCipher !== undefined && k.secretsCipher.length !== 32) {
       problems.push(`Secret ${names.kratos}: secretsCipher must be exactly 32 characters (it has ${k.secretsCipher.length}).`);
@@ -65,6 +68,10 @@ export function checkSecrets(data, names) {
     }
     if (k.smtpConnectionURI?.trim() && !/^smtps?:\/\//.test(k.smtpConnectionURI)) {
       problems.push(`Secret ${names.kratos}: smtpConnectionURI must be an smtp:// or smtps:// URL.`);
+    }
+    const hook = k[REGISTRATION_HOOK_SECRET_KEY];
+    if (hookKey && hook?.trim() && (hook.length < 16 || /\s/.test(hook))) {
+      problems.push(`Secret ${names.kratos}: ${REGISTRATION_HOOK_SECRET_KEY} must be at least 16 characters without spaces (it is sent as a header).`);
     }
   }
   const j = data.jwks;
@@ -127,7 +134,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       const s = byName(name);
       return s ? secretData(s) : undefined;
     };
-    const problems = checkSecrets({ kratos: read(names.kratos), jwks: read(names.jwks) }, names);
+    const hookKey = Object.keys(env.registrationHooks).length > 0;
+    const problems = checkSecrets({ kratos: read(names.kratos), jwks: read(names.jwks) }, names, { hookKey });
     if (problems.length) {
       console.error(`✖ ${problems.length} problem(s) with the Secrets in namespace ${namespace}:\n  ${problems.join('\n  ')}`);
       process.exit(1);

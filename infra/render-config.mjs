@@ -134,11 +134,79 @@ export function resolveFiles(config, mode, dir) {
 }
 
 /**
- * Kratos's configuration: kratos/kratos.yml + overlay.
- * @param {{ overlay: object, vars: { SPA_URL: string, KRATOS_PUBLIC_URL: string }, files: 'absolute'|'inline' }} opts
+ * Registration web hooks (kratos/hooks/): `check` asks your backend before Kratos creates the
+ * identity and may refuse it (can_interrupt: the answer's messages land on the form's fields);
+ * `notify` tells it an educator signed up, after the identity exists (response.ignore: Kratos
+ * sends it in the background and never fails a sign-up for it; no retry). Each is optional.
+ *
+ * Kratos v1.3.1 reads the method-independent `registration.after.hooks` only when no method has
+ * hooks of its own, and never for hooks that run before the identity is created
+ * (driver/registry_default_registration.go). kratos/kratos.yml gives every method its hooks and
+ * overlays replace those lists, so the web hooks go first into every method's list, after the
+ * overlays. First: the session hook ends the chain for browser sign-ups.
+ *
+ * The key is never in the rendered file: each hook's password is REGISTRATION_HOOK_KEY_PLACEHOLDER,
+ * and Kratos takes the real one from the environment variables registrationHookKeyEnv() names
+ * (production: from the kratos Secret; locally: from the data folder).
  */
-export function renderKratosConfig({ overlay, vars, files }) {
-  const merged = deepMerge(loadYaml(KRATOS_DIR, 'kratos.yml'), overlay);
+/**
+ * The key travels as HTTP Basic authentication (user REGISTRATION_HOOK_USER, password the key):
+ * Kratos logs every web hook request's headers at info level and redacts only Authorization (and
+ * cookies) there, so a key in a header of its own would be in the logs.
+ */
+export const REGISTRATION_HOOK_USER = 'kratos';
+export const REGISTRATION_HOOK_KEY_PLACEHOLDER = 'set-from-the-environment';
+const REGISTRATION_HOOK_BODIES = { check: 'file://hooks/sign-up-check.jsonnet', notify: 'file://hooks/educator-signed-up.jsonnet' };
+
+function registrationWebHook(kind, url) {
+  return {
+    hook: 'web_hook',
+    config: {
+      url,
+      method: 'POST',
+      body: REGISTRATION_HOOK_BODIES[kind],
+      auth: { type: 'basic_auth', config: { user: REGISTRATION_HOOK_USER, password: REGISTRATION_HOOK_KEY_PLACEHOLDER } },
+      ...(kind === 'check' ? { can_interrupt: true } : { response: { ignore: true } }),
+    },
+  };
+}
+
+/** @param {{ check?: string, notify?: string }} urls */
+export function withRegistrationHooks(config, urls = {}) {
+  const hooks = ['check', 'notify'].filter((kind) => urls[kind]).map((kind) => registrationWebHook(kind, urls[kind]));
+  if (hooks.length === 0) return config;
+  const out = structuredClone(config);
+  const after = out.selfservice?.flows?.registration?.after ?? {};
+  for (const [method, value] of Object.entries(after)) {
+    if (!isPlainObject(value) || !Array.isArray(value.hooks)) continue;
+    after[method] = { ...value, hooks: [...structuredClone(hooks), ...value.hooks] };
+  }
+  return out;
+}
+
+/**
+ * The environment variables that give Kratos the hooks' key: one per web hook with the placeholder,
+ * by its place in the configuration (Kratos maps SELFSERVICE_…_HOOKS_<n>_CONFIG_AUTH_CONFIG_PASSWORD
+ * onto that one value and leaves the rest of the list as the file says).
+ */
+export function registrationHookKeyEnv(config) {
+  const names = [];
+  for (const [method, value] of Object.entries(config.selfservice?.flows?.registration?.after ?? {})) {
+    (value?.hooks ?? []).forEach((hook, i) => {
+      if (hook.hook === 'web_hook' && hook.config?.auth?.config?.password === REGISTRATION_HOOK_KEY_PLACEHOLDER) {
+        names.push(`SELFSERVICE_FLOWS_REGISTRATION_AFTER_${method.toUpperCase()}_HOOKS_${i}_CONFIG_AUTH_CONFIG_PASSWORD`);
+      }
+    });
+  }
+  return names;
+}
+
+/**
+ * Kratos's configuration: kratos/kratos.yml + overlay (+ the registration web hooks).
+ * @param {{ overlay: object, vars: { SPA_URL: string, KRATOS_PUBLIC_URL: string }, files: 'absolute'|'inline', registrationHooks?: { check?: string, notify?: string } }} opts
+ */
+export function renderKratosConfig({ overlay, vars, files, registrationHooks }) {
+  const merged = withRegistrationHooks(deepMerge(loadYaml(KRATOS_DIR, 'kratos.yml'), overlay), registrationHooks);
   return resolveFiles(substitute(merged, vars), files, KRATOS_DIR);
 }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { deepMerge, renderKratosConfig, resolveFiles, substitute } from './render-config.mjs';
+import { deepMerge, OPTIONS, REGISTRATION_HOOK_KEY_PLACEHOLDER, registrationHookKeyEnv, renderKratosConfig, resolveFiles, substitute } from './render-config.mjs';
 
 describe('Kratos config rendering', () => {
   it('merges objects, and replaces lists and scalars', () => {
@@ -47,5 +47,51 @@ describe('Kratos config rendering', () => {
     // Only the absolute path given for a mounted key stays a file:// URL; every file of kratos/ is inlined.
     expect(JSON.stringify(config).match(/file:\/\/[^"]*/g)).toEqual(['file:///etc/keys/admin.json']);
     expect(JSON.stringify(config)).not.toContain('${');
+  });
+
+  describe('registration web hooks', () => {
+    const render = (overlay, registrationHooks) =>
+      renderKratosConfig({
+        overlay: { dsn: 'memory', ...overlay },
+        vars: { SPA_URL: 'https://auth.example.com', KRATOS_PUBLIC_URL: 'https://kratos.example.com', ADMIN_TOKEN_JWKS_URL: 'file:///etc/keys/admin.json' },
+        files: 'inline',
+        registrationHooks,
+      });
+    const hooksOf = (config) => Object.fromEntries(Object.entries(config.selfservice.flows.registration.after).map(([m, v]) => [m, v.hooks.map((h) => h.config?.url ?? h.hook)]));
+    const urls = { check: 'https://backend.example/check', notify: 'https://backend.example/educator' };
+
+    it('go first into every method\'s own list (Kratos v1.3.1 skips the method-independent one), before the session hook, also after an overlay replaced a list', () => {
+      const plain = render({}, urls);
+      expect(hooksOf(plain)).toEqual({
+        password: [urls.check, urls.notify, 'show_verification_ui', 'session'],
+        code: [urls.check, urls.notify, 'session'],
+        oidc: [urls.check, urls.notify, 'show_verification_ui', 'session'],
+        passkey: [urls.check, urls.notify, 'show_verification_ui', 'session'],
+        webauthn: [urls.check, urls.notify, 'show_verification_ui', 'session'],
+      });
+      const verified = render(OPTIONS.verifiedSignUp, urls);
+      expect(hooksOf(verified).password).toEqual([urls.check, urls.notify, 'show_verification_ui']);
+      expect(hooksOf(render({}, {}))).toEqual(hooksOf(renderKratosConfig({ overlay: { dsn: 'memory' }, vars: { SPA_URL: 'https://auth.example.com', KRATOS_PUBLIC_URL: 'https://kratos.example.com', ADMIN_TOKEN_JWKS_URL: 'file:///x' }, files: 'inline' })));
+      expect(hooksOf(render({}, { notify: urls.notify })).code).toEqual([urls.notify, 'session']);
+    });
+
+    it('the check may interrupt (it runs before the identity exists); the notification runs in the background and cannot fail a sign-up; bodies are the jsonnet in kratos/hooks', () => {
+      const [check, notify] = render({}, urls).selfservice.flows.registration.after.password.hooks;
+      expect(check.config).toMatchObject({ method: 'POST', can_interrupt: true, body: expect.stringMatching(/^base64:\/\//) });
+      expect(check.config.response).toBeUndefined();
+      expect(notify.config).toMatchObject({ method: 'POST', response: { ignore: true }, body: expect.stringMatching(/^base64:\/\//) });
+      expect(notify.config.can_interrupt).toBeUndefined();
+      expect(Buffer.from(notify.config.body.slice('base64://'.length), 'base64').toString()).toContain("error 'cancel'");
+    });
+
+    it('never holds the key: each hook has the placeholder, and one environment variable per hook names its place', () => {
+      const config = render(OPTIONS.verifiedSignUp, urls);
+      expect(JSON.stringify(config).split(REGISTRATION_HOOK_KEY_PLACEHOLDER)).toHaveLength(11);
+      const names = registrationHookKeyEnv(config);
+      expect(names).toHaveLength(10);
+      expect(names).toContain('SELFSERVICE_FLOWS_REGISTRATION_AFTER_PASSWORD_HOOKS_0_CONFIG_AUTH_CONFIG_PASSWORD');
+      expect(names).toContain('SELFSERVICE_FLOWS_REGISTRATION_AFTER_WEBAUTHN_HOOKS_1_CONFIG_AUTH_CONFIG_PASSWORD');
+      expect(registrationHookKeyEnv(render({}, {}))).toEqual([]);
+    });
   });
 });

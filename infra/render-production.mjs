@@ -17,7 +17,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isIPv4 } from 'node:net';
 import { parse, stringify } from 'yaml';
-import { deepMerge, LOGIN_STYLES, OPTIONS, renderKratosConfig, renderOathkeeper } from './render-config.mjs';
+import { deepMerge, LOGIN_STYLES, OPTIONS, registrationHookKeyEnv, renderKratosConfig, renderOathkeeper } from './render-config.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const K8S_DIR = join(ROOT, 'infra', 'k8s');
@@ -112,6 +112,7 @@ export function readEnvironment(text = readFileSync(join(K8S_DIR, 'environment.y
     rateLimits: readRateLimits(env.rate_limits),
     sizing: readSizing(env.sizing),
     database: readDatabase(env.database),
+    registrationHooks: readRegistrationHooks(env.registration_hooks),
     dns: { ...d, zone_name: zone },
   };
 }
@@ -167,6 +168,36 @@ function readDatabase(raw = {}) {
 }
 
 const RATE_LIMIT_KEYS = ['sign_in', 'sign_up', 'mail', 'other'];
+
+/**
+ * registration_hooks: where Kratos sends its registration web hooks (render-config.mjs
+ * withRegistrationHooks). Left out, or a URL left out: no such hook.
+ * @returns {{ check?: string, notify?: string }}
+ */
+function readRegistrationHooks(raw) {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new EnvironmentError('registration_hooks must be a mapping with check_url and/or notify_url');
+  const out = {};
+  for (const [key, kind] of [['check_url', 'check'], ['notify_url', 'notify']]) {
+    if (raw[key] === undefined || raw[key] === null) continue;
+    let url;
+    try {
+      url = new URL(String(raw[key]));
+    } catch {
+      throw new EnvironmentError(`registration_hooks.${key}: "${raw[key]}" is not a URL`);
+    }
+    if (!['http:', 'https:'].includes(url.protocol) || url.username || url.password) {
+      throw new EnvironmentError(`registration_hooks.${key} must be an http(s) URL without credentials (the key comes from the Secret: README, Registration web hooks)`);
+    }
+    out[kind] = url.href;
+  }
+  const unknown = Object.keys(raw).filter((k) => !['check_url', 'notify_url'].includes(k));
+  if (unknown.length) throw new EnvironmentError(`registration_hooks: unknown key(s) ${unknown.join(', ')} (check_url, notify_url)`);
+  return out;
+}
+
+/** The kratos Secret's key with the registration web hooks' key (only read when hooks are set). */
+export const REGISTRATION_HOOK_SECRET_KEY = 'registrationHookKey';
 
 function readRateLimits(raw = {}) {
   const out = {};
@@ -243,7 +274,13 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
     overlay: kratosOverlay,
     vars: { SPA_URL: env.spa, KRATOS_PUBLIC_URL: env.kratos, ADMIN_TOKEN_JWKS_URL: `file://${ADMIN_TOKEN_DIR}/${ADMIN_TOKEN_FILE}` },
     files: 'inline',
+    registrationHooks: env.registrationHooks,
   });
+  // The web hooks' key, from the kratos Secret into the one config value each hook reads.
+  const hookKeyEnv = registrationHookKeyEnv(kratosConfig).map((name) => ({
+    name,
+    valueFrom: { secretKeyRef: { name: env.secrets.kratos, key: REGISTRATION_HOOK_SECRET_KEY } },
+  }));
   const kratosValues = {
     kratos: { config: kratosConfig, automigration: { enabled: true, type: 'job' } },
     // DSN, secrets and the SMTP URI come from this existing Secret (never from git).
@@ -256,6 +293,7 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
         // The admin-token signing key only (not Oathkeeper's id_token key), read-only.
         extraVolumes: [{ name: 'admin-token-jwks', secret: { secretName: env.secrets.oathkeeper_jwks, items: [{ key: ADMIN_TOKEN_FILE, path: ADMIN_TOKEN_FILE }] } }],
         extraVolumeMounts: [{ name: 'admin-token-jwks', mountPath: ADMIN_TOKEN_DIR, readOnly: true }],
+        ...(hookKeyEnv.length ? { extraEnv: hookKeyEnv } : {}),
       },
     }),
   };

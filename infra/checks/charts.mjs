@@ -22,7 +22,7 @@ import { waitForRules } from '../local/oathkeeper.mjs';
 import { startPostgres } from '../local/postgres.mjs';
 import { freePort, runToCompletion, startDaemon, waitForHttp } from '../local/processes.mjs';
 import { ADMIN_TOKEN_KEY, JWKS_KEY } from '../preflight.mjs';
-import { PORTS, RELEASES } from '../render-production.mjs';
+import { PORTS, REGISTRATION_HOOK_SECRET_KEY, RELEASES } from '../render-production.mjs';
 import { kustomizeBuild } from './checks.mjs';
 
 const HOST = '127.0.0.1';
@@ -207,18 +207,23 @@ export async function clusterSecrets(dir, env, dsn = `sqlite://${join(dir, 'krat
       secretsCookie: 'rendered-boot-cookie-secret-01234',
       secretsCipher: '0123456789abcdef0123456789abcdef',
       smtpConnectionURI: `smtp://${HOST}:9/?disable_starttls=true`,
+      ...(Object.keys(env.registrationHooks ?? {}).length ? { [REGISTRATION_HOOK_SECRET_KEY]: 'rendered-boot-hook-key-0123456789' } : {}),
     },
     [env.secrets.oathkeeper_jwks]: { [JWKS_KEY]: JSON.stringify(await generateJwks()), [ADMIN_TOKEN_KEY]: JSON.stringify(await generateJwks()) },
   };
 }
 
-/** A stand-in for the backend: records what reached it. */
+/** A stand-in for the backend: records what reached it (and answers every call 200 {}). */
 async function startBackend() {
   const seen = [];
   const server = createServer((req, res) => {
-    seen.push({ path: req.url, headers: req.headers });
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end('{}');
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      seen.push({ method: req.method, path: req.url, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
   });
   const port = await new Promise((r) => server.listen(0, HOST, () => r(server.address().port)));
   return { url: `http://${HOST}:${port}`, seen, stop: () => new Promise((r) => server.close(r)) };

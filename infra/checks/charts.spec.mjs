@@ -13,7 +13,8 @@ import { ensureBinary } from '../local/binaries.mjs';
 import { ROOT } from '../local/paths.mjs';
 import { rawRequest, tail } from '../local/processes.mjs';
 import { ADMIN_TOKEN_KEY, checkSecrets, JWKS_KEY, KRATOS_SECRET_KEYS, secretData } from '../preflight.mjs';
-import { ADMIN_CLIENT_LABEL, CNPG_LABELS, JWKS_DIR, JWKS_PATH, PORTS, readEnvironment, readNamespace, RELEASES } from '../render-production.mjs';
+import { ADMIN_CLIENT_LABEL, CNPG_LABELS, JWKS_DIR, JWKS_PATH, PORTS, readEnvironment, readNamespace, REGISTRATION_HOOK_SECRET_KEY, RELEASES } from '../render-production.mjs';
+import { REGISTRATION_HOOK_KEY_PLACEHOLDER, REGISTRATION_HOOK_USER } from '../render-config.mjs';
 import { bootRendered, CHARTS_DIR, ChartError, chartPackage, clusterSecrets, find, helmTemplate, renderCluster } from './charts.mjs';
 import { kubeconform } from './checks.mjs';
 import { allowed, selects } from './network-policy.mjs';
@@ -99,9 +100,28 @@ describe('the chart packages Flux installs, rendered by Helm v3.22.0 with the ge
 
   it('wires every key of the Kratos Secret into the variable Kratos reads, in the Deployment, the courier and the migration Job', () => {
     const expected = Object.fromEntries(Object.entries(KRATOS_SECRET_KEYS).map(([key, variable]) => [variable, `${env.secrets.kratos}/${key}`]));
-    expect(secretEnv(rendered.kratos.objects, 'Deployment', RELEASES.kratos)).toEqual(expected);
-    expect(secretEnv(rendered.kratos.objects, 'StatefulSet', `${RELEASES.kratos}-courier`)).toEqual(expected);
-    expect(secretEnv(rendered.kratos.objects, 'Job', `${RELEASES.kratos}-automigrate`)).toEqual({ DSN: `${env.secrets.kratos}/dsn` });
+    const deployment = secretEnv(rendered.kratos.objects, 'Deployment', RELEASES.kratos);
+    const hookKey = Object.fromEntries(Object.entries(deployment).filter(([name]) => /^SELFSERVICE_FLOWS_REGISTRATION_AFTER_/.test(name)));
+    expect(deployment).toEqual({ ...expected, ...hookKey });
+    // The chart gives the courier and the migration Job the Deployment's extra env too (their own
+    // extraEnv left empty): the web hooks' key is in every Kratos process, as the config is.
+    expect(secretEnv(rendered.kratos.objects, 'StatefulSet', `${RELEASES.kratos}-courier`)).toEqual({ ...expected, ...hookKey });
+    expect(secretEnv(rendered.kratos.objects, 'Job', `${RELEASES.kratos}-automigrate`)).toEqual({ DSN: `${env.secrets.kratos}/dsn`, ...hookKey });
+  });
+
+  it('gives each registration web hook in the rendered config the key from the kratos Secret, and never writes the key into the config', () => {
+    const config = parse(find(rendered.kratos.objects, 'ConfigMap', `${RELEASES.kratos}-config`).data['kratos.yaml']);
+    const hookKey = Object.entries(secretEnv(rendered.kratos.objects, 'Deployment', RELEASES.kratos)).filter(([name]) => /^SELFSERVICE_FLOWS_REGISTRATION_AFTER_/.test(name));
+    const webHooks = [];
+    for (const [method, { hooks }] of Object.entries(config.selfservice.flows.registration.after)) {
+      hooks.forEach((hook, i) => hook.hook === 'web_hook' && webHooks.push([`SELFSERVICE_FLOWS_REGISTRATION_AFTER_${method.toUpperCase()}_HOOKS_${i}_CONFIG_AUTH_CONFIG_PASSWORD`, hook.config]));
+    }
+    expect(Object.keys(env.registrationHooks).sort()).toEqual(['check', 'notify']);
+    // Both hooks, in every method's list (Kratos v1.3.1 ignores the method-independent list here).
+    expect(webHooks).toHaveLength(2 * Object.keys(config.selfservice.flows.registration.after).length);
+    expect(hookKey.map(([name]) => name).sort()).toEqual(webHooks.map(([name]) => name).sort());
+    for (const [, value] of hookKey) expect(value).toBe(`${env.secrets.kratos}/${REGISTRATION_HOOK_SECRET_KEY}`);
+    for (const [, hook] of webHooks) expect(hook.auth).toEqual({ type: 'basic_auth', config: { user: REGISTRATION_HOOK_USER, password: REGISTRATION_HOOK_KEY_PLACEHOLDER } });
   });
 
   it('runs the courier at the config\'s log level (info), not the chart\'s default trace', () => {
@@ -278,6 +298,48 @@ describe('production booted from the rendering (the migration Job, Kratos, its c
     expect(result).not.toMatch(/"level":"(trace|debug)"/);
   });
 
+  it('a sign-up at the rendered Kratos asks the backend first and tells it of an educator afterwards, each call with the key from the kratos Secret; a student\'s is never told', async () => {
+    await bootRendered({
+      ...context(),
+      probe: async ({ kratosPublic, backend, secrets, logs }) => {
+        const key = secrets[env.secrets.kratos][REGISTRATION_HOOK_SECRET_KEY];
+        const signUp = async (email, accountType) => {
+          const flow = await (await fetch(`${kratosPublic}/self-service/registration/api`, { headers: { Accept: 'application/json' } })).json();
+          const res = await fetch(`${kratosPublic}/self-service/registration?flow=${flow.id}`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+            body: JSON.stringify({ method: 'password', password: 'a long rendered password 3', traits: { email, account_type: accountType } }),
+          });
+          expect(res.status, (await res.text()) + tail(logs.kratos)).toBe(200);
+        };
+        const stamp = Date.now();
+        const educator = `rendered-educator-${stamp}@example.com`;
+        const student = `rendered-student-${stamp}@example.com`;
+        await signUp(educator, 'educator');
+        await signUp(student, 'student');
+        const hookCalls = async (count) => {
+          for (let i = 0; i < 50 && backend.seen.filter((c) => c.path.startsWith('/hooks/')).length < count; i++) await new Promise((r) => setTimeout(r, 100));
+          return backend.seen.filter((c) => c.path.startsWith('/hooks/'));
+        };
+        const calls = await hookCalls(3);
+        expect(calls.map((c) => [c.method, c.path, JSON.parse(c.body).email]).sort()).toEqual(
+          [
+            ['POST', '/hooks/sign-up/check', educator],
+            ['POST', '/hooks/sign-up/check', student],
+            ['POST', '/hooks/sign-up/educator', educator],
+          ].sort(),
+        );
+        for (const call of calls) expect(call.headers.authorization).toBe(`Basic ${Buffer.from(`${REGISTRATION_HOOK_USER}:${key}`).toString('base64')}`);
+        expect(JSON.parse(calls.find((c) => c.path === '/hooks/sign-up/educator').body)).toMatchObject({ email: educator, account_type: 'educator', identity_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+        // Kratos logs each web hook request with its headers: the key must not be in the log.
+        const log = readFileSync(logs.kratos, 'utf8');
+        expect(log).toContain('Dispatching webhook');
+        expect(log).not.toContain(key);
+        expect(log).not.toContain(Buffer.from(`${REGISTRATION_HOOK_USER}:${key}`).toString('base64'));
+      },
+    });
+  });
+
   it('an admin\'s token from the rendered Kratos reaches Kratos\'s admin API through the rendered Oathkeeper, logged with the admin as subject; a member\'s token gets 403, none 401', async () => {
     await bootRendered({
       ...context(),
@@ -442,31 +504,44 @@ describe('npm run preflight: the Secrets the charts read, checked before a rollo
     const data = await good();
     const asObject = (values) => ({ data: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Buffer.from(v).toString('base64')])) });
     expect(secretData(asObject(data.kratos))).toEqual(data.kratos);
-    expect(checkSecrets(data, names)).toEqual([]);
+    expect(checkSecrets(data, names, { hookKey: true })).toEqual([]);
     // The keys it checks are the keys the chart reads (the wiring test above ties both to the rendering).
-    expect(Object.keys(secretEnv(rendered.kratos.objects, 'Deployment', RELEASES.kratos)).sort()).toEqual(Object.values(KRATOS_SECRET_KEYS).sort());
+    const read = Object.entries(secretEnv(rendered.kratos.objects, 'Deployment', RELEASES.kratos)).map(([, from]) => from.split('/')[1]);
+    expect([...new Set(read)].sort()).toEqual([...Object.keys(KRATOS_SECRET_KEYS), REGISTRATION_HOOK_SECRET_KEY].sort());
+  });
+
+  it('asks for the web hooks\' key only while registration_hooks is set, and for one that can be sent as a header', async () => {
+    const data = await good();
+    const { [REGISTRATION_HOOK_SECRET_KEY]: key, ...without } = data.kratos;
+    expect(key).toBeTruthy();
+    expect(checkSecrets({ ...data, kratos: without }, names, { hookKey: true })).toEqual([`Secret ${names.kratos}: key ${REGISTRATION_HOOK_SECRET_KEY} is missing.`]);
+    expect(checkSecrets({ ...data, kratos: without }, names)).toEqual([]);
+    expect(checkSecrets(data, names)).toEqual([`Secret ${names.kratos}: key(s) ${REGISTRATION_HOOK_SECRET_KEY} are read by nothing (misspelt?).`]);
+    expect(checkSecrets({ ...data, kratos: { ...without, [REGISTRATION_HOOK_SECRET_KEY]: 'short' } }, names, { hookKey: true })).toEqual([
+      `Secret ${names.kratos}: ${REGISTRATION_HOOK_SECRET_KEY} must be at least 16 characters without spaces (it is sent as a header).`,
+    ]);
   });
 
   it('names a misspelt key (which the chart would silently skip), a cipher that is not 32 characters, a public-only key set, a missing Secret', async () => {
     const data = await good();
     const { secretsCipher, ...rest } = data.kratos;
-    expect(checkSecrets({ ...data, kratos: { ...rest, secretscipher: secretsCipher } }, names)).toEqual([
+    expect(checkSecrets({ ...data, kratos: { ...rest, secretscipher: secretsCipher } }, names, { hookKey: true })).toEqual([
       `Secret ${names.kratos}: key secretsCipher is missing (there is secretscipher: keys are case-sensitive).`,
       `Secret ${names.kratos}: key(s) secretscipher are read by nothing (misspelt?).`,
     ]);
-    expect(checkSecrets({ ...data, kratos: { ...data.kratos, secretsCipher: 'short' } }, names)).toEqual([
+    expect(checkSecrets({ ...data, kratos: { ...data.kratos, secretsCipher: 'short' } }, names, { hookKey: true })).toEqual([
       `Secret ${names.kratos}: secretsCipher must be exactly 32 characters (it has 5).`,
     ]);
     const publicOnly = { keys: JSON.parse(data.jwks[JWKS_KEY]).keys.map(({ d, ...pub }) => pub) };
-    expect(checkSecrets({ ...data, jwks: { ...data.jwks, [JWKS_KEY]: JSON.stringify(publicOnly) } }, names)).toEqual([
+    expect(checkSecrets({ ...data, jwks: { ...data.jwks, [JWKS_KEY]: JSON.stringify(publicOnly) } }, names, { hookKey: true })).toEqual([
       `Secret ${names.jwks}: ${JWKS_KEY} has no private RS256 key with a kid (a public key set cannot sign).`,
     ]);
-    expect(checkSecrets({ ...data, jwks: { [JWKS_KEY]: data.jwks[JWKS_KEY] } }, names)).toEqual([
+    expect(checkSecrets({ ...data, jwks: { [JWKS_KEY]: data.jwks[JWKS_KEY] } }, names, { hookKey: true })).toEqual([
       `Secret ${names.jwks}: key ${ADMIN_TOKEN_KEY} is missing (node oathkeeper/generate-jwks.mjs - makes its value).`,
     ]);
-    expect(checkSecrets({ ...data, jwks: { [JWKS_KEY]: data.jwks[JWKS_KEY], [ADMIN_TOKEN_KEY]: data.jwks[JWKS_KEY] } }, names)).toEqual([
+    expect(checkSecrets({ ...data, jwks: { [JWKS_KEY]: data.jwks[JWKS_KEY], [ADMIN_TOKEN_KEY]: data.jwks[JWKS_KEY] } }, names, { hookKey: true })).toEqual([
       `Secret ${names.jwks}: ${JWKS_KEY} and ${ADMIN_TOKEN_KEY} are the same key set; make one each (a token Oathkeeper signs for the API must never pass as an admin token).`,
     ]);
-    expect(checkSecrets({ kratos: data.kratos }, names)).toEqual([`Secret ${names.jwks} does not exist.`]);
+    expect(checkSecrets({ kratos: data.kratos }, names, { hookKey: true })).toEqual([`Secret ${names.jwks} does not exist.`]);
   });
 });

@@ -64,6 +64,22 @@ describe('one source of truth: the production rendering', () => {
     expect(() => readEnvironment(text)).toThrow(/api: api\.example\.com is not under cookie_domain id\.example\.com/);
   });
 
+  it('reads registration_hooks: URLs without credentials, each optional, unknown keys refused; without the block no hook and no key is rendered', () => {
+    const text = readFileSync(join(K8S, 'environment.yml'), 'utf8');
+    expect(readEnvironment(text).registrationHooks).toEqual({
+      check: 'http://backend.app.svc.cluster.local:8080/hooks/sign-up/check',
+      notify: 'http://backend.app.svc.cluster.local:8080/hooks/sign-up/educator',
+    });
+    expect(() => readEnvironment(text.replace('check_url: http://backend', 'check_url: http://user:secret@backend'))).toThrow(/registration_hooks\.check_url must be an http\(s\) URL without credentials/);
+    expect(() => readEnvironment(text.replace('notify_url: http://backend', 'notify_url: ftp://backend'))).toThrow(/registration_hooks\.notify_url must be an http\(s\) URL/);
+    expect(() => readEnvironment(text.replace('  check_url:', '  chek_url:'))).toThrow(/registration_hooks: unknown key\(s\) chek_url/);
+    const without = readEnvironment(text.replace(/\nregistration_hooks:\n(  .*\n)+/, '\n'));
+    expect(without.registrationHooks).toEqual({});
+    const values = parse(renderProduction(without, 'auth')['infra/k8s/generated/kratos-values.yaml']);
+    expect(JSON.stringify(values.kratos.config)).not.toContain('web_hook');
+    expect(values.deployment.extraEnv).toBeUndefined();
+  });
+
   it('refuses a single replica or a resource that is not a Kubernetes quantity, naming the key', () => {
     const text = readFileSync(join(K8S, 'environment.yml'), 'utf8');
     const oneReplica = text.replace(/(kratos:\n {4}replicas:) 2/, '$1 1');

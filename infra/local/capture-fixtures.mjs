@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { deepMerge, OPTIONS } from '../render-config.mjs';
 import { ensureBinary, PINNED, reportedVersion } from './binaries.mjs';
-import { startKratos } from './kratos.mjs';
+import { startHookReceiver } from './hook-receiver.mjs';
+import { registrationHookKey, startKratos } from './kratos.mjs';
 import { startMailSink } from './mail-sink.mjs';
 import { cacheDir, ROOT } from './paths.mjs';
 import { stackSettings } from './settings.mjs';
@@ -289,6 +290,8 @@ async function main() {
   }
   mkdirSync(out, { recursive: true });
   const sink = await startMailSink({ host: settings.host, smtpPort: settings.ports.smtp, httpPort: settings.ports.mailUi });
+  // Kratos runs with the stack's registration web hooks: their receiver has to answer.
+  const receiver = await startHookReceiver({ host: settings.host, port: settings.ports.hookReceiver, key: registrationHookKey(settings.dataDir), blockedDomains: settings.blockedSignUpDomains });
   let kratos;
   try {
     kratos = await startKratos(settings, {
@@ -326,6 +329,7 @@ async function main() {
     await captureEveryInput(settings.urls.kratosPublic);
   } finally {
     await kratos?.stop();
+    await receiver.stop();
     await sink.stop();
   }
 }

@@ -21,6 +21,7 @@ const PORTS = {
   spaDev: { env: 'SPA_DEV_PORT', dev: null, test: 15175 },
   control: { env: 'CONTROL_PORT', dev: null, test: 14459 },
   oidcProvider: { env: 'OIDC_PROVIDER_PORT', dev: 4460, test: 14460 },
+  hookReceiver: { env: 'HOOK_RECEIVER_PORT', dev: 4461, test: 14461 },
   postgres: { env: 'POSTGRES_PORT', dev: 4432, test: 14432 },
   kratosReplicaPublic: { env: 'KRATOS_REPLICA_PUBLIC_PORT', dev: null, test: 14443 },
   kratosReplicaAdmin: { env: 'KRATOS_REPLICA_ADMIN_PORT', dev: null, test: 14444 },
@@ -33,6 +34,7 @@ export const PUBLIC_HOST = 'localhost';
 
 export const PORT_LABELS = {
   oidcProvider: 'OpenID Provider (social sign-in)',
+  hookReceiver: 'registration web hook receiver (your backend, locally)',
   kratosPublic: 'Kratos public API',
   kratosAdmin: 'Kratos admin API',
   smtp: 'mail sink (SMTP)',
@@ -96,6 +98,7 @@ export function stackSettings(profile, env = process.env) {
       demoApi: url(ports.demoApi),
       spa: url(ports.spa),
       oidcProvider: url(ports.oidcProvider),
+      hookReceiver: url(ports.hookReceiver),
       ...(profile === 'test'
         ? {
             pages: url(ports.pages),
@@ -114,6 +117,11 @@ export function stackSettings(profile, env = process.env) {
     spaOrigins: profile === 'test' ? [url(ports.spa), url(ports.pages), url(ports.spaDev)] : [url(ports.spa)],
     /** test: production builds on `spa` (base /) and `pages` (base /kratos-spa/), the dev server on `spaDev`. */
     productionSpa: profile === 'test',
+    /**
+     * The registration web hooks' receiver refuses sign-ups with addresses at these domains
+     * (HOOK_BLOCKED_DOMAINS, comma-separated; example.com's reserved blocked.example by default).
+     */
+    blockedSignUpDomains: (env.HOOK_BLOCKED_DOMAINS || 'blocked.example').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean),
     /** The test profile starts from an empty database. */
     freshData: profile === 'test',
   };

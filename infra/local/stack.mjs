@@ -5,7 +5,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBinary } from './binaries.mjs';
 import { startDemoApi } from './demo-api.mjs';
-import { startKratos } from './kratos.mjs';
+import { startHookReceiver } from './hook-receiver.mjs';
+import { registrationHookKey, startKratos } from './kratos.mjs';
 import { startMailSink } from './mail-sink.mjs';
 import { startOathkeeper } from './oathkeeper.mjs';
 import { OIDC_PROVIDER_ID, startOidcProvider } from './oidc-provider.mjs';
@@ -80,6 +81,20 @@ export async function startStack(profile, { log = console.log, onFailure = () =>
       await h?.stop();
     },
   };
+  // The registration web hooks' receiver, too, can be stopped and started (the receiver-down test).
+  let hooksHandle = null;
+  const received = { check: [], notify: [], unauthorized: 0 };
+  const hooks = {
+    async start() {
+      if (hooksHandle) return;
+      hooksHandle = await startHookReceiver({ host: settings.host, port: settings.ports.hookReceiver, key: registrationHookKey(settings.dataDir), blockedDomains: settings.blockedSignUpDomains, received });
+    },
+    async stop() {
+      const h = hooksHandle;
+      hooksHandle = null;
+      await h?.stop();
+    },
+  };
   const stop = async () => {
     for (const part of parts.reverse()) await part.stop().catch(() => {});
     parts.length = 0;
@@ -102,6 +117,9 @@ export async function startStack(profile, { log = console.log, onFailure = () =>
       parts.push(postgres);
       settings = { ...settings, dsn: postgres.dsn };
     }
+    log('  starting the registration web hook receiver…');
+    parts.push(hooks);
+    await hooks.start();
     log(`  starting Kratos on ${settings.database === 'postgres' ? 'PostgreSQL' : 'SQLite'} (migrations, then serve)…`);
     parts.push(kratos);
     await kratos.start(settings);
@@ -136,5 +154,5 @@ export async function startStack(profile, { log = console.log, onFailure = () =>
     await stop();
     throw err;
   }
-  return { settings, stop, kratos };
+  return { settings, stop, kratos, hooks };
 }

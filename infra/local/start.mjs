@@ -45,6 +45,7 @@ if (stack && !stopping) {
   Read your e-mail:  ${urls.mailUi}/
   API via Oathkeeper: ${urls.api}/api/private/me   (JWKS: ${urls.oathkeeperApi}/.well-known/jwks.json)
   OpenID Provider:   ${urls.oidcProvider}/   ("Sign in with local-idp": any login name and password)
+  Sign-up web hooks: ${urls.hookReceiver}/hooks/received   (what Kratos told your backend; @blocked.example is refused)
   Kratos public API: ${urls.kratosPublic}/
   Kratos admin API:  ${urls.kratosAdmin}/   (local only, never expose it)
   Kratos database:   ${database === 'postgres' ? `PostgreSQL on 127.0.0.1:${ports.postgres} (KRATOS_DB=postgres)` : 'SQLite (KRATOS_DB=postgres for PostgreSQL)'}

@@ -101,7 +101,7 @@ export const de: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.network.unreachable': 'Der Kontodienst war nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   'app.network.unexpected': 'Der Kontodienst hat unerwartet geantwortet (HTTP {status}). Bitte versuchen Sie es erneut.',
   'app.network.notSent':
-    'Das Formular konnte nicht gesendet werden: {reason} Ihre Eingaben sind noch da, außer Passwörtern. Bitte versuchen Sie es erneut.',
+    'Das Formular konnte nicht gesendet werden: {reason} Ihre Eingaben sind noch da, außer Passwörtern.',
   'app.flow.restarted': 'Wir mussten neu beginnen. Bitte versuchen Sie es erneut.',
   'app.flow.csrf':
     'Ihr Browser hat das Sicherheits-Cookie für dieses Formular nicht gesendet (es wurde vielleicht gelöscht, oder das Formular wurde in einem anderen Browser geöffnet). Wir haben ein neues Formular gestartet: Bitte versuchen Sie es erneut.',

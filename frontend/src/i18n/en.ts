@@ -98,7 +98,7 @@ export const en = {
 
   'app.network.unreachable': 'We could not reach the account service. Check your connection and try again.',
   'app.network.unexpected': 'The account service answered in a way we did not expect (HTTP {status}). Please try again.',
-  'app.network.notSent': 'This form could not be sent: {reason} What you typed is still here, except passwords. Please try again.',
+  'app.network.notSent': 'This form could not be sent: {reason} What you typed is still here, except passwords.',
   'app.flow.restarted': 'We had to start over. Please try again.',
   'app.flow.csrf':
     'Your browser did not send the security cookie for this form (it may have been cleared, or the form was opened in another browser). We started a new form: please try again.',

@@ -1,0 +1,44 @@
+// The registration web hooks' receiver down (a team's backend unreachable). It is stopped through
+// the test stack's control endpoint, so this runs with the other config specs: after everything
+// else, one at a time.
+import { expect, test } from './fixtures';
+import { PASSWORD, receivedHooks, uniqueEmail, urls } from './helpers';
+
+async function receiver(action: 'stop' | 'start'): Promise<void> {
+  const res = await fetch(`${urls.control}/hooks/${action}`, { method: 'POST' });
+  if (res.status !== 204) throw new Error(`hook receiver ${action}: ${res.status} ${await res.text()}`);
+}
+
+test.afterEach(async () => {
+  await receiver('start'); // whatever happened, leave the receiver running
+});
+
+test('the backend that checks sign-ups unreachable: the sign-up fails clearly, nothing is created, what was typed stays, and the same submit works once it is back', async ({ page }) => {
+  const email = uniqueEmail('hook-down');
+  await page.goto('/registration');
+  await expect(page.getByLabel('Account type')).toHaveJSProperty('tagName', 'SELECT');
+  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Account type').selectOption('educator');
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByLabel('Password').fill(PASSWORD);
+  await receiver('stop');
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  // Kratos tries the unreachable hook a few times (about 3.5 s here) and answers 500 with the
+  // connection error, which is not for the person's eyes.
+  await expect(page.getByTestId('app/notice/error')).toHaveText(
+    'This form could not be sent: The account service answered in a way we did not expect (HTTP 500). Please try again. What you typed is still here, except passwords.',
+    { timeout: 30_000 },
+  );
+  await expect(page.getByTestId('app/notice/error')).not.toContainText('refused');
+  await expect(page.getByRole('button', { name: 'Sign up', exact: true })).toBeEnabled();
+  const found = await (await fetch(`${urls.kratosAdmin}/admin/identities?credentials_identifier=${encodeURIComponent(email)}`)).json();
+  expect(found).toEqual([]);
+
+  await receiver('start');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await expect(page).toHaveURL(/\/verification\?flow=/);
+  const received = await receivedHooks((r) => r.notify.some((c) => c.body.email === email));
+  expect(received.check.filter((c) => c.body.email === email)).toHaveLength(1);
+  expect(received.notify.filter((c) => c.body.email === email)).toHaveLength(1);
+});

@@ -1,0 +1,66 @@
+// Registration web hooks through the real Kratos (infra/render-config.mjs withRegistrationHooks):
+// the stack's receiver (infra/local/hook-receiver.mjs) stands for a team's backend. The receiver
+// being down is in registration-hooks.config.spec.ts (it stops a part every test shares).
+import { expect, test, type Page } from '@playwright/test';
+import { PASSWORD, receivedHooks, uniqueEmail, urls } from './helpers';
+
+/** A sign-up through the SPA with an account type and a first name, up to the password's submit. */
+async function signUpAs(page: Page, email: string, accountType: string, firstName: string): Promise<void> {
+  await page.goto('/registration');
+  await expect(page.getByLabel('Account type')).toHaveJSProperty('tagName', 'SELECT');
+  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Account type').selectOption(accountType);
+  await page.getByLabel('First name').fill(firstName);
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+}
+
+test('an educator\'s sign-up reaches the backend once, after the account exists, with its traits; a student\'s sign-up is checked but never reported', async ({ page }) => {
+  const student = uniqueEmail('hook-student');
+  const educator = uniqueEmail('hook-educator');
+  await signUpAs(page, student, 'student', 'Sam');
+  await expect(page).toHaveURL(/\/verification\?flow=/);
+  await page.context().clearCookies();
+  await signUpAs(page, educator, 'educator', 'Ada');
+  await expect(page).toHaveURL(/\/verification\?flow=/);
+
+  const received = await receivedHooks((r) => r.notify.some((c) => c.body.email === educator));
+  // The student signed up first: had Kratos sent their notification, it would have come first.
+  expect(received.notify.filter((c) => c.body.email === student)).toEqual([]);
+  const told = received.notify.filter((c) => c.body.email === educator);
+  expect(told).toHaveLength(1);
+  const identities = await (await fetch(`${urls.kratosAdmin}/admin/identities?credentials_identifier=${encodeURIComponent(educator)}`)).json();
+  expect(told[0]!.body).toEqual({ identity_id: identities[0].id, email: educator, account_type: 'educator', name: { first: 'Ada' }, created_at: identities[0].created_at });
+  // Both were asked about before their accounts were made, with the person's language.
+  for (const email of [student, educator]) {
+    expect(received.check.filter((c) => c.body.email === email)).toHaveLength(1);
+  }
+  expect(received.check.find((c) => c.body.email === student)!.body).toMatchObject({ account_type: 'student', language: expect.stringMatching(/^en/) });
+  expect(received.unauthorized).toBe(0);
+});
+
+test('a sign-up the backend refuses (a blocked e-mail domain) shows its message, keeps what was typed for "Back", and creates no account; another address then goes through', async ({ page }) => {
+  const blocked = uniqueEmail('hook-blocked').replace('@example.com', '@blocked.example');
+  await signUpAs(page, blocked, 'educator', 'Bo');
+  // Kratos puts the message on traits.email, which the password step carries hidden: it shows
+  // above the form, announced.
+  await expect(page.getByRole('alert')).toHaveText('Sign-ups with addresses at blocked.example are not accepted. Please use another address.');
+  const found = await (await fetch(`${urls.kratosAdmin}/admin/identities?credentials_identifier=${encodeURIComponent(blocked)}`)).json();
+  expect(found).toEqual([]);
+  expect((await receivedHooks()).notify.filter((c) => c.body.email === blocked)).toEqual([]);
+
+  await page.getByRole('button', { name: 'Back' }).click();
+  const email = page.getByLabel('E-Mail');
+  await expect(email).toHaveValue(blocked);
+  await expect(page.getByLabel('Account type')).toHaveValue('educator');
+  await expect(page.getByLabel('First name')).toHaveValue('Bo');
+  const allowed = uniqueEmail('hook-allowed');
+  await email.fill(allowed);
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await expect(page).toHaveURL(/\/verification\?flow=/);
+  const received = await receivedHooks((r) => r.notify.some((c) => c.body.email === allowed));
+  expect(received.notify.find((c) => c.body.email === allowed)!.body).toMatchObject({ account_type: 'educator', name: { first: 'Bo' } });
+});

@@ -1,0 +1,99 @@
+// The local stack's stand-in for a team's own backend receiving Kratos's registration web hooks
+// (kratos/hooks/, infra/render-config.mjs withRegistrationHooks). It is a real HTTP service that
+// Kratos calls; it trusts only calls carrying the key (HTTP Basic), and keeps what it got in memory.
+//
+//   POST /hooks/sign-up/check     before Kratos creates an identity: refuses an address whose
+//                                 domain is on the block list, with a Kratos-shaped error that
+//                                 Kratos puts on the e-mail field; anything else passes (204)
+//   POST /hooks/sign-up/educator  an educator signed up: recorded (204)
+//   GET  /hooks/received          what was received, for the tests and for a look in `npm start`
+import { timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
+import { REGISTRATION_HOOK_USER } from '../render-config.mjs';
+import { listen } from './processes.mjs';
+
+export const HOOK_PATHS = { check: '/hooks/sign-up/check', notify: '/hooks/sign-up/educator' };
+
+/** Refusals carry an id of the receiver's own, outside Kratos's ids, so no catalog mistakes it for one of Kratos's. */
+export const BLOCKED_DOMAIN_MESSAGE_ID = 4900001;
+
+/** Texts per language, chosen from the Accept-Language Kratos passes on (kratos/hooks/sign-up-check.jsonnet). */
+const BLOCKED_TEXT = {
+  en: 'Sign-ups with addresses at {domain} are not accepted. Please use another address.',
+  de: 'Mit Adressen bei {domain} ist keine Anmeldung möglich. Bitte verwenden Sie eine andere Adresse.',
+};
+
+/** Whether an Authorization header is Basic with Kratos's user and the key as password. */
+function authorized(header, key) {
+  const a = Buffer.from(String(header ?? ''));
+  const b = Buffer.from(`Basic ${Buffer.from(`${REGISTRATION_HOOK_USER}:${key}`).toString('base64')}`);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The answer to a check: null to let the sign-up go ahead, else Kratos's web hook error shape. */
+export function checkSignUp({ email, language }, blockedDomains) {
+  const domain = String(email ?? '').split('@').pop()?.toLowerCase() ?? '';
+  if (!blockedDomains.includes(domain)) return null;
+  const lang = String(language ?? '').toLowerCase().startsWith('de') ? 'de' : 'en';
+  return {
+    messages: [
+      {
+        instance_ptr: '#/traits/email',
+        messages: [{ id: BLOCKED_DOMAIN_MESSAGE_ID, text: BLOCKED_TEXT[lang].replace('{domain}', domain), type: 'error', context: { domain } }],
+      },
+    ],
+  };
+}
+
+async function readJson(req, limit = 64 * 1024) {
+  let size = 0;
+  const chunks = [];
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > limit) throw new Error('body too large');
+    chunks.push(chunk);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+}
+
+/**
+ * @param {{ host: string, port: number, key: string, blockedDomains: string[], received?: object }} opts
+ *   received: where to keep what arrives (a receiver started again keeps what it had)
+ * @returns {Promise<{ url: string, stop(): Promise<void>, received: { check: object[], notify: object[], unauthorized: number } }>}
+ */
+export async function startHookReceiver({ host, port, key, blockedDomains, received = { check: [], notify: [], unauthorized: 0 } }) {
+  if (!key || key.length < 16) throw new Error('hook receiver: a key of at least 16 characters is needed');
+  const server = createServer(async (req, res) => {
+    const send = (status, body) => {
+      res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(body === undefined ? undefined : JSON.stringify(body));
+    };
+    const path = new URL(req.url ?? '/', `http://${host}`).pathname;
+    if (req.method === 'GET' && path === '/hooks/received') return send(200, received);
+    const kind = req.method === 'POST' ? Object.keys(HOOK_PATHS).find((k) => HOOK_PATHS[k] === path) : undefined;
+    if (!kind) return send(404, { error: 'not_found' });
+    if (!authorized(req.headers.authorization, key)) {
+      received.unauthorized++;
+      return send(401, { error: 'unauthorized' });
+    }
+    let body;
+    try {
+      body = await readJson(req);
+    } catch {
+      return send(400, { error: 'bad_json' });
+    }
+    received[kind].push({ at: new Date().toISOString(), body });
+    if (kind === 'check') {
+      const refusal = checkSignUp(body, blockedDomains);
+      if (refusal) return send(400, refusal);
+    }
+    return send(204);
+  });
+  await listen(server, port, host, 'hook receiver');
+  const stop = () =>
+    new Promise((r) => {
+      server.close(() => r());
+      server.closeAllConnections(); // Kratos keeps connections open; stopped means refusing now
+    });
+  return { url: `http://${host}:${port}`, received, stop };
+}
