@@ -2,16 +2,9 @@
 // the pinned v1.3.1 (fixtures/*.json) and newer ones (fixtures/<version>/*.json, captured with
 // `npm run capture-fixtures -- --kratos <binary>`). Newer Kratos brings node groups and messages
 // v1.3.1 never sent; each must render, at worst generically, with no field dropped.
-import {
-  LoginFlowFromJSON,
-  RecoveryFlowFromJSON,
-  RegistrationFlowFromJSON,
-  SettingsFlowFromJSON,
-  VerificationFlowFromJSON,
-  type UiNode,
-} from '@ory/client-fetch';
+import type { UiNode } from '@ory/client-fetch';
 import { describe, expect, it } from 'vitest';
-import type { Flow } from '../kratos/flows';
+import { FLOWS, type Flow } from '../kratos/flows';
 import { classify } from '../kratos/outcome';
 import { renderFlow } from './render';
 import { WEBAUTHN_TRIGGERS } from './triggers';
@@ -34,12 +27,13 @@ for (const [path, fixture] of Object.entries(files)) {
   byVersion.get(version)!.set(m[2]!, fixture);
 }
 
+/** How the app reads each answer (kratos/flows.ts), by the captured answer's name. */
 const FROM_JSON: [RegExp, (json: unknown) => Flow][] = [
-  [/^login-/, LoginFlowFromJSON],
-  [/^registration-/, RegistrationFlowFromJSON],
-  [/^settings-/, SettingsFlowFromJSON],
-  [/^recovery-/, RecoveryFlowFromJSON],
-  [/^verification-/, VerificationFlowFromJSON],
+  [/^login-/, FLOWS.login.fromJSON],
+  [/^registration-/, FLOWS.registration.fromJSON],
+  [/^settings-/, FLOWS.settings.fromJSON],
+  [/^recovery-/, FLOWS.recovery.fromJSON],
+  [/^verification-/, FLOWS.verification.fromJSON],
 ];
 const reader = (name: string) => FROM_JSON.find(([re]) => re.test(name))?.[1];
 

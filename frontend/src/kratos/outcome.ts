@@ -4,19 +4,13 @@
 //   error browser_location_change_required → the browser must go to redirect_browser_to
 //   body has `error`                   → an error, with use_flow_id / redirect_browser_to if given
 //   2xx otherwise                      → done (login/registration success, logout)
-import {
-  ContinueWithFromJSON,
-  SessionFromJSON,
-  type ContinueWith,
-  type GenericError,
-  type Session,
-} from '@ory/client-fetch';
+import type { ContinueWith, GenericError } from '@ory/client-fetch';
 import type { KratosReply } from './client';
 import type { Flow } from './flows';
 
 export type Outcome =
   | { type: 'flow'; status: number; flow: Flow; continueWith: ContinueWith[] }
-  | { type: 'done'; status: number; continueWith: ContinueWith[]; session: Session | null }
+  | { type: 'done'; status: number; continueWith: ContinueWith[] }
   | { type: 'redirect'; status: number; to: string }
   | {
       type: 'error';
@@ -44,8 +38,9 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
+/** What Kratos says to do next, as it sent it (like flows, see flows.ts: no SDK converter). */
 function continueWith(body: Json): ContinueWith[] {
-  return Array.isArray(body.continue_with) ? body.continue_with.filter(isObject).map((c) => ContinueWithFromJSON(c)) : [];
+  return Array.isArray(body.continue_with) ? (body.continue_with.filter(isObject) as unknown as ContinueWith[]) : [];
 }
 
 /**
@@ -79,12 +74,7 @@ export function classify(reply: KratosReply, flowFromJSON?: (json: unknown) => F
   }
   if (status >= 200 && status < 300) {
     const b = isObject(body) ? body : {};
-    return {
-      type: 'done',
-      status,
-      continueWith: continueWith(b),
-      session: isObject(b.session) ? SessionFromJSON(b.session) : null,
-    };
+    return { type: 'done', status, continueWith: continueWith(b) };
   }
   return {
     type: 'error',
