@@ -1,6 +1,6 @@
 // Accessibility (issue 8): axe-core finds no violation in any state of any page, in light and
-// dark and in German; focus goes where a keyboard or screen-reader user needs it; and the core
-// flows can be done with the keyboard alone. All against the real Kratos.
+// dark and in every language (Arabic right to left); focus goes where a keyboard or screen-reader
+// user needs it; and the core flows can be done with the keyboard alone. All against the real Kratos.
 import { expect, test } from './fixtures';
 import { expectNoViolations, violations } from './axe';
 import { codeFor, PASSWORD, signUpAndSkipVerification, uniqueEmail } from './helpers';
@@ -96,17 +96,57 @@ for (const scheme of ['light', 'dark'] as const) {
   });
 }
 
-test('the German pages have no axe violations and say they are German', async ({ page }) => {
+/** Each language the menu offers, with what its sign-in page says (written in frontend/src/i18n/). */
+const LANGUAGE_PAGES = [
+  { code: 'de', dir: 'ltr', signIn: 'Mit Passwort anmelden', password: 'Passwort', invalid: /^Die Anmeldedaten sind ungültig/, signUp: 'Registrieren' },
+  { code: 'fr', dir: 'ltr', signIn: 'Se connecter avec un mot de passe', password: 'Mot de passe', invalid: /^Les identifiants sont incorrects/, signUp: 'S’inscrire' },
+  { code: 'es', dir: 'ltr', signIn: 'Iniciar sesión con contraseña', password: 'Contraseña', invalid: /^Los datos de acceso no son válidos/, signUp: 'Registrarse' },
+  { code: 'pt-BR', dir: 'ltr', signIn: 'Entrar com senha', password: 'Senha', invalid: /^Os dados de acesso são inválidos/, signUp: 'Cadastrar' },
+  { code: 'ar', dir: 'rtl', signIn: 'تسجيل الدخول بكلمة المرور', password: 'كلمة المرور', invalid: /^بيانات الدخول غير صحيحة/, signUp: 'التسجيل' },
+] as const;
+
+for (const lang of LANGUAGE_PAGES) {
+  test(`the ${lang.code} pages have no axe violations and say which language and direction they are in`, async ({ page }) => {
+    await page.goto('/login');
+    await page.getByTestId('app/language').selectOption(lang.code);
+    await expect(page.locator('html')).toHaveAttribute('lang', lang.code);
+    await expect(page.locator('html')).toHaveAttribute('dir', lang.dir);
+    await expect(page.getByRole('button', { name: lang.signIn })).toBeVisible();
+    await expectNoViolations(page, `login (${lang.code})`);
+    await page.getByLabel('E-Mail').fill(uniqueEmail(`lang-${lang.code}`));
+    await page.getByRole('textbox', { name: lang.password, exact: true }).fill('wrong password');
+    await page.getByRole('button', { name: lang.signIn }).click();
+    await expect(page.getByTestId('ui/message/4000006')).toHaveText(lang.invalid);
+    await expectNoViolations(page, `login with an error (${lang.code})`);
+    await page.goto('/registration');
+    await expect(page.getByRole('button', { name: lang.signUp, exact: true })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('dir', lang.dir);
+    await expectNoViolations(page, `registration (${lang.code})`);
+  });
+}
+
+test('Arabic mirrors the layout: labels and fields start at the right, the brand sits right and the language menu left', async ({ page }) => {
   await page.goto('/login');
-  await page.getByTestId('app/language').selectOption('de');
-  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
-  await expect(page.getByRole('button', { name: 'Mit Passwort anmelden' })).toBeVisible();
-  await expectNoViolations(page, 'login (de)');
-  await page.getByLabel('E-Mail').fill(uniqueEmail('deutsch'));
-  await page.getByLabel('Passwort').fill('falsch');
-  await page.getByRole('button', { name: 'Mit Passwort anmelden' }).click();
-  await expect(page.getByTestId('ui/message/4000006')).toHaveText(/^Die Anmeldedaten sind ungültig/);
-  await expectNoViolations(page, 'login with an error (de)');
+  await page.getByTestId('app/language').selectOption('ar');
+  const password = page.getByRole('textbox', { name: 'كلمة المرور', exact: true });
+  await expect(password).toBeVisible();
+  // Where the label's text is drawn (its box is as wide as the field either way).
+  const label = await password.evaluate((input) => {
+    const range = document.createRange();
+    range.selectNodeContents((input as HTMLInputElement).labels![0]!);
+    const { left, right } = range.getBoundingClientRect();
+    return { left, right };
+  });
+  const field = (await password.boundingBox())!;
+  expect(Math.abs(label.right - (field.x + field.width)), 'the label\'s text ends where the field ends: at the right').toBeLessThan(2);
+  expect(label.left, 'the text is short, so it starts well inside the field').toBeGreaterThan(field.x + 100);
+  const brand = (await page.locator('.brand').boundingBox())!;
+  const menu = (await page.getByTestId('app/language').boundingBox())!;
+  expect(brand.x).toBeGreaterThan(menu.x);
+  await page.getByTestId('app/language').selectOption('en');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+  const brandLtr = (await page.locator('.brand').boundingBox())!;
+  expect(brandLtr.x).toBeLessThan((await page.getByTestId('app/language').boundingBox())!.x);
 });
 
 test('a page that cannot reach Kratos (the retry state) has no axe violations', async ({ page }) => {

@@ -89,13 +89,16 @@ describe('what /login downloads (gzipped, as served)', () => {
     expect(total(assets)).toBeLessThanOrEqual(BUDGET.loginTotal);
   });
 
-  it('loads the home page, logout, the error page, the German catalog, the WebAuthn code and the admin pages only when they are needed', () => {
+  it('loads the home page, logout, the error page, every catalog but English, the WebAuthn code and the admin pages only when they are needed', () => {
     const initial = new Set(assets.map((a) => a.file));
-    const lazy = readdirSync(join(out, 'assets')).filter((f) => /^(home|logout|error|de|webauthn|admin)-.*\.js$/.test(f));
-    expect(lazy.map((f) => f.split('-')[0]).sort()).toEqual(['admin', 'de', 'error', 'home', 'logout', 'webauthn']);
+    const lazy = readdirSync(join(out, 'assets')).filter((f) => /^(home|logout|error|de|fr|es|pt-br|ar|webauthn|admin)-.*\.js$/.test(f));
+    expect(lazy.map((f) => f.replace(/-[\w-]{8}\.js$/, '')).sort()).toEqual(['admin', 'ar', 'de', 'error', 'es', 'fr', 'home', 'logout', 'pt-br', 'webauthn']);
     for (const f of lazy) expect(initial.has(`assets/${f}`)).toBe(false);
     const initialText = assets.filter((a) => !a.inline).map((a) => readFileSync(join(out, a.file), 'utf8')).join('\n');
-    expect(initialText).not.toContain('Anmeldedaten'); // a German string
+    // A string of each catalog, and of the admin catalogs.
+    for (const translated of ['Anmeldedaten', 'identifiants sont incorrects', 'datos de acceso no son', 'dados de acesso são', 'بيانات الدخول', 'Transmettre l’accès']) {
+      expect(initialText).not.toContain(translated);
+    }
     expect(initialText).not.toContain('Revoke all sessions'); // an admin page's string
     expect(initialText).not.toContain('/admin/courier/messages'); // a path only the admin pages call
   });

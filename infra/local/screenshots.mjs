@@ -1,7 +1,7 @@
 // The README's screenshots, taken from the real stack: Kratos, the production build of the SPA,
 // Debian's Chromium. `npm run screenshots` starts the test stack, takes them, and stops it.
 //
-// Writes docs/screenshots/{login,registration-error,settings,login-dark,login-phone,admin,admin-identity}.png.
+// Writes docs/screenshots/{login,registration-error,settings,login-dark,login-phone,admin,admin-identity,login-ar,login-ar-error}.png.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
@@ -72,6 +72,19 @@ export async function takeScreenshots({ log = console.log } = {}) {
     await phonePage.goto(`${spa}/login`);
     await phonePage.getByRole('button', { name: 'Sign in with password' }).waitFor();
     await shot(phonePage, 'login-phone');
+
+    // A browser that asks for Arabic gets it, right to left.
+    const arabic = await browser.newContext({ viewport: { width: 900, height: 760 }, locale: 'ar', colorScheme: 'light' });
+    const arabicPage = await arabic.newPage();
+    await arabicPage.goto(`${spa}/login`);
+    await arabicPage.locator('html[dir="rtl"]').waitFor();
+    await arabicPage.getByRole('button', { name: 'تسجيل الدخول بكلمة المرور' }).waitFor();
+    await shot(arabicPage, 'login-ar');
+    await arabicPage.getByLabel('E-Mail').fill(email);
+    await arabicPage.getByRole('textbox', { name: 'كلمة المرور', exact: true }).fill('not the password');
+    await arabicPage.getByRole('button', { name: 'تسجيل الدخول بكلمة المرور' }).click();
+    await arabicPage.getByTestId('ui/message/4000006').waitFor();
+    await shot(arabicPage, 'login-ar-error');
   } finally {
     await browser.close();
     await stack.stop();

@@ -1,12 +1,16 @@
 // The administration pages' strings, in the app's current language: their own small catalogs,
 // loaded with the admin pages only. Placeholders as in catalog.ts ({name}, inserted as text).
+import { adminAr } from './admin-ar';
 import { adminDe } from './admin-de';
 import { adminEn, type AdminMessageId } from './admin-en';
+import { adminEs } from './admin-es';
+import { adminFr } from './admin-fr';
+import { adminPtBR } from './admin-pt-br';
 import { currentLang, interpolate } from './catalog';
 
 export type { AdminMessageId } from './admin-en';
 
-const CATALOGS: Record<string, Record<AdminMessageId, string>> = { en: adminEn, de: adminDe };
+const CATALOGS: Record<string, Record<AdminMessageId, string>> = { en: adminEn, de: adminDe, fr: adminFr, es: adminEs, 'pt-BR': adminPtBR, ar: adminAr };
 
 export function ta(id: AdminMessageId, vars?: Record<string, unknown>): string {
   return interpolate((CATALOGS[currentLang()] ?? adminEn)[id], vars);

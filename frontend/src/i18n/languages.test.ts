@@ -15,12 +15,20 @@ describe('choosing the language', () => {
   });
 
   it('else the first browser language it has, by its base ("de-AT" is German)', () => {
-    expect(preferredLanguage(null, ['fr-FR', 'de-AT', 'en'])).toBe('de');
+    expect(preferredLanguage(null, ['ja', 'de-AT', 'en'])).toBe('de');
     expect(preferredLanguage(null, ['en-GB', 'de'])).toBe('en');
   });
 
+  it('matches a browser tag exactly, else by its language: pt-BR and pt-PT get Brazilian Portuguese, fr-CA French', () => {
+    expect(preferredLanguage(null, ['pt-BR'])).toBe('pt-BR');
+    expect(preferredLanguage(null, ['pt-pt', 'en'])).toBe('pt-BR');
+    expect(preferredLanguage(null, ['fr-CA'])).toBe('fr');
+    expect(preferredLanguage(null, ['ar-EG'])).toBe('ar');
+    expect(preferredLanguage('es', ['ar'])).toBe('es');
+  });
+
   it('else English; a stored value that is no language of ours is ignored', () => {
-    expect(preferredLanguage(null, ['fr', 'ja'])).toBe('en');
+    expect(preferredLanguage(null, ['ja', 'zh-CN'])).toBe('en');
     expect(preferredLanguage('xx', [])).toBe('en');
     expect(preferredLanguage('__proto__', [])).toBe('en');
   });
@@ -30,6 +38,17 @@ describe('choosing the language', () => {
     expect(document.documentElement.lang).toBe('de');
     expect(t('app.nav.signIn')).toBe('Anmelden');
     expect(localStorage.getItem(STORAGE_KEY)).toBe('de');
+  });
+});
+
+describe('direction', () => {
+  it('turns the document right to left for Arabic and back for every other language', async () => {
+    await useLanguage('ar');
+    expect(document.documentElement).toMatchObject({ lang: 'ar', dir: 'rtl' });
+    expect(t('app.nav.signIn')).toBe('تسجيل الدخول');
+    await useLanguage('pt-BR');
+    expect(document.documentElement).toMatchObject({ lang: 'pt-BR', dir: 'ltr' });
+    expect(t('app.nav.signIn')).toBe('Entrar');
   });
 });
 
