@@ -1,8 +1,8 @@
 // The benchmark's count of sequential requests (a script's arithmetic, checked here).
 import { describe, expect, it } from 'vitest';
-import { criticalPath } from './benchmark.mjs';
+import { afterAnswer, criticalPath } from './benchmark.mjs';
 
-const req = (start, end, type = 'script') => ({ start, end, type });
+const req = (start, end, type = 'script', url = 'https://id.example.com/assets/app.js') => ({ start, end, type, url });
 
 describe('criticalPath', () => {
   it('counts the longest chain of requests each started after the one before finished', () => {
@@ -18,5 +18,20 @@ describe('criticalPath', () => {
     expect(criticalPath([...page, req(31, 60)], 40, 50)).toBe(2); // ended after the paint
     expect(criticalPath([...page, req(31, 35, 'other')], 40, 50)).toBe(2); // favicon
     expect(criticalPath([...page, req(31, 35)], 40, 50)).toBe(3);
+  });
+});
+
+describe('afterAnswer', () => {
+  const kratos = (r) => r.url.startsWith('https://kratos.example.com/');
+  it('measures from the last response that finished before the button was there, or the last of Kratos\'s', () => {
+    const requests = [req(0, 10, 'document'), req(11, 30), req(12, 25, 'fetch', 'https://kratos.example.com/self-service/login/browser')];
+    expect(afterAnswer(requests, 40)).toBe(10); // the app's script came last
+    expect(afterAnswer(requests, 40, kratos)).toBe(15);
+  });
+
+  it('ignores what ended later, and the tab icon; null when nothing matches', () => {
+    const requests = [req(0, 10, 'document'), req(11, 50), req(12, 35, 'other')];
+    expect(afterAnswer(requests, 40)).toBe(30);
+    expect(afterAnswer(requests, 40, kratos)).toBeNull();
   });
 });
