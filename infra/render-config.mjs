@@ -134,22 +134,6 @@ export function resolveFiles(config, mode, dir) {
 }
 
 /**
- * Registration web hooks (kratos/hooks/): `check` asks your backend before Kratos creates the
- * identity and may refuse it (can_interrupt: the answer's messages land on the form's fields);
- * `notify` tells it an educator signed up, after the identity exists (response.ignore: Kratos
- * sends it in the background and never fails a sign-up for it; no retry). Each is optional.
- *
- * Kratos v1.3.1 reads the method-independent `registration.after.hooks` only when no method has
- * hooks of its own, and never for hooks that run before the identity is created
- * (driver/registry_default_registration.go). kratos/kratos.yml gives every method its hooks and
- * overlays replace those lists, so the web hooks go first into every method's list, after the
- * overlays. First: the session hook ends the chain for browser sign-ups.
- *
- * The key is never in the rendered file: each hook's password is REGISTRATION_HOOK_KEY_PLACEHOLDER,
- * and Kratos takes the real one from the environment variables registrationHookKeyEnv() names
- * (production: from the kratos Secret; locally: from the data folder).
- */
-/**
  * The key travels as HTTP Basic authentication (user REGISTRATION_HOOK_USER, password the key):
  * Kratos logs every web hook request's headers at info level and redacts only Authorization (and
  * cookies) there, so a key in a header of its own would be in the logs.
@@ -171,7 +155,23 @@ function registrationWebHook(kind, url) {
   };
 }
 
-/** @param {{ check?: string, notify?: string }} urls */
+/**
+ * Registration web hooks (kratos/hooks/): `check` asks your backend before Kratos creates the
+ * identity and may refuse it (can_interrupt: the answer's messages land on the form's fields);
+ * `notify` tells it an educator signed up, after the identity exists (response.ignore: Kratos
+ * sends it in the background and never fails a sign-up for it; no retry). Each is optional.
+ *
+ * Kratos v1.3.1 reads the method-independent `registration.after.hooks` only when no method has
+ * hooks of its own, and never for hooks that run before the identity is created
+ * (driver/registry_default_registration.go). kratos/kratos.yml gives every method its hooks and
+ * overlays replace those lists, so the web hooks go first into every method's list, after the
+ * overlays. First: the session hook ends the chain for browser sign-ups.
+ *
+ * The key is never in the rendered file: each hook's password is REGISTRATION_HOOK_KEY_PLACEHOLDER,
+ * and Kratos takes the real one from the environment variables registrationHookKeyEnv() names
+ * (production: from the kratos Secret; locally: from the data folder).
+ * @param {{ check?: string, notify?: string }} urls
+ */
 export function withRegistrationHooks(config, urls = {}) {
   const hooks = ['check', 'notify'].filter((kind) => urls[kind]).map((kind) => registrationWebHook(kind, urls[kind]));
   if (hooks.length === 0) return config;
