@@ -24,6 +24,15 @@ function hiddenValue(nodes: UiNode[], name: string): string | null {
   return null;
 }
 
+/**
+ * Whether Kratos asks for passkeys in the identifier's autofill with this passkey button: v1.3.1
+ * marks the button itself and the hidden passkey_login input with onloadTrigger
+ * oryPasskeyLoginAutocompleteInit, newer Kratos (v26) only the hidden input of the button's group.
+ */
+export function asksForAutofill(node: UiNode, nodes: UiNode[]): boolean {
+  return [node, ...nodes.filter((n) => n.group === node.group)].some((n) => n.attributes.node_type === 'input' && n.attributes.onloadTrigger === 'oryPasskeyLoginAutocompleteInit');
+}
+
 function trigger(name: string, spec: (typeof CEREMONIES)[string]): NodeContext['triggers'][string] {
   return (button: HTMLButtonElement, node: UiNode, flow: TriggerContext) => {
     if (!('PublicKeyCredential' in window)) {
@@ -31,8 +40,7 @@ function trigger(name: string, spec: (typeof CEREMONIES)[string]): NodeContext['
       button.title = t('app.webauthn.unsupported');
       return;
     }
-    const attrs = node.attributes;
-    if (spec.kind === 'passkey-login' && attrs.node_type === 'input' && attrs.onloadTrigger === 'oryPasskeyLoginAutocompleteInit') {
+    if (spec.kind === 'passkey-login' && asksForAutofill(node, flow.nodes)) {
       // Passkeys in the identifier's autofill (webauthn.ts), once the form is on screen.
       afterPaint(() => void import('./webauthn').then((m) => m.startAutofill(node.group, hiddenValue(flow.nodes, 'passkey_challenge'), flow)));
     }
