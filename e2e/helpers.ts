@@ -60,6 +60,15 @@ export async function codeFor(to: string, count = 1): Promise<string> {
   return code;
 }
 
+/**
+ * Stops or starts a part of the running test stack through its control endpoint
+ * (e2e/global-setup.ts): the real Kratos, or the registration web hooks' receiver.
+ */
+export async function stackPart(part: 'kratos' | 'hooks', action: 'stop' | 'start'): Promise<void> {
+  const res = await fetch(`${urls.control}/${part}/${action}`, { method: 'POST' });
+  if (res.status !== 204) throw new Error(`${part} ${action}: ${res.status} ${await res.text()}`);
+}
+
 interface HookCall {
   at: string;
   body: { email?: string; account_type?: string | null; identity_id?: string; name?: unknown; language?: string | null };

@@ -2,12 +2,9 @@
 // stopped through the test stack's control endpoint, so these run with the other config specs:
 // after everything else, one at a time.
 import { expect, test } from './fixtures';
-import { PASSWORD, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { PASSWORD, signUpAndSkipVerification, stackPart, uniqueEmail, urls } from './helpers';
 
-async function kratos(action: 'stop' | 'start'): Promise<void> {
-  const res = await fetch(`${urls.control}/kratos/${action}`, { method: 'POST' });
-  if (res.status !== 204) throw new Error(`kratos ${action}: ${res.status} ${await res.text()}`);
-}
+const kratos = (action: 'stop' | 'start'): Promise<void> => stackPart('kratos', action);
 
 test.afterEach(async () => {
   await kratos('start'); // whatever happened, leave Kratos running for the next test

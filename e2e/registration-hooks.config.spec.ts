@@ -2,12 +2,9 @@
 // the test stack's control endpoint, so this runs with the other config specs: after everything
 // else, one at a time.
 import { expect, test } from './fixtures';
-import { PASSWORD, receivedHooks, uniqueEmail, urls } from './helpers';
+import { PASSWORD, receivedHooks, stackPart, uniqueEmail, urls } from './helpers';
 
-async function receiver(action: 'stop' | 'start'): Promise<void> {
-  const res = await fetch(`${urls.control}/hooks/${action}`, { method: 'POST' });
-  if (res.status !== 204) throw new Error(`hook receiver ${action}: ${res.status} ${await res.text()}`);
-}
+const receiver = (action: 'stop' | 'start'): Promise<void> => stackPart('hooks', action);
 
 test.afterEach(async () => {
   await receiver('start'); // whatever happened, leave the receiver running

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { deepMerge, OPTIONS } from '../render-config.mjs';
 import { ensureBinary, PINNED, reportedVersion } from './binaries.mjs';
-import { startHookReceiver } from './hook-receiver.mjs';
-import { registrationHookKey, startKratos } from './kratos.mjs';
+import { startLocalHookReceiver } from './hook-receiver.mjs';
+import { startKratos } from './kratos.mjs';
 import { startMailSink } from './mail-sink.mjs';
 import { cacheDir, ROOT } from './paths.mjs';
 import { stackSettings } from './settings.mjs';
@@ -291,7 +291,7 @@ async function main() {
   mkdirSync(out, { recursive: true });
   const sink = await startMailSink({ host: settings.host, smtpPort: settings.ports.smtp, httpPort: settings.ports.mailUi });
   // Kratos runs with the stack's registration web hooks: their receiver has to answer.
-  const receiver = await startHookReceiver({ host: settings.host, port: settings.ports.hookReceiver, key: registrationHookKey(settings.dataDir), blockedDomains: settings.blockedSignUpDomains });
+  const receiver = await startLocalHookReceiver(settings);
   let kratos;
   try {
     kratos = await startKratos(settings, {

@@ -7,8 +7,13 @@
 //                                 Kratos puts on the e-mail field; anything else passes (204)
 //   POST /hooks/sign-up/educator  an educator signed up: recorded (204)
 //   GET  /hooks/received          what was received, for the tests and for a look in `npm start`
-import { timingSafeEqual } from 'node:crypto';
+//
+// It also keeps the local stack's side of the hooks: the key (made once per data folder) and the
+// URLs the local Kratos is given (infra/local/kratos.mjs).
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 import { REGISTRATION_HOOK_USER } from '../render-config.mjs';
 import { listen } from './processes.mjs';
 
@@ -96,4 +101,28 @@ export async function startHookReceiver({ host, port, key, blockedDomains, recei
       server.closeAllConnections(); // Kratos keeps connections open; stopped means refusing now
     });
   return { url: `http://${host}:${port}`, received, stop };
+}
+
+/**
+ * The key Kratos sends with its registration web hooks and the local receiver checks, made once
+ * per data folder (production: the kratos Secret's registrationHookKey).
+ */
+export function registrationHookKey(dataDir) {
+  const file = join(dataDir, 'registration-hook.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(24).toString('base64url');
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}
+
+/** Where the local Kratos sends its registration web hooks: the stack's receiver (hook-receiver.mjs). */
+export function localRegistrationHooks(settings) {
+  const base = `http://${settings.host}:${settings.ports.hookReceiver}`;
+  return { check: `${base}${HOOK_PATHS.check}`, notify: `${base}${HOOK_PATHS.notify}` };
+}
+
+/** The stack's receiver, as the local Kratos is told to call it (`received`: see startHookReceiver). */
+export function startLocalHookReceiver(settings, received) {
+  return startHookReceiver({ host: settings.host, port: settings.ports.hookReceiver, key: registrationHookKey(settings.dataDir), blockedDomains: settings.blockedSignUpDomains, received });
 }

@@ -5,8 +5,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBinary } from './binaries.mjs';
 import { startDemoApi } from './demo-api.mjs';
-import { startHookReceiver } from './hook-receiver.mjs';
-import { registrationHookKey, startKratos } from './kratos.mjs';
+import { startLocalHookReceiver } from './hook-receiver.mjs';
+import { startKratos } from './kratos.mjs';
 import { startMailSink } from './mail-sink.mjs';
 import { startOathkeeper } from './oathkeeper.mjs';
 import { OIDC_PROVIDER_ID, startOidcProvider } from './oidc-provider.mjs';
@@ -87,7 +87,7 @@ export async function startStack(profile, { log = console.log, onFailure = () =>
   const hooks = {
     async start() {
       if (hooksHandle) return;
-      hooksHandle = await startHookReceiver({ host: settings.host, port: settings.ports.hookReceiver, key: registrationHookKey(settings.dataDir), blockedDomains: settings.blockedSignUpDomains, received });
+      hooksHandle = await startLocalHookReceiver(settings, received);
     },
     async stop() {
       const h = hooksHandle;
