@@ -6,7 +6,11 @@
 //
 // A test that provokes them on purpose reads and clears `pageProblems` itself, or takes a page out
 // of the watch with `unwatch(page)`.
+//
+// A test that failed also leaves its evidence in the printed output (evidence.ts): its pages as
+// they were, and what Kratos logged meanwhile.
 import { expect, test as base, type BrowserContext, type Page } from '@playwright/test';
+import { kratosLogDuring, pagesNow } from './evidence';
 
 /** Console lines that are problems: violations the browser reports, and the app's route crashes. */
 export const PROBLEM_CONSOLE = /Content Security Policy|Trusted ?Type|TrustedHTML|TrustedScript|CSP violation|^route crashed/i;
@@ -49,19 +53,36 @@ export const test = base.extend<{ pageProblems: string[]; pageWatch: void }>({
     await use([]);
   },
   pageWatch: [
-    async ({ context, browser, pageProblems }, use) => {
+    async ({ context, browser, pageProblems }, use, testInfo) => {
+      const started = new Date();
+      const contexts = [context];
       await watchContext(context, pageProblems);
       // Contexts the test makes itself are watched the same way, for as long as the test runs.
       const newContext = browser.newContext.bind(browser);
       browser.newContext = async (...args: Parameters<typeof browser.newContext>) => {
         const made = await newContext(...args);
         await watchContext(made, pageProblems);
+        contexts.push(made);
         return made;
       };
       try {
         await use();
       } finally {
         browser.newContext = newContext;
+      }
+      if (testInfo.status !== testInfo.expectedStatus) {
+        // Printed whole (the reporter cuts a text attachment after 300 characters).
+        const logged = kratosLogDuring(started, new Date());
+        console.log(
+          [
+            `── evidence: ${testInfo.titlePath.slice(1).join(' › ')} ──`,
+            'pages at the end:',
+            await pagesNow(contexts),
+            'Kratos meanwhile (POSTs, refusals, slow requests, warnings):',
+            logged.join('\n') || '(nothing)',
+            '── end of evidence ──',
+          ].join('\n'),
+        );
       }
       expect(pageProblems, 'CSP/Trusted Types violations, dialogs, uncaught errors or route crashes on a page').toEqual([]);
     },
