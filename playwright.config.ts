@@ -17,6 +17,8 @@ const POSTGRES_PASS = /[\\/](core|registration-and-code|recovery|verification|se
 // e2e/global-setup.ts starts on the test ports. There is no browser download on this machine.
 export default defineConfig({
   testDir: 'e2e',
+  // Specs only: e2e/*.test.ts are unit tests of the e2e helpers (vitest).
+  testMatch: /\.spec\.ts$/,
   globalSetup: './e2e/global-setup.ts',
   fullyParallel: true,
   workers: 2,
