@@ -23,6 +23,8 @@ export const ar: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.login.aal2Title': 'العامل الثاني',
   'app.login.noAccount': 'ليس لديك حساب بعد؟',
   'app.login.notYou': 'لست أنت؟',
+  'app.login.signingInAs': 'تسجيل الدخول باسم',
+  'app.login.useAnotherAddress': 'استخدام عنوان آخر',
   'app.login.forgotPassword': 'نسيت كلمة المرور؟',
   'app.login.disabled': 'هذا الحساب معطَّل. يُرجى التواصل مع القائمين على هذه الخدمة.',
   'app.login.verifyAddress': 'تحقّق من بريدك الإلكتروني الآن',

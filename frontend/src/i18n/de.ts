@@ -22,6 +22,8 @@ export const de: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.login.aal2Title': 'Zweiter Faktor',
   'app.login.noAccount': 'Noch kein Konto?',
   'app.login.notYou': 'Nicht Sie?',
+  'app.login.signingInAs': 'Anmeldung als',
+  'app.login.useAnotherAddress': 'Andere Adresse verwenden',
   'app.login.forgotPassword': 'Passwort vergessen?',
   'app.login.disabled': 'Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Betreiber dieses Dienstes.',
   'app.login.verifyAddress': 'E-Mail-Adresse jetzt bestätigen',

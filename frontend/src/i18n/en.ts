@@ -20,6 +20,8 @@ export const en = {
   'app.login.aal2Title': 'Second factor',
   'app.login.noAccount': 'No account yet?',
   'app.login.notYou': 'Not you?',
+  'app.login.signingInAs': 'Signing in as',
+  'app.login.useAnotherAddress': 'Use another address',
   'app.login.forgotPassword': 'Forgot your password?',
   'app.login.disabled': 'This account is deactivated. Please contact the people who run this service.',
   'app.login.verifyAddress': 'Verify your email address now',

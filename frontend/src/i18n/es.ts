@@ -22,6 +22,8 @@ export const es: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.login.aal2Title': 'Segundo factor',
   'app.login.noAccount': '¿Aún no tiene cuenta?',
   'app.login.notYou': '¿No es usted?',
+  'app.login.signingInAs': 'Inicio de sesión como',
+  'app.login.useAnotherAddress': 'Usar otra dirección',
   'app.login.forgotPassword': '¿Olvidó su contraseña?',
   'app.login.disabled': 'Esta cuenta está desactivada. Póngase en contacto con los responsables de este servicio.',
   'app.login.verifyAddress': 'Verificar mi correo electrónico ahora',

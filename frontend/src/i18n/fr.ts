@@ -22,6 +22,8 @@ export const fr: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.login.aal2Title': 'Deuxième facteur',
   'app.login.noAccount': 'Pas encore de compte ?',
   'app.login.notYou': 'Ce n’est pas vous ?',
+  'app.login.signingInAs': 'Connexion en tant que',
+  'app.login.useAnotherAddress': 'Utiliser une autre adresse',
   'app.login.forgotPassword': 'Mot de passe oublié ?',
   'app.login.disabled': 'Ce compte est désactivé. Veuillez contacter les responsables de ce service.',
   'app.login.verifyAddress': 'Vérifier mon adresse e-mail maintenant',

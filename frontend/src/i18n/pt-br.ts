@@ -22,6 +22,8 @@ export const ptBR: Record<AppMessageId, string> & Record<`${number}`, string> = 
   'app.login.aal2Title': 'Segundo fator',
   'app.login.noAccount': 'Ainda não tem conta?',
   'app.login.notYou': 'Não é você?',
+  'app.login.signingInAs': 'Entrando como',
+  'app.login.useAnotherAddress': 'Usar outro endereço',
   'app.login.forgotPassword': 'Esqueceu sua senha?',
   'app.login.disabled': 'Esta conta está desativada. Entre em contato com os responsáveis por este serviço.',
   'app.login.verifyAddress': 'Verificar meu e-mail agora',

@@ -237,7 +237,7 @@ class FlowPage {
       triggers: WEBAUTHN_TRIGGERS,
       layout: LAYOUTS[this.spec.kind],
     });
-    this.view.replace(rendered, this.helpFor(flow), this.links());
+    this.view.replace(this.signingInAs(flow), rendered, this.helpFor(flow), this.links());
     this.view.setBusy(false);
     const invalid = rendered.querySelector<HTMLElement>('[aria-invalid="true"]');
     invalid?.focus();
@@ -312,6 +312,30 @@ class FlowPage {
   private reauthenticating(): boolean {
     const q = this.query;
     return q.get('refresh') === 'true' || q.get('aal') === 'aal2';
+  }
+
+  /**
+   * Who a sign-in goes on as, where Kratos has taken the address out of the form (a hidden
+   * identifier: identifier-first's second step, a code sent, or a code refused for an address
+   * without an account, after which v1.3.1 offers no field to correct it), with a way to use
+   * another address: a new flow, keeping return_to and the like. Re-authentication has "Not you?"
+   * instead.
+   */
+  private signingInAs(flow: Flow): HTMLElement | null {
+    if (this.spec.kind !== 'login' || this.reauthenticating()) return null;
+    const identifier = flow.ui.nodes.find((n) => n.attributes.node_type === 'input' && n.attributes.name === 'identifier')?.attributes;
+    if (identifier?.node_type !== 'input' || identifier.type !== 'hidden' || typeof identifier.value !== 'string' || !identifier.value) return null;
+    const params = this.query;
+    params.delete('flow');
+    const restart = this.ctx.router.href(`/login${params.size ? `?${params}` : ''}`);
+    return h(
+      'p',
+      { class: 'flow-identity', data: { testid: 'login/identifier' } },
+      `${t('app.login.signingInAs')} `,
+      h('strong', { data: { testid: 'login/identifier/value' } }, identifier.value),
+      ' ',
+      link(restart, t('app.login.useAnotherAddress'), 'link/another-address'),
+    );
   }
 
   /** A way out that a message calls for: "your address is not verified" → verify it. */
