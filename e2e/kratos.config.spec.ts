@@ -133,7 +133,7 @@ test('identifier-first sign-in (options.login_style): the address first with one
     await expect(page.locator('form button.button-primary')).toHaveCount(1);
     await expect(page.locator('form button.button-primary')).toHaveAttribute('value', 'password');
     // The address is a hidden field now: the page says whose it is, with a way to change it.
-    await expect(page.getByTestId('login/identifier/value')).toHaveText(address);
+    await expect(page.getByTestId('flow/identity/value')).toHaveText(address);
     await expectNoViolations(page, 'identifier-first, the password');
   };
 

@@ -44,8 +44,10 @@ test('a sign-up the backend refuses (a blocked e-mail domain) shows its message,
   const blocked = uniqueEmail('hook-blocked').replace('@example.com', '@blocked.example');
   await signUpAs(page, blocked, 'educator', 'Bo');
   // Kratos puts the message on traits.email, which the password step carries hidden: it shows
-  // above the form, announced.
+  // under that address, announced.
   await expect(page.getByRole('alert')).toHaveText('Sign-ups with addresses at blocked.example are not accepted. Please use another address.');
+  await expect(page.getByTestId('flow/identity/value')).toHaveText(blocked);
+  await expect(page.getByTestId('flow/identity').getByRole('alert')).toBeVisible();
   const found = await (await fetch(`${urls.kratosAdmin}/admin/identities?credentials_identifier=${encodeURIComponent(blocked)}`)).json();
   expect(found).toEqual([]);
   expect((await receivedHooks()).notify.filter((c) => c.body.email === blocked)).toEqual([]);

@@ -240,6 +240,17 @@ async function capture(kratosUrl, sink) {
   expectStatus(r, 400, 'duplicate registration');
   save('registration-duplicate', 'POST /self-service/registration?flow=<id> {method: password} for an address that has an account', r);
 
+  // A sign-up the registration web hook refuses (an address at a blocked domain: hook-receiver.mjs).
+  // Refused, so nothing is created: the same address every capture.
+  const blocked = `refused@${stackSettings('test').blockedSignUpDomains[0]}`;
+  r = await b.request('GET', '/self-service/registration/browser');
+  flow = r.body;
+  r = await b.request('POST', pathOf(flow.ui.action), { csrf_token: csrf(flow), method: 'profile', 'traits.email': blocked });
+  flow = r.body;
+  r = await b.request('POST', pathOf(flow.ui.action), { csrf_token: csrf(flow), method: 'password', password, 'traits.email': blocked });
+  expectStatus(r, 400, 'registration refused by the web hook');
+  save('registration-hook-refused', 'POST /self-service/registration?flow=<id> {method: password} for an address the sign-up check refuses', r);
+
   r = await b.request('GET', '/self-service/errors?id=stub:500');
   expectStatus(r, 200, 'stub error');
   save('error-stub', 'GET /self-service/errors?id=stub:500', r);

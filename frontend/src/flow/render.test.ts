@@ -17,6 +17,7 @@ import loginInvalid from '../fixtures/login-invalid-credentials.json';
 import recoverySent from '../fixtures/recovery-sent-email.json';
 import everyInput from '../fixtures/registration-every-input-type.json';
 import registrationDuplicate from '../fixtures/registration-duplicate.json';
+import registrationHookRefused from '../fixtures/registration-hook-refused.json';
 import registrationMissingEmail from '../fixtures/registration-missing-email.json';
 import registrationStepTwo from '../fixtures/registration-step-two.json';
 import settingsBrowser from '../fixtures/settings-browser.json';
@@ -38,6 +39,7 @@ const ui = {
   lookup: SettingsFlowFromJSON(settingsLookup.body).ui,
   verified: VerificationFlowFromJSON(verificationPassed.body).ui,
   loginCodeSent: LoginFlowFromJSON(loginCodeSent.body).ui,
+  hookRefused: RegistrationFlowFromJSON(registrationHookRefused.body).ui,
   recoverySent: RecoveryFlowFromJSON(recoverySent.body).ui,
 };
 
@@ -551,5 +553,49 @@ describe('renderFlow: settings in sections', () => {
     expect(copy.textContent).toBe('Copy secret');
     copy.click();
     await vi.waitFor(() => expect(el.querySelector('[data-testid="node/text/totp_secret_key"] [role="status"]')?.textContent).toBe('Could not copy: please select the text instead.'));
+  });
+});
+
+describe('renderFlow: an identity Kratos has hidden is shown, with its messages', () => {
+  const another = () => Object.assign(document.createElement('a'), { href: '/login', textContent: 'Use another address' });
+  const summaryOf = (el: HTMLElement) => el.querySelector<HTMLElement>('[data-testid="flow/identity"]');
+
+  it('shows the address identifier-first\'s second step goes on with, under its label, with the page\'s way to change it', () => {
+    const { el, field } = mount(LoginFlowFromJSON(loginIdentifierFirstPassword.body).ui, { changeIdentity: another });
+    expect(field('identifier').type).toBe('hidden');
+    expect(summaryOf(el)?.textContent).toBe('E-Mail ada@example.com Use another address');
+  });
+
+  it('shows the address a code was sent to, and offers no change where the page gives none', () => {
+    const { el } = mount(ui.loginCodeSent);
+    expect(summaryOf(el)?.textContent).toBe('E-Mail ada@example.com');
+    expect(summaryOf(el)?.querySelector('a')).toBeNull();
+  });
+
+  it('puts the message of the web hook that refused a sign-up\'s hidden address under that address, not above the form', () => {
+    const { el } = mount(ui.hookRefused);
+    const summary = summaryOf(el)!;
+    // v1.3.1 sends the hidden address without a label: it is "Account".
+    expect(summary.querySelector('.flow-identity-label')?.textContent).toBe('Account');
+    expect(summary.querySelector('[data-testid="flow/identity/value"]')?.textContent).toBe('refused@blocked.example');
+    expect(summary.querySelector('[data-testid="ui/message/4900001"]')?.getAttribute('role')).toBe('alert');
+    expect(el.querySelectorAll('[data-testid="ui/message/4900001"]')).toHaveLength(1);
+    expect(el.querySelector('.flow-messages')?.textContent).toBe('');
+  });
+
+  it('shows no such line where the identity is a field (sign-in, sign-up\'s first step) or in settings', () => {
+    for (const container of [ui.login, ui.missingEmail, ui.settings]) {
+      const { el } = mount(container, { changeIdentity: another, layout: container === ui.settings ? 'sections' : 'choose' });
+      expect(summaryOf(el)).toBeNull();
+    }
+  });
+
+  it('writes a hostile hidden address as text', () => {
+    const hostile = structuredClone(ui.hookRefused);
+    const node = hostile.nodes.find((n) => n.attributes.node_type === 'input' && n.attributes.name === 'traits.email')!;
+    (node.attributes as { value: unknown }).value = '<img src=x onerror=alert(1)>@blocked.example';
+    const { el } = mount(hostile);
+    expect(summaryOf(el)?.querySelector('[data-testid="flow/identity/value"]')?.textContent).toBe('<img src=x onerror=alert(1)>@blocked.example');
+    expect(el.querySelector('img')).toBeNull();
   });
 });

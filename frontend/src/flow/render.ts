@@ -9,7 +9,7 @@ import type { UiContainer, UiNode } from '@ory/client-fetch';
 import { t } from '../i18n/catalog';
 import { h } from '../ui/dom';
 import { actionLabel, buttonRole, isButton, isNavigation, leadingGroup, SECTIONS, type FlowLayout } from './layout';
-import { messageList, renderNode, type NodeContext } from './nodes';
+import { messageList, nodeLabel, renderNode, type NodeContext } from './nodes';
 import { collectBody, fieldsToValidate, inputAttrs, type FlowBody } from './values';
 
 export const GROUP_ORDER = [
@@ -38,6 +38,8 @@ export interface RenderFlowOptions {
   layout?: FlowLayout;
   /** Aborted when the rendered form is no longer the one to act on (see TriggerContext). */
   signal?: AbortSignal;
+  /** The page's way to change an identity the flow has hidden (see identitySummary), if it has one. */
+  changeIdentity?: () => HTMLElement;
 }
 
 export function orderNodes(nodes: UiNode[]): UiNode[] {
@@ -68,6 +70,36 @@ function usernameHint(nodes: UiNode[], form: HTMLFormElement): HTMLInputElement 
     attrs: { type: 'text', hidden: true, autocomplete: 'username', value: String(identifier.attributes.value), tabindex: '-1', 'aria-hidden': 'true' },
     data: { testid: 'flow/username-hint' },
   });
+}
+
+/** Identity fields a flow hides once they are given: the sign-in identifier, a sign-up's address or username. */
+const IDENTITY_FIELDS = ['identifier', 'traits.email', 'traits.username'];
+
+/**
+ * A form that goes on with an identity it no longer lets the person edit (identifier-first's
+ * second step, a sign-in code sent or refused, the password step of a two-step sign-up: Kratos
+ * sends the field hidden) shows it: its label and value, the field's messages under it (a refusal
+ * of the address belongs there, not above the form), and the page's way to change it.
+ */
+function identitySummary(nodes: UiNode[], change: RenderFlowOptions['changeIdentity']): { node: UiNode; summary: HTMLElement } | null {
+  const node = nodes.find((n) => {
+    const a = inputAttrs(n);
+    return a?.type === 'hidden' && IDENTITY_FIELDS.includes(a.name) && typeof a.value === 'string' && a.value !== '';
+  });
+  const attrs = node && inputAttrs(node);
+  if (!node || !attrs || nodes.some((n) => n !== node && inputAttrs(n)?.name === attrs.name)) return null;
+  const summary = h(
+    'div',
+    { class: 'flow-identity', data: { testid: 'flow/identity' } },
+    // v1.3.1 sends a sign-up's hidden address without a label.
+    h('span', { class: 'flow-identity-label' }, node.meta?.label ? nodeLabel(node) : t('app.flow.account')),
+    ' ',
+    h('strong', { data: { testid: 'flow/identity/value' } }, String(attrs.value)),
+    change ? ' ' : null,
+    change ? change() : null,
+    messageList(node.messages),
+  );
+  return { node, summary };
 }
 
 /** Enter submits the field's own method; a submit is checked by the browser first, then sent. */
@@ -101,8 +133,9 @@ function wire(form: HTMLFormElement, ui: UiContainer, onSubmit: RenderFlowOption
 
 export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLElement {
   const isHidden = (n: UiNode) => inputAttrs(n)?.type === 'hidden';
-  // Messages on hidden nodes have no field to sit under; they join the flow's messages.
-  const hiddenMessages = ui.nodes.flatMap((n) => (isHidden(n) ? n.messages : []));
+  const identity = options.layout === 'sections' ? null : identitySummary(ui.nodes, options.changeIdentity);
+  // Messages on other hidden nodes have no field to sit under; they join the flow's messages.
+  const hiddenMessages = ui.nodes.flatMap((n) => (isHidden(n) && n !== identity?.node ? n.messages : []));
   const messages = h('div', { class: 'flow-messages', attrs: { 'aria-live': 'polite' } }, messageList([...(ui.messages ?? []), ...hiddenMessages]));
   const problem = (text: string) =>
     messages.replaceChildren(h('p', { class: 'message message-error', attrs: { role: 'alert' }, data: { testid: 'flow/problem' } }, text));
@@ -175,6 +208,7 @@ export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLEle
   }
 
   const form = h('form', { class: 'flow-form', attrs: { method: 'post', novalidate: true } });
+  if (identity) form.append(identity.summary);
   const ctx = contextFor(form);
   const lead = h('div', { class: 'lead' });
   const alternatives = h('div', { class: 'alternatives', data: { testid: 'flow/alternatives' } });

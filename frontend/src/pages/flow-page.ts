@@ -236,8 +236,9 @@ class FlowPage {
       onSubmit: (body, submitter) => void this.submit(flow, body, rendered, submitter),
       triggers: WEBAUTHN_TRIGGERS,
       layout: LAYOUTS[this.spec.kind],
+      changeIdentity: this.changeIdentity(),
     });
-    this.view.replace(this.signingInAs(flow), rendered, this.helpFor(flow), this.links());
+    this.view.replace(rendered, this.helpFor(flow), this.links());
     this.view.setBusy(false);
     const invalid = rendered.querySelector<HTMLElement>('[aria-invalid="true"]');
     invalid?.focus();
@@ -315,27 +316,18 @@ class FlowPage {
   }
 
   /**
-   * Who a sign-in goes on as, where Kratos has taken the address out of the form (a hidden
-   * identifier: identifier-first's second step, a code sent, or a code refused for an address
-   * without an account, after which v1.3.1 offers no field to correct it), with a way to use
-   * another address: a new flow, keeping return_to and the like. Re-authentication has "Not you?"
-   * instead.
+   * The way to another address where a sign-in has hidden the one given (flow/render.ts
+   * identitySummary): a new flow, keeping return_to and the like. Otherwise Kratos v1.3.1 leaves
+   * a person whose address got a code refused (4000035) with no field to correct it.
+   * Re-authentication has "Not you?" instead.
    */
-  private signingInAs(flow: Flow): HTMLElement | null {
-    if (this.spec.kind !== 'login' || this.reauthenticating()) return null;
-    const identifier = flow.ui.nodes.find((n) => n.attributes.node_type === 'input' && n.attributes.name === 'identifier')?.attributes;
-    if (identifier?.node_type !== 'input' || identifier.type !== 'hidden' || typeof identifier.value !== 'string' || !identifier.value) return null;
-    const params = this.query;
-    params.delete('flow');
-    const restart = this.ctx.router.href(`/login${params.size ? `?${params}` : ''}`);
-    return h(
-      'p',
-      { class: 'flow-identity', data: { testid: 'login/identifier' } },
-      `${t('app.login.signingInAs')} `,
-      h('strong', { data: { testid: 'login/identifier/value' } }, identifier.value),
-      ' ',
-      link(restart, t('app.login.useAnotherAddress'), 'link/another-address'),
-    );
+  private changeIdentity(): (() => HTMLElement) | undefined {
+    if (this.spec.kind !== 'login' || this.reauthenticating()) return undefined;
+    return () => {
+      const params = this.query;
+      params.delete('flow');
+      return link(this.ctx.router.href(`/login${params.size ? `?${params}` : ''}`), t('app.login.useAnotherAddress'), 'link/another-address');
+    };
   }
 
   /** A way out that a message calls for: "your address is not verified" → verify it. */
