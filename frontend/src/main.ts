@@ -4,11 +4,12 @@ import { BASE_PATH } from './config';
 import { restoreDeepLink } from './deep-link';
 import { isFramed, showFramedNotice } from './frame-guard';
 import { t } from './i18n/catalog';
-import { initialLanguage, LANGUAGES, useLanguage, type Lang } from './i18n/languages';
+import { useLanguage } from './i18n/languages';
+import { decideLanguage, LANGUAGES, type Lang } from './i18n/preference';
 import { flowRoute } from './pages/flow-page';
 import { createRouter, type Route } from './router';
 import type { RoutePath } from './route-paths';
-import { h } from './ui/dom';
+import { afterPaint, h } from './ui/dom';
 import { showPage } from './ui/page';
 
 restoreDeepLink(window, BASE_PATH);
@@ -43,18 +44,24 @@ const router = createRouter({
   },
 });
 
-// The page's flow request left before this code arrived (kratos/early.ts); the language's
-// catalog loads while it is under way (a German visitor's catalog is not on the critical path).
+// The page's flow request left before this code arrived (kratos/early.ts), and the early script
+// decided the language; its catalog loads while the request is under way (a German visitor's
+// catalog is not on the critical path).
 const framed = isFramed(window);
-await useLanguage(initialLanguage());
+await useLanguage(decideLanguage());
 
 const brand = document.querySelector<HTMLAnchorElement>('[data-brand]');
 
-/** The header: the brand (home link) and the language menu, in the current language. */
-function drawHeader(): void {
+/** The header's brand: the home link, in the current language. */
+function drawBrand(): void {
   if (!brand) return;
   brand.href = router.href('/');
   brand.textContent = t('app.name');
+}
+
+/** The header's language menu, in the current language (drawn again when the language changes). */
+function drawLanguageMenu(): void {
+  if (!brand) return;
   const select = h(
     'select',
     { attrs: { id: 'language', autocomplete: 'off' }, data: { testid: 'app/language' } },
@@ -64,7 +71,8 @@ function drawHeader(): void {
   );
   select.addEventListener('change', async () => {
     await useLanguage(select.value as Lang, true);
-    drawHeader();
+    drawBrand();
+    drawLanguageMenu();
     // The page is drawn again in the new language; the flow id in the address keeps the flow.
     const here = new URL(window.location.href);
     router.navigate(`${router.appPath(here) ?? '/'}${here.search}`, { replace: true });
@@ -76,6 +84,9 @@ function drawHeader(): void {
 
 if (framed) showFramedNotice(document.getElementById('main')!, window.location.href);
 else {
-  drawHeader();
+  drawBrand();
   router.start();
+  // Not needed to sign in: drawn once the page is on screen, where it takes no time from the form
+  // (the header keeps its height, so nothing moves when it comes).
+  afterPaint(drawLanguageMenu);
 }

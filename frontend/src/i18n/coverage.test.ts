@@ -14,7 +14,7 @@ import { en } from './en';
 import { es } from './es';
 import { fr } from './fr';
 import kratos from './kratos-messages.json';
-import { LANGUAGES } from './languages';
+import { LANGUAGES } from './preference';
 import { ptBR } from './pt-br';
 
 const kratosIds = new Set(kratos.messages.map((m) => m.id));

@@ -2,37 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import login from '../fixtures/login-invalid-credentials.json';
 import { renderFlow } from '../flow/render';
 import { kratosText, t } from './catalog';
-import { preferredLanguage, STORAGE_KEY, useLanguage } from './languages';
+import { useLanguage } from './languages';
+import { STORAGE_KEY } from './preference';
 
 afterEach(async () => {
   await useLanguage('en');
   localStorage.clear();
 });
 
-describe('choosing the language', () => {
-  it('takes the visitor\'s stored choice first', () => {
-    expect(preferredLanguage('de', ['en-US'])).toBe('de');
-  });
-
-  it('else the first browser language it has, by its base ("de-AT" is German)', () => {
-    expect(preferredLanguage(null, ['ja', 'de-AT', 'en'])).toBe('de');
-    expect(preferredLanguage(null, ['en-GB', 'de'])).toBe('en');
-  });
-
-  it('matches a browser tag exactly, else by its language: pt-BR and pt-PT get Brazilian Portuguese, fr-CA French', () => {
-    expect(preferredLanguage(null, ['pt-BR'])).toBe('pt-BR');
-    expect(preferredLanguage(null, ['pt-pt', 'en'])).toBe('pt-BR');
-    expect(preferredLanguage(null, ['fr-CA'])).toBe('fr');
-    expect(preferredLanguage(null, ['ar-EG'])).toBe('ar');
-    expect(preferredLanguage('es', ['ar'])).toBe('es');
-  });
-
-  it('else English; a stored value that is no language of ours is ignored', () => {
-    expect(preferredLanguage(null, ['ja', 'zh-CN'])).toBe('en');
-    expect(preferredLanguage('xx', [])).toBe('en');
-    expect(preferredLanguage('__proto__', [])).toBe('en');
-  });
-
+describe('using a language', () => {
   it('switches the app\'s strings and the document\'s lang, and remembers a choice when asked', async () => {
     await useLanguage('de', true);
     expect(document.documentElement.lang).toBe('de');

@@ -221,16 +221,23 @@ class FlowPage {
   }
 
   private show(flow: Flow, kept?: Record<string, string>): void {
-    const params = this.query;
-    params.set('flow', flow.id);
-    this.ctx.router.replaceQuery(params);
     this.view.setTitle(t(this.titleFor(flow)));
 
     // The previous form's pending work (a passkey autofill request) ends with it.
     this.rendering?.abort();
     this.rendering = new AbortController();
+    const shown = AbortSignal.any([this.ctx.signal, this.rendering.signal]);
+    // The flow's id goes into the address (a reload opens the same flow) once the form is on
+    // screen: the browser's history update takes a few ms the form need not wait for. Not if the
+    // form is gone by then (another flow shown, or another page).
+    afterPaint(() => {
+      if (shown.aborted) return;
+      const params = this.query;
+      params.set('flow', flow.id);
+      this.ctx.router.replaceQuery(params);
+    });
     const rendered = renderFlow(flow.ui, {
-      signal: AbortSignal.any([this.ctx.signal, this.rendering.signal]),
+      signal: shown,
       kratosOrigin: new URL(KRATOS_URL).origin,
       kept,
       onSubmit: (body, submitter) => void this.submit(flow, body, rendered, submitter),
