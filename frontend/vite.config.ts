@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, loadEnv } from 'vite';
+import { compileHints } from './build/compile-hints.ts';
 import { cspPlugin } from './build/csp.ts';
 import { EARLY_CHUNK, EARLY_MODULES, earlyInline } from './build/early-entry.ts';
 import { inlineStyle } from './build/inline-style.ts';
@@ -20,7 +21,14 @@ export default defineConfig(({ mode }) => {
     root,
     base,
     envDir: root,
-    plugins: [cspPlugin({ kratosHost, apiUrl }, early.scriptSources, style.styleSources), early.plugin, style.plugin, routePagesPlugin()],
+    plugins: [
+      cspPlugin({ kratosHost, apiUrl }, early.scriptSources, style.styleSources),
+      early.plugin,
+      style.plugin,
+      routePagesPlugin(),
+      // The chunks every page starts with are compiled off the main thread as they stream in.
+      compileHints([EARLY_CHUNK, 'app']),
+    ],
     // The normalised values replace whatever Vite would inline.
     define: {
       'import.meta.env.VITE_KRATOS_HOST': JSON.stringify(kratosHost),

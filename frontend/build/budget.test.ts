@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_PATHS } from '../src/route-paths';
 import { BUDGET, inlineScripts, inlineStyles, loginAssets, total, type Asset } from './budget';
+import { COMPILE_HINT } from './compile-hints';
 import { productionBuild } from './production-build';
 import { routeFile } from './route-pages';
 
@@ -71,6 +72,15 @@ describe('how a page starts', () => {
     const [shared, app] = loaded.map((s) => readFileSync(join(out, s.src), 'utf8'));
     expect(staticImports(shared!)).toEqual([]);
     expect(staticImports(app!)).toEqual([loaded[0]!.src.replace(/^\/assets\//, './')]);
+  });
+
+  it('asks V8 to compile those two as they stream in (the hint on their first line, before Vite\'s preamble), and no lazy chunk', () => {
+    const loaded = scripts(readFileSync(join(out, 'login.html'), 'utf8')).map((s) => s.src.replace(/^\//, ''));
+    for (const file of readdirSync(join(out, 'assets')).filter((f) => f.endsWith('.js'))) {
+      const firstLine = readFileSync(join(out, 'assets', file), 'utf8').split('\n')[0];
+      if (loaded.includes(`assets/${file}`)) expect(firstLine, file).toBe(COMPILE_HINT);
+      else expect(firstLine, file).not.toContain('allFunctionsCalledOnLoad');
+    }
   });
 
   it('404.html only redirects: it never loads the app, nor sends a flow request', () => {
