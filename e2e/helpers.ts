@@ -141,6 +141,22 @@ export function flowId(page: Page): string {
 }
 
 /**
+ * The id of the flow on screen, once the page has put it into the address: it does so a frame
+ * after the form is drawn (pages/flow-page.ts), so a test that has just seen the form waits for
+ * it. With `other`, waits for an id that is not that one (a new flow replacing it).
+ */
+export async function flowIdShown(page: Page, other?: string): Promise<string> {
+  let id: string | null = null;
+  await expect
+    .poll(() => {
+      id = new URL(page.url()).searchParams.get('flow');
+      return id !== null && id !== other;
+    }, { message: `a flow id${other ? ` other than ${other}` : ''} in the address (${page.url()})` })
+    .toBe(true);
+  return id!;
+}
+
+/**
  * Stops the page's clock before it loads: timers (the automatic retry's 1 s, 2 s, …) never fire,
  * so a test decides what happens next. Requests and their own timeouts are not affected.
  */

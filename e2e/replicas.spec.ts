@@ -4,7 +4,7 @@
 // balancer might, and the tests check that nothing depends on which replica answered.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { PASSWORD, codeFor, flowId, signUpAndAskForVerificationCode, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { PASSWORD, codeFor, flowIdShown, signUpAndAskForVerificationCode, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 const replica = urls.kratosReplicaPublic;
 if (!replica) throw new Error('replicas.spec.ts runs only with KRATOS_DB=postgres (playwright.config.ts)');
@@ -53,7 +53,7 @@ test('a sign-in flow created on one replica is completed on the other', async ({
   await page.context().clearCookies();
   await page.goto('/login');
   await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeEnabled();
-  const created = flowId(page);
+  const created = await flowIdShown(page);
   const sent = await viaReplica(page, '/self-service/login?flow=*');
   await page.getByLabel('E-Mail').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
