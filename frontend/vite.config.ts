@@ -8,6 +8,8 @@ import { parseApiUrl, parseBasePath, parseKratosHost } from './build/env.ts';
 import { routePagesPlugin } from './build/route-pages.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+/** The chunk with the app and everything it imports at start (named once: the compile hint goes by it). */
+const APP_CHUNK = 'app';
 
 export default defineConfig(({ mode }) => {
   // Process env wins over frontend/.env* files, as everywhere in Vite.
@@ -27,7 +29,7 @@ export default defineConfig(({ mode }) => {
       style.plugin,
       routePagesPlugin(),
       // The chunks every page starts with are compiled off the main thread as they stream in.
-      compileHints([EARLY_CHUNK, 'app']),
+      compileHints([EARLY_CHUNK, APP_CHUNK]),
     ],
     // The normalised values replace whatever Vite would inline.
     define: {
@@ -53,7 +55,7 @@ export default defineConfig(({ mode }) => {
           codeSplitting: {
             groups: [
               { name: EARLY_CHUNK, test: EARLY_MODULES, priority: 2 },
-              { name: 'app', test: /[\\/]src[\\/]main\.ts$/, priority: 1 },
+              { name: APP_CHUNK, test: /[\\/]src[\\/]main\.ts$/, priority: 1 },
             ],
           },
         },

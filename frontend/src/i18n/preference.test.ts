@@ -50,6 +50,7 @@ describe('deciding once per page (the early script first, the app after it)', ()
 
   it('decides again where the slot holds something that is not one of its languages', () => {
     (window as unknown as Record<symbol, unknown>)[SLOT] = '<img src=x>';
+    document.documentElement.dir = 'rtl';
     localStorage.setItem(STORAGE_KEY, 'es');
     expect(decideLanguage(window)).toBe('es');
     expect(document.documentElement.dir).toBe('ltr');
