@@ -328,6 +328,9 @@ test('an admin pages through identities (25 a page, Kratos\'s keyset paging thro
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`the admin pages have no axe violations: list, one identity with a recovery code and an error, new, messages, "not allowed" (${scheme})`, async ({ page, browser }) => {
+    // Two sign-ups and five axe scans: 45 s on a loaded 2-core machine (one CI run timed out at 48 s
+    // on the messages page, the last but one, with no violation found).
+    test.setTimeout(90_000);
     await page.emulateMedia({ colorScheme: scheme });
     const other = await browser.newContext();
     const member = await person(await other.newPage(), `a11y-admin-${scheme}`);
