@@ -1,6 +1,6 @@
 // The core journeys against the real Kratos v1.3.1 (issue 2).
 import { expect, test } from './fixtures';
-import { codeFor, flowId, PAGES_URL, PASSWORD, signIn, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { codeFor, flowIdShown, PAGES_URL, PASSWORD, signIn, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 test('sign up with email and password, verify with the code Kratos mailed, and land signed in on home showing the email', async ({ page }) => {
   const email = uniqueEmail('signup');
@@ -99,7 +99,7 @@ test('a deep link /login?flow=<id> is answered by login.html itself (200, one do
   // The production build, served as GitHub Pages serves a project site (base /kratos-spa/).
   await page.goto(PAGES_URL + '/login');
   await expect(page).toHaveURL(/\/kratos-spa\/login\?flow=/);
-  const id = flowId(page);
+  const id = await flowIdShown(page);
 
   const deepLink = `${PAGES_URL}/login?flow=${id}`;
   const documents: string[] = [];
@@ -110,7 +110,7 @@ test('a deep link /login?flow=<id> is answered by login.html itself (200, one do
   await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeVisible();
   expect(documents).toEqual([`200 ${deepLink}`]);
   await expect(page).toHaveURL(deepLink);
-  expect(flowId(page)).toBe(id);
+  expect(await flowIdShown(page)).toBe(id);
 });
 
 test('an address the app does not have still goes through 404.html, which says so', async ({ page }) => {

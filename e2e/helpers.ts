@@ -133,17 +133,12 @@ export async function signOut(page: Page): Promise<void> {
   await expect(page).toHaveURL(/\/login/);
 }
 
-/** The id of the flow the page shows, from its address. */
-export function flowId(page: Page): string {
-  const id = new URL(page.url()).searchParams.get('flow');
-  if (!id) throw new Error(`no ?flow= in ${page.url()}`);
-  return id;
-}
-
 /**
  * The id of the flow on screen, once the page has put it into the address: it does so a frame
- * after the form is drawn (pages/flow-page.ts), so a test that has just seen the form waits for
- * it. With `other`, waits for an id that is not that one (a new flow replacing it).
+ * after the form is drawn (pages/flow-page.ts), and a new flow first takes the old id out, so a
+ * test that has just seen a form waits for it; reading the address once raced that (a CSRF test
+ * read "/login" with no id, once in a full run). With `other`, waits for an id that is not that
+ * one (a new flow replacing it).
  */
 export async function flowIdShown(page: Page, other?: string): Promise<string> {
   let id: string | null = null;

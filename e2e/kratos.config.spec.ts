@@ -5,7 +5,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { expectNoViolations } from './axe';
 import { expect, test } from './fixtures';
-import { codeFor, flowId, flowIdShown, kratosAtLeast, mailTo, PASSWORD, signIn, signOut, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { codeFor, flowIdShown, kratosAtLeast, mailTo, PASSWORD, signIn, signOut, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 import { OPTIONS } from '../infra/render-config.mjs';
 import { useKratosConfig } from './kratos-config';
 
@@ -76,7 +76,7 @@ test('410 self_service_flow_expired on sign-in: the app continues on use_flow_id
   expect((await answer).status()).toBe(410);
 
   await expect(page.getByTestId('ui/message/4010001')).toContainText('expired');
-  await expect.poll(() => flowId(page)).not.toBe(expired);
+  await flowIdShown(page, expired);
   await page.getByLabel('E-Mail').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in with password' }).click();
@@ -90,7 +90,7 @@ test('410 on sign-up: the new registration flow carries Kratos\'s expiry message
   await page.getByRole('button', { name: 'Sign up', exact: true }).click();
   expect((await answer).status()).toBe(410);
   await expect(page.getByTestId('ui/message/4040001')).toContainText('expired');
-  await expect.poll(() => flowId(page)).not.toBe(expired);
+  await flowIdShown(page, expired);
 });
 
 test('410 when an expired flow is opened again (a stale tab or bookmark): a new flow, with the reason shown', async ({ page }) => {
@@ -109,7 +109,7 @@ test('an expired recovery flow answers a submit with a new flow (303), which the
   const answer = page.waitForResponse((r) => r.url().includes(`/self-service/recovery?flow=${expired}`) && r.request().method() === 'POST');
   await page.getByRole('button', { name: 'Continue' }).click();
   expect((await answer).status()).toBe(303);
-  await expect.poll(() => flowId(page)).not.toBe(expired);
+  await flowIdShown(page, expired);
   await expect(page.getByTestId('ui/message/4060005')).toContainText('expired');
 });
 

@@ -1,7 +1,7 @@
 // Account recovery with a code by e-mail, against the real Kratos (issue 3).
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { codeFor, flowId, flowIdShown, mailTo, signIn, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { codeFor, flowIdShown, mailTo, signIn, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 async function requestRecovery(page: Page, email: string): Promise<void> {
   await page.goto('/recovery');
@@ -97,7 +97,7 @@ test('recovery for an address without an account reads exactly like a real one, 
 test('after too many wrong codes Kratos hands back a new recovery flow (303), and the page adopts its id', async ({ page }) => {
   const email = await signedUpThenOut(page, 'recoverbrute');
   await requestRecovery(page, email);
-  const first = flowId(page);
+  const first = await flowIdShown(page);
   // Kratos counts every submit of a flow; past five it answers with a redirect to a new flow,
   // which asks for the address again.
   for (let attempt = 1; ; attempt += 1) {
@@ -108,7 +108,7 @@ test('after too many wrong codes Kratos hands back a new recovery flow (303), an
     await answered;
     await expect(page.getByRole('button', { name: 'Continue' })).toBeEnabled();
     if (await page.getByLabel('Email').isVisible()) break;
-    expect(flowId(page)).toBe(first);
+    expect(await flowIdShown(page)).toBe(first);
   }
   await flowIdShown(page, first);
   await expect(page.getByText('The request was submitted too often. Please request another code.')).toBeVisible();

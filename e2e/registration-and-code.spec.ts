@@ -1,6 +1,6 @@
 // Kratos's default two-step registration and the one-time code by e-mail (issue 3).
 import { expect, test } from './fixtures';
-import { codeFor, flowId, flowIdShown, kratosAtLeast, mailTo, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { codeFor, flowIdShown, kratosAtLeast, mailTo, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 test('two-step sign-up: profile first, then "Back" returns to it with the traits kept, then the password finishes it', async ({ page }) => {
   const email = uniqueEmail('twostep');
@@ -78,7 +78,7 @@ test('sign-in by code with an address that has no account: Kratos says there is 
   await expect(page.getByLabel('E-Mail')).toHaveCount(0);
   // (That hidden field comes without a label: "Account".)
   await expect(page.getByTestId('flow/identity')).toHaveText(`Account ${email} Use another address`);
-  const refused = flowId(page);
+  const refused = await flowIdShown(page);
   await page.getByRole('link', { name: 'Use another address' }).click();
   await expect(page.getByLabel('E-Mail')).toHaveValue('');
   await flowIdShown(page, refused);

@@ -2,7 +2,7 @@
 // Answers that need another Kratos configuration (expiry, re-authentication, verified
 // addresses) are in kratos.config.spec.ts.
 import { expect, test } from './fixtures';
-import { codeFor, flowId, mailTo, PAGES_URL, PASSWORD, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { codeFor, flowIdShown, mailTo, PAGES_URL, PASSWORD, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 /** Another origin Kratos allows as return_to (the production build's origin in the test stack). */
 const ALLOWED_ELSEWHERE = `${PAGES_URL}/`;
@@ -12,7 +12,7 @@ test('403 security_csrf_violation: when the CSRF cookie is gone mid-flow, a new 
   await signUpAndSkipVerification(page, email);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login\?flow=/);
-  const first = flowId(page);
+  const first = await flowIdShown(page);
 
   await context.clearCookies();
   await page.getByLabel('E-Mail').fill(email);
@@ -22,7 +22,7 @@ test('403 security_csrf_violation: when the CSRF cookie is gone mid-flow, a new 
   expect((await answer).status()).toBe(403);
 
   await expect(page.getByTestId('app/notice/info')).toContainText('did not send the security cookie');
-  await expect.poll(() => flowId(page)).not.toBe(first);
+  await flowIdShown(page, first);
   await page.getByLabel('E-Mail').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in with password' }).click();
@@ -34,7 +34,7 @@ test('404 for an unknown flow id: a fresh flow instead', async ({ page }) => {
   await page.goto('/login?flow=00000000-0000-0000-0000-000000000000');
   expect((await answer).status()).toBe(404);
   await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeVisible();
-  await expect.poll(() => flowId(page)).not.toBe('00000000-0000-0000-0000-000000000000');
+  await flowIdShown(page, '00000000-0000-0000-0000-000000000000');
 });
 
 test('self_service_flow_return_to_forbidden: a return_to Kratos does not allow is named, never followed, and can be dropped', async ({ page }) => {
