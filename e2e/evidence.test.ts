@@ -1,10 +1,11 @@
 // @vitest-environment node
-// What a failed e2e test prints of Kratos's log (evidence.ts), over lines of the real Kratos's log.
+// What a failed e2e test prints (evidence.ts): of Kratos's log, over lines of the real Kratos's
+// log, and of the browser's requests and console.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kratosLogDuring, kratosLogLine } from './evidence';
+import { BrowserJournal, kratosLogDuring, kratosLogLine, requestLine } from './evidence';
 
 const SAMPLE = readFileSync(new URL('./kratos-log.sample.txt', import.meta.url), 'utf8');
 const lines = SAMPLE.split('\n').filter((l) => l.startsWith('time='));
@@ -50,5 +51,50 @@ describe('kratosLogDuring', () => {
     expect(said.some((l) => l.startsWith('oathkeeper'))).toBe(false);
     expect(kratosLogDuring(new Date('2026-12-04T21:00:00Z'), new Date('2026-12-04T21:00:05Z'), dir)).toEqual([]);
     expect(kratosLogDuring(new Date(), new Date(), join(dir, 'missing'))[0]).toMatch(/^\(no Kratos log in /);
+  });
+});
+
+describe('BrowserJournal', () => {
+  const login = { method: 'POST', url: 'http://localhost:14433/self-service/login?flow=baf44e42-ea7f-4a30-ba58-c61b3c348951', type: 'fetch' };
+
+  it('says each document and fetch with its answer and time, and leaves scripts and styles out', () => {
+    let now = 1000;
+    const journal = new BrowserJournal(1000, () => now);
+    const page = { method: 'GET', url: 'http://localhost:15173/login', type: 'document' };
+    const script = { method: 'GET', url: 'http://localhost:15173/assets/app-x.js', type: 'script' };
+    const [answered, hung, scriptKey] = [{}, {}, {}];
+    journal.sent(answered, page);
+    journal.sent(hung, page);
+    journal.sent(scriptKey, script);
+    now = 1250;
+    journal.ended(answered, page, 200);
+    journal.ended(scriptKey, script, 200);
+    now = 3400;
+    journal.ended({}, login, 'failed (net::ERR_ABORTED)');
+    journal.console('log', 'said in passing');
+    journal.console('error', 'Failed to load resource');
+    expect(journal.said().split('\n')).toEqual([
+      '+0.3s GET localhost:15173/login → 200',
+      '+2.4s POST localhost:14433/self-service/login?flow=baf44e42-ea7f-4a30-ba58-c61b3c348951 → failed (net::ERR_ABORTED)',
+      '+2.4s console error: Failed to load resource',
+      // Sent at the start and never answered: it is the one a hang leaves.
+      '+0.0s GET localhost:15173/login → no answer yet',
+    ]);
+  });
+
+  it('keeps the last lines, nearest the failure, and says how many went', () => {
+    const journal = new BrowserJournal(0, () => 0);
+    for (let i = 0; i < 45; i += 1) journal.console('warning', `w${i}`);
+    const said = journal.said().split('\n');
+    expect(said[0]).toBe('(5 earlier lines left out)');
+    expect(said[1]).toBe('+0.0s console warning: w5');
+    expect(said.at(-1)).toBe('+0.0s console warning: w44');
+    expect(new BrowserJournal(0).said()).toBe('(nothing)');
+  });
+
+  it('cuts a long query, not the path', () => {
+    const line = requestLine({ ...login, url: `http://localhost:14433/self-service/login/browser?return_to=${'x'.repeat(200)}` }, 200);
+    expect(line).toMatch(/^POST localhost:14433\/self-service\/login\/browser\?return_to=x+… → 200$/);
+    expect(line.length).toBeLessThan(150);
   });
 });

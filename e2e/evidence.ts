@@ -2,7 +2,10 @@
 // trace (a CI run keeps only what it printed): where each page of the test was and what it showed,
 // and what the stack's Kratos logged while the test ran — requests that failed, were refused or
 // were slow, and its warnings and errors. Both workers share one Kratos, so the log lines are
-// those of the test's time window, not only of its own requests.
+// those of the test's time window, not only of its own requests. The browser's side is there too:
+// the requests the pages sent (to Kratos and between the app's pages) with what came back, and
+// the console's errors and warnings, so a click that sent nothing and an answer that was refused
+// look different.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext } from '@playwright/test';
@@ -79,4 +82,70 @@ export async function pagesNow(contexts: BrowserContext[]): Promise<string> {
     parts.push(`${page.url()}\n${shown.slice(0, 3000)}`);
   }
   return parts.join('\n\n') || '(no page open)';
+}
+
+/** At most this many lines of the browser's side: the last ones, nearest the failure. */
+const MAX_BROWSER_LINES = 40;
+
+/** A request as the journal says it: Playwright's `request.method()`, `url()`, `resourceType()`. */
+export interface RequestSeen {
+  method: string;
+  url: string;
+  type: string;
+}
+
+/** Document loads, fetches and XHRs count; scripts, styles, fonts and images say little. */
+const counts = (r: RequestSeen): boolean => r.type === 'document' || r.type === 'fetch' || r.type === 'xhr';
+
+/** What a test's pages sent and said, as lines with the seconds since the test started. */
+export class BrowserJournal {
+  private readonly lines: string[] = [];
+  private dropped = 0;
+  /** Requests sent and not answered yet (keyed by Playwright's Request), with when they left. */
+  private readonly pending = new Map<object, { seen: RequestSeen; at: number }>();
+
+  constructor(
+    private readonly started: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private stamp(at: number): string {
+    return `+${((at - this.started) / 1000).toFixed(1)}s`;
+  }
+
+  private add(text: string): void {
+    this.lines.push(`${this.stamp(this.now())} ${text}`);
+    if (this.lines.length > MAX_BROWSER_LINES) {
+      this.lines.shift();
+      this.dropped += 1;
+    }
+  }
+
+  sent(key: object, seen: RequestSeen): void {
+    if (counts(seen)) this.pending.set(key, { seen, at: this.now() });
+  }
+
+  /** A request that ended: with its status, or with why it failed. */
+  ended(key: object, seen: RequestSeen, status: number | string): void {
+    this.pending.delete(key);
+    if (counts(seen)) this.add(requestLine(seen, status));
+  }
+
+  console(type: string, text: string): void {
+    if (type === 'error' || type === 'warning') this.add(`console ${type}: ${text.slice(0, 300)}`);
+  }
+
+  /** Its lines, then the requests still waiting for an answer. */
+  said(): string {
+    const waiting = [...this.pending.values()].map(({ seen, at }) => `${this.stamp(at)} ${requestLine(seen, 'no answer yet')}`);
+    const all = [...(this.dropped ? [`(${this.dropped} earlier lines left out)`] : []), ...this.lines, ...waiting];
+    return all.join('\n') || '(nothing)';
+  }
+}
+
+/** `POST localhost:14433/self-service/login?flow=… → 400`: host and path, with a long query cut. */
+export function requestLine(seen: RequestSeen, status: number | string): string {
+  const u = new URL(seen.url);
+  const query = u.search.length > 80 ? `${u.search.slice(0, 80)}…` : u.search;
+  return `${seen.method} ${u.host}${u.pathname}${query} → ${status}`;
 }

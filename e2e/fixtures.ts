@@ -8,9 +8,11 @@
 // of the watch with `unwatch(page)`.
 //
 // A test that failed also leaves its evidence in the printed output (evidence.ts): its pages as
-// they were, and what Kratos logged meanwhile.
-import { expect, test as base, type BrowserContext, type Page } from '@playwright/test';
-import { kratosLogDuring, pagesNow } from './evidence';
+// they were, what they sent and said, and what Kratos logged meanwhile.
+import { writeFileSync } from 'node:fs';
+import { expect, test as base, type BrowserContext, type Page, type Request } from '@playwright/test';
+import { EVIDENCE_FILE } from '../infra/local/paths.mjs';
+import { BrowserJournal, kratosLogDuring, pagesNow, type RequestSeen } from './evidence';
 
 /** Console lines that are problems: violations the browser reports, and the app's route crashes. */
 export const PROBLEM_CONSOLE = /Content Security Policy|Trusted ?Type|TrustedHTML|TrustedScript|CSP violation|^route crashed/i;
@@ -22,14 +24,24 @@ export function unwatch(page: Page): void {
   unwatched.add(page);
 }
 
-function watchPage(page: Page, problems: string[]): void {
+function watchPage(page: Page, problems: string[], journal: BrowserJournal): void {
   const report = (what: string) => {
     if (!unwatched.has(page)) problems.push(what);
   };
   page.on('console', (msg) => {
+    journal.console(msg.type(), msg.text());
     const text = msg.text();
     if (PROBLEM_CONSOLE.test(text)) report(`console: ${text}`);
   });
+  const seen = (r: Request): RequestSeen => ({ method: r.method(), url: r.url(), type: r.resourceType() });
+  page.on('request', (r) => journal.sent(r, seen(r)));
+  page.on('requestfinished', (r) => {
+    r.response().then(
+      (answer) => journal.ended(r, seen(r), answer?.status() ?? '?'),
+      () => journal.ended(r, seen(r), '?'),
+    );
+  });
+  page.on('requestfailed', (r) => journal.ended(r, seen(r), `failed (${r.failure()?.errorText ?? '?'})`));
   page.on('pageerror', (err) => report(`uncaught: ${err.message}`));
   page.on('dialog', (dialog) => {
     report(`dialog: ${dialog.type()} "${dialog.message()}"`);
@@ -37,15 +49,15 @@ function watchPage(page: Page, problems: string[]): void {
   });
 }
 
-async function watchContext(context: BrowserContext, problems: string[]): Promise<void> {
+async function watchContext(context: BrowserContext, problems: string[], journal: BrowserJournal): Promise<void> {
   // Runs before any page script (and is not subject to the page's CSP).
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
       console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} in ${e.sourceFile}:${e.lineNumber}`);
     });
   });
-  for (const page of context.pages()) watchPage(page, problems);
-  context.on('page', (page) => watchPage(page, problems));
+  for (const page of context.pages()) watchPage(page, problems, journal);
+  context.on('page', (page) => watchPage(page, problems, journal));
 }
 
 export const test = base.extend<{ pageProblems: string[]; pageWatch: void }>({
@@ -55,13 +67,14 @@ export const test = base.extend<{ pageProblems: string[]; pageWatch: void }>({
   pageWatch: [
     async ({ context, browser, pageProblems }, use, testInfo) => {
       const started = new Date();
+      const journal = new BrowserJournal(started.getTime());
       const contexts = [context];
-      await watchContext(context, pageProblems);
+      await watchContext(context, pageProblems, journal);
       // Contexts the test makes itself are watched the same way, for as long as the test runs.
       const newContext = browser.newContext.bind(browser);
       browser.newContext = async (...args: Parameters<typeof browser.newContext>) => {
         const made = await newContext(...args);
-        await watchContext(made, pageProblems);
+        await watchContext(made, pageProblems, journal);
         contexts.push(made);
         return made;
       };
@@ -71,18 +84,22 @@ export const test = base.extend<{ pageProblems: string[]; pageWatch: void }>({
         browser.newContext = newContext;
       }
       if (testInfo.status !== testInfo.expectedStatus) {
-        // Printed whole (the reporter cuts a text attachment after 300 characters).
+        // Printed whole (the reporter cuts a text attachment after 300 characters), and kept as
+        // evidence.txt beside the trace: `npm test` prints those again at the end of a failed run,
+        // where a CI log that keeps only its last part still has them.
         const logged = kratosLogDuring(started, new Date());
-        console.log(
-          [
-            `── evidence: ${testInfo.titlePath.slice(1).join(' › ')} ──`,
-            'pages at the end:',
-            await pagesNow(contexts),
-            'Kratos meanwhile (POSTs, refusals, slow requests, warnings):',
-            logged.join('\n') || '(nothing)',
-            '── end of evidence ──',
-          ].join('\n'),
-        );
+        const evidence = [
+          `── evidence: ${testInfo.titlePath.slice(1).join(' › ')} ──`,
+          'pages at the end:',
+          await pagesNow(contexts),
+          'the browser meanwhile (documents and fetches with their answers, console errors and warnings):',
+          journal.said(),
+          'Kratos meanwhile (POSTs, refusals, slow requests, warnings):',
+          logged.join('\n') || '(nothing)',
+          '── end of evidence ──',
+        ].join('\n');
+        console.log(evidence);
+        writeFileSync(testInfo.outputPath(EVIDENCE_FILE), `${evidence}\n`);
       }
       expect(pageProblems, 'CSP/Trusted Types violations, dialogs, uncaught errors or route crashes on a page').toEqual([]);
     },

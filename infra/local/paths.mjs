@@ -8,3 +8,6 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export function cacheDir() {
   return resolve(process.env.KRATOS_SPA_CACHE || resolve(ROOT, '.cache'));
 }
+
+/** A failed e2e test's evidence, in its Playwright output folder (e2e/fixtures.ts writes it, test.mjs prints it). */
+export const EVIDENCE_FILE = 'evidence.txt';

@@ -13,27 +13,43 @@
 // A run with a skipped, pending or todo test fails too: a check that did not run is not a pass.
 // Extra arguments go to Playwright, e.g. `npm test -- -g "deep link"` (unit tests still run).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { BuildError, ensureBinary } from './binaries.mjs';
 import { ensureSystemPackages } from './system-packages.mjs';
-import { ROOT } from './paths.mjs';
+import { EVIDENCE_FILE, ROOT } from './paths.mjs';
 
 const RESULTS = join(ROOT, 'test-results');
 const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
 
-function step(title, cmd, args, env = {}) {
+function step(title, cmd, args, env = {}, afterFailure = () => {}) {
   console.log(`\n▶ ${title}`);
   const started = Date.now();
   const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  if (r.status !== 0) fail(`${title} failed (exit ${r.status ?? r.signal}) after ${seconds}s.`);
+  if (r.status !== 0) {
+    afterFailure();
+    fail(`${title} failed (exit ${r.status ?? r.signal}) after ${seconds}s.`);
+  }
   console.log(`✔ ${title} (${seconds}s)`);
 }
 
 function fail(message) {
   console.error(`\n✖ ${message}`);
   process.exit(1);
+}
+
+/**
+ * The evidence of each failed e2e test (e2e/fixtures.ts), printed again after Playwright's summary:
+ * printed only beside the test, it scrolls out of a CI log that keeps the last part.
+ */
+function printEvidence(outputDir) {
+  const files = existsSync(outputDir)
+    ? readdirSync(outputDir, { recursive: true }).filter((f) => basename(String(f)) === EVIDENCE_FILE).map((f) => join(outputDir, String(f)))
+    : [];
+  if (files.length === 0) return;
+  console.log(`\nWhat the failed tests left (${files.length}; also beside each test above):`);
+  for (const file of files.sort()) console.log(readFileSync(file, 'utf8'));
 }
 
 function unitCounts(file) {
@@ -100,13 +116,22 @@ requireAllRan('infrastructure', unitCounts(infraReport));
 
 const e2eReport = join(RESULTS, 'e2e.json');
 // playwright.config.ts writes its JSON report to test-results/e2e.json (e2e-postgres.json).
-step('End-to-end tests (Playwright + Chromium, real Kratos on SQLite)', bin('playwright'), ['test', ...process.argv.slice(2)]);
+// playwright.config.ts keeps each failed test's output folder under test-results/e2e (e2e-postgres).
+step('End-to-end tests (Playwright + Chromium, real Kratos on SQLite)', bin('playwright'), ['test', ...process.argv.slice(2)], {}, () =>
+  printEvidence(join(RESULTS, 'e2e')),
+);
 requireAllRan('end-to-end', e2eCounts(e2eReport));
 
 // The same flows on PostgreSQL with two Kratos replicas, and the replica tests. With arguments
 // for Playwright (a file, -g …) this pass runs only when they name something it has.
 const postgresArgs = process.argv.slice(2);
-step('End-to-end tests on PostgreSQL with two Kratos replicas', bin('playwright'), ['test', ...postgresArgs, ...(postgresArgs.length ? ['--pass-with-no-tests'] : [])], { KRATOS_DB: 'postgres' });
+step(
+  'End-to-end tests on PostgreSQL with two Kratos replicas',
+  bin('playwright'),
+  ['test', ...postgresArgs, ...(postgresArgs.length ? ['--pass-with-no-tests'] : [])],
+  { KRATOS_DB: 'postgres' },
+  () => printEvidence(join(RESULTS, 'e2e-postgres')),
+);
 if (postgresArgs.length === 0) requireAllRan('end-to-end (PostgreSQL)', e2eCounts(join(RESULTS, 'e2e-postgres.json')));
 
 console.log('\nAll checks passed.');
