@@ -62,15 +62,16 @@ describe('BrowserJournal', () => {
     const journal = new BrowserJournal(1000, () => now);
     const page = { method: 'GET', url: 'http://localhost:15173/login', type: 'document' };
     const script = { method: 'GET', url: 'http://localhost:15173/assets/app-x.js', type: 'script' };
-    const [answered, hung, scriptKey] = [{}, {}, {}];
+    const [answered, hung, scriptKey, refused] = [{}, {}, {}, {}];
     journal.sent(answered, page);
     journal.sent(hung, page);
     journal.sent(scriptKey, script);
     now = 1250;
-    journal.ended(answered, page, 200);
-    journal.ended(scriptKey, script, 200);
+    journal.ended(answered, 200);
+    journal.ended(scriptKey, 200);
+    journal.sent(refused, login);
     now = 3400;
-    journal.ended({}, login, 'failed (net::ERR_ABORTED)');
+    journal.ended(refused, 'failed (net::ERR_ABORTED)');
     journal.console('log', 'said in passing');
     journal.console('error', 'Failed to load resource');
     expect(journal.said().split('\n')).toEqual([

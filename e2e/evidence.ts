@@ -125,10 +125,12 @@ export class BrowserJournal {
     if (counts(seen)) this.pending.set(key, { seen, at: this.now() });
   }
 
-  /** A request that ended: with its status, or with why it failed. */
-  ended(key: object, seen: RequestSeen, status: number | string): void {
+  /** A request `sent` earlier ended: with its status, or with why it failed. */
+  ended(key: object, status: number | string): void {
+    const sent = this.pending.get(key);
+    if (!sent) return; // not one that counts
     this.pending.delete(key);
-    if (counts(seen)) this.add(requestLine(seen, status));
+    this.add(requestLine(sent.seen, status));
   }
 
   console(type: string, text: string): void {

@@ -10,9 +10,9 @@
 // A test that failed also leaves its evidence in the printed output (evidence.ts): its pages as
 // they were, what they sent and said, and what Kratos logged meanwhile.
 import { writeFileSync } from 'node:fs';
-import { expect, test as base, type BrowserContext, type Page, type Request } from '@playwright/test';
+import { expect, test as base, type BrowserContext, type Page } from '@playwright/test';
 import { EVIDENCE_FILE } from '../infra/local/paths.mjs';
-import { BrowserJournal, kratosLogDuring, pagesNow, type RequestSeen } from './evidence';
+import { BrowserJournal, kratosLogDuring, pagesNow } from './evidence';
 
 /** Console lines that are problems: violations the browser reports, and the app's route crashes. */
 export const PROBLEM_CONSOLE = /Content Security Policy|Trusted ?Type|TrustedHTML|TrustedScript|CSP violation|^route crashed/i;
@@ -29,19 +29,18 @@ function watchPage(page: Page, problems: string[], journal: BrowserJournal): voi
     if (!unwatched.has(page)) problems.push(what);
   };
   page.on('console', (msg) => {
-    journal.console(msg.type(), msg.text());
     const text = msg.text();
+    journal.console(msg.type(), text);
     if (PROBLEM_CONSOLE.test(text)) report(`console: ${text}`);
   });
-  const seen = (r: Request): RequestSeen => ({ method: r.method(), url: r.url(), type: r.resourceType() });
-  page.on('request', (r) => journal.sent(r, seen(r)));
+  page.on('request', (r) => journal.sent(r, { method: r.method(), url: r.url(), type: r.resourceType() }));
   page.on('requestfinished', (r) => {
     r.response().then(
-      (answer) => journal.ended(r, seen(r), answer?.status() ?? '?'),
-      () => journal.ended(r, seen(r), '?'),
+      (answer) => journal.ended(r, answer?.status() ?? '?'),
+      () => journal.ended(r, '?'),
     );
   });
-  page.on('requestfailed', (r) => journal.ended(r, seen(r), `failed (${r.failure()?.errorText ?? '?'})`));
+  page.on('requestfailed', (r) => journal.ended(r, `failed (${r.failure()?.errorText ?? '?'})`));
   page.on('pageerror', (err) => report(`uncaught: ${err.message}`));
   page.on('dialog', (dialog) => {
     report(`dialog: ${dialog.type()} "${dialog.message()}"`);

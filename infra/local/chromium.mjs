@@ -26,7 +26,7 @@ export function chromiumPath() {
  * Measured over 10 windows that each open a page: 1.68 s of Chromium's CPU per window with them,
  * 0.86 s without. Every test opens at least one window.
  */
-const DISABLED_FEATURES = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'];
+export const DISABLED_FEATURES = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'];
 
 /** Without these, Chromium keeps calling Google's servers, which this network refuses. */
 export const chromiumArgs = [

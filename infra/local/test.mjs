@@ -115,8 +115,8 @@ step('Infrastructure checks (the charts rendered by Helm and booted, kustomize, 
 requireAllRan('infrastructure', unitCounts(infraReport));
 
 const e2eReport = join(RESULTS, 'e2e.json');
-// playwright.config.ts writes its JSON report to test-results/e2e.json (e2e-postgres.json).
-// playwright.config.ts keeps each failed test's output folder under test-results/e2e (e2e-postgres).
+// playwright.config.ts writes its JSON report to test-results/e2e.json (e2e-postgres.json), and
+// each failed test's output folder under test-results/e2e (e2e-postgres).
 step('End-to-end tests (Playwright + Chromium, real Kratos on SQLite)', bin('playwright'), ['test', ...process.argv.slice(2)], {}, () =>
   printEvidence(join(RESULTS, 'e2e')),
 );
