@@ -83,6 +83,14 @@ describe('how a page starts', () => {
     }
   });
 
+  it('marks when the app\'s code starts with the first statement of the app\'s module, ahead of the rest of its code (src/timing.ts)', () => {
+    const [, app] = scripts(readFileSync(join(out, 'login.html'), 'utf8')).map((s) => readFileSync(join(out, s.src), 'utf8'));
+    const imports = /import\{[^}]*\}from"\.\/[^"]+";/.exec(app!);
+    expect(imports).not.toBeNull();
+    const first = app!.slice(imports!.index + imports![0].length).split(';')[0];
+    expect(first).toMatch(/^\w+\(\w+\.appStart\)$/);
+  });
+
   it('404.html only redirects: it never loads the app, nor sends a flow request', () => {
     const page = readFileSync(join(out, '404.html'), 'utf8');
     expect(inlineScripts(page)).toEqual([]);

@@ -20,7 +20,7 @@ export const EARLY_CHUNK = 'early';
  * The modules the inline script and the app share, with the deep-link restore: one small chunk,
  * which is all that 404.html loads (the app imports it beside its own).
  */
-export const EARLY_MODULES = /[\\/]src[\\/](kratos[\\/]early|kratos[\\/]requests|i18n[\\/]preference|framed|config|deep-link)\.ts$/;
+export const EARLY_MODULES = /[\\/]src[\\/](kratos[\\/]early|kratos[\\/]requests|i18n[\\/]preference|framed|config|deep-link|timing)\.ts$/;
 
 const ENTRY = fileURLToPath(new URL('../src/early-inline.ts', import.meta.url));
 

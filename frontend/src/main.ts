@@ -1,4 +1,5 @@
 // Entry point. The deep-link restore runs first, before the router reads the address.
+import './app-start';
 import './styles.css';
 import { BASE_PATH } from './config';
 import { restoreDeepLink } from './deep-link';

@@ -53,13 +53,20 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
  * enabled. A server-rendered button sits in the DOM long before its render-blocking styles and
  * fonts let it be painted; a person can use it only once it is on screen, so `painted` is the
  * figure compared. When both are known, one console line tells the script (no evaluation in the
- * page while it loads: that would take the page's main thread).
+ * page while it loads: that would take the page's main thread). It also hands over the page's
+ * own timing marks (`marks`: this app's, see TIMING_MARKS), as times since the epoch.
  */
-function readyProbe(selector) {
+function readyProbe({ selector, marks }) {
   const seen = { inDom: 0, element: 0, frame: 0 };
   const report = () => {
     if (window.__formReady || !seen.inDom || !seen.element || !seen.frame) return;
-    window.__formReady = { inDom: performance.timeOrigin + seen.inDom, painted: performance.timeOrigin + Math.max(seen.element, seen.frame) };
+    const at = (ms) => performance.timeOrigin + ms;
+    const marked = {};
+    for (const name of marks) {
+      const entry = performance.getEntriesByName(name, 'mark')[0];
+      if (entry) marked[name] = at(entry.startTime);
+    }
+    window.__formReady = { inDom: at(seen.inDom), painted: at(Math.max(seen.element, seen.frame)), marks: marked };
     console.debug('bench:form-ready');
   };
   new PerformanceObserver((list) => {
@@ -102,8 +109,38 @@ export function criticalPath(requests, neededBy, until) {
  * response finished before.
  */
 export function afterAnswer(requests, inDom, isAnswer = () => true) {
+  const end = lastEnd(requests, inDom, isAnswer);
+  return end === null ? null : Math.round(inDom - end);
+}
+
+/** The end of the last response `isAnswer` picks that finished before `inDom`, or null. */
+function lastEnd(requests, inDom, isAnswer) {
   const ends = requests.filter((r) => r.type !== 'other' && r.end <= inDom && isAnswer(r)).map((r) => r.end);
-  return ends.length ? Math.round(inDom - Math.max(...ends)) : null;
+  return ends.length ? Math.max(...ends) : null;
+}
+
+/**
+ * The page's own marks (frontend/src/timing.ts; benchmark.test.mjs keeps these names equal to
+ * its TIMING_MARKS): when its script has Kratos's answer read whole, and when the app's code starts.
+ */
+export const TIMING_MARKS = { flowAnswer: 'kratos-spa:flow-answer', appStart: 'kratos-spa:app-start' };
+
+/**
+ * How the time from the end of Kratos's answer (`kratosEnd`, as the network saw it) to the enabled
+ * button in the DOM (`inDom`) splits, from the page's marks: until the page's script has the answer
+ * (the browser hands it over), then until the app's code starts if it had not yet (the code is
+ * still arriving or waits its turn), then the app's own work to the form. Null without the marks
+ * (the reference UI has none) or without the answer.
+ */
+export function answerSplit(kratosEnd, inDom, marks) {
+  const answer = marks[TIMING_MARKS.flowAnswer];
+  const start = marks[TIMING_MARKS.appStart];
+  if (kratosEnd === null || answer === undefined || start === undefined) return null;
+  return {
+    toScriptMs: Math.round(answer - kratosEnd),
+    codeWaitMs: Math.round(Math.max(0, start - answer)),
+    appWorkMs: Math.round(inDom - Math.max(answer, start)),
+  };
 }
 
 async function visit(browser, url, page, storageState, latency, kratosOrigin) {
@@ -114,7 +151,7 @@ async function visit(browser, url, page, storageState, latency, kratosOrigin) {
     await cdp.send('Network.enable');
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency, downloadThroughput: -1, uploadThroughput: -1 });
   }
-  await tab.addInitScript(readyProbe, page.ready);
+  await tab.addInitScript(readyProbe, { selector: page.ready, marks: Object.values(TIMING_MARKS) });
   const requests = [];
   tab.on('requestfinished', (request) => {
     const timing = request.timing();
@@ -124,7 +161,7 @@ async function visit(browser, url, page, storageState, latency, kratosOrigin) {
   const start = Date.now();
   await tab.goto(url, { waitUntil: 'commit' });
   await ready;
-  const { inDom, painted } = await tab.evaluate(() => window.__formReady);
+  const { inDom, painted, marks } = await tab.evaluate(() => window.__formReady);
   await tab.waitForLoadState('load');
   let gzipped = 0;
   for (const { request } of requests) {
@@ -132,6 +169,7 @@ async function visit(browser, url, page, storageState, latency, kratosOrigin) {
     if (body) gzipped += gzipSync(body, { level: 9 }).length;
   }
   await context.close();
+  const kratosEnd = kratosOrigin ? lastEnd(requests, inDom, (r) => r.url.startsWith(`${kratosOrigin}/`)) : null;
   return {
     ms: Math.round(painted - start),
     inDomMs: Math.round(inDom - start),
@@ -139,7 +177,8 @@ async function visit(browser, url, page, storageState, latency, kratosOrigin) {
     requests: requests.length,
     sequential: criticalPath(requests, inDom, painted),
     afterLastMs: afterAnswer(requests, inDom),
-    afterKratosMs: kratosOrigin ? afterAnswer(requests, inDom, (r) => r.url.startsWith(`${kratosOrigin}/`)) : null,
+    afterKratosMs: kratosEnd === null ? null : Math.round(inDom - kratosEnd),
+    split: answerSplit(kratosEnd, inDom, marks),
   };
 }
 
@@ -231,19 +270,21 @@ export function writeReport(report) {
   const nodeUi = results.some((r) => r.apps['node-ui']);
   writeFileSync(join(ROOT, 'docs', 'benchmark.json'), `${JSON.stringify(report, null, 2)}\n`);
   const header = nodeUi
-    ? '| page | latency | this app: median / p95 | node-ui: median / p95 | ratio | in the DOM, median (app / node-ui) | in the DOM after the last response (app / node-ui) | after Kratos\'s answer (app) | sequential requests (app / node-ui) | requests | bytes, gzipped |'
-    : '| page | latency | median / p95 | after the last response | after Kratos\'s answer | sequential requests | requests | bytes, gzipped |';
+    ? '| page | latency | this app: median / p95 | node-ui: median / p95 | ratio | in the DOM, median (app / node-ui) | in the DOM after the last response (app / node-ui) | after Kratos\'s answer (app): in all: script has it · code starts · app\'s work | sequential requests (app / node-ui) | requests | bytes, gzipped |'
+    : '| page | latency | median / p95 | after the last response | after Kratos\'s answer: in all: script has it · code starts · app\'s work | sequential requests | requests | bytes, gzipped |';
   const cells = (a) => `${a.medianMs} / ${a.p95Ms} ms`;
+  const afterKratos = (a) =>
+    a.appWorkMedianMs === undefined ? `${a.afterKratosMedianMs} ms` : `${a.afterKratosMedianMs} ms: ${a.answerToScriptMedianMs} · ${a.codeWaitMedianMs} · ${a.appWorkMedianMs} ms`;
   const table = [
-    `Measured ${report.measuredAt.slice(0, 10)} by \`npm run benchmark\` on ${report.machine}: ${report.runs} cold visits per page and latency${nodeUi ? ', the two UIs interleaved' : ''} (empty cache), Chromium ${report.chromium}, Kratos ${report.kratos}. This app: the production build served as GitHub Pages serves it. Compared with: ${report.compared}. Time from navigation start until the enabled submit button is painted (its first frame on screen; "in the DOM" is when it is there, painted or not); "after the last response" is from the end of the last response the page had then (script, stylesheet, Kratos's answer) to the button in the DOM, "after Kratos's answer" from the end of Kratos's last answer; latency is added to every request by Chromium's network emulation.`,
+    `Measured ${report.measuredAt.slice(0, 10)} by \`npm run benchmark\` on ${report.machine}: ${report.runs} cold visits per page and latency${nodeUi ? ', the two UIs interleaved' : ''} (empty cache), Chromium ${report.chromium}, Kratos ${report.kratos}. This app: the production build served as GitHub Pages serves it. Compared with: ${report.compared}. Time from navigation start until the enabled submit button is painted (its first frame on screen; "in the DOM" is when it is there, painted or not); "after the last response" is from the end of the last response the page had then (script, stylesheet, Kratos's answer) to the button in the DOM, "after Kratos's answer" from the end of Kratos's last answer, with its parts (medians each, so they need not add up), from the page's own timing marks (frontend/src/timing.ts): until the page's script has the answer read whole (the browser hands it over), then until the app's code starts if it had not yet (the code still arriving or waiting its turn), then the app's own work to the button in the DOM; latency is added to every request by Chromium's network emulation.`,
     '',
     header,
     nodeUi ? '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |' : '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...results.map((r) => {
       const a = r.apps['this app'];
-      if (!nodeUi) return `| \`${r.page}\` | ${r.latencyMs} ms | ${cells(a)} | ${a.afterLastMedianMs} ms | ${a.afterKratosMedianMs} ms | ${a.sequential} | ${a.requests} | ${kb(a.gzipBytes)} |`;
+      if (!nodeUi) return `| \`${r.page}\` | ${r.latencyMs} ms | ${cells(a)} | ${a.afterLastMedianMs} ms | ${afterKratos(a)} | ${a.sequential} | ${a.requests} | ${kb(a.gzipBytes)} |`;
       const n = r.apps['node-ui'];
-      return `| \`${r.page}\` | ${r.latencyMs} ms | ${cells(a)} | ${cells(n)} | ${r.ratio} | ${a.inDomMedianMs} / ${n.inDomMedianMs} ms | ${a.afterLastMedianMs} / ${n.afterLastMedianMs} ms | ${a.afterKratosMedianMs} ms | ${a.sequential} / ${n.sequential} | ${a.requests} / ${n.requests} | ${kb(a.gzipBytes)} / ${kb(n.gzipBytes)} |`;
+      return `| \`${r.page}\` | ${r.latencyMs} ms | ${cells(a)} | ${cells(n)} | ${r.ratio} | ${a.inDomMedianMs} / ${n.inDomMedianMs} ms | ${a.afterLastMedianMs} / ${n.afterLastMedianMs} ms | ${afterKratos(a)} | ${a.sequential} / ${n.sequential} | ${a.requests} / ${n.requests} | ${kb(a.gzipBytes)} / ${kb(n.gzipBytes)} |`;
     }),
   ].join('\n');
   writeFileSync(join(ROOT, 'docs', 'benchmark.md'), `# Benchmark\n\n${table}\n`);
@@ -283,6 +324,13 @@ async function main() {
             inDomMedianMs: median(r.map((x) => x.inDomMs)),
             afterLastMedianMs: median(r.map((x) => x.afterLastMs ?? 0)),
             ...(app.kratos ? { afterKratosMedianMs: median(r.map((x) => x.afterKratosMs ?? 0)) } : {}),
+            ...(r.every((x) => x.split)
+              ? {
+                  answerToScriptMedianMs: median(r.map((x) => x.split.toScriptMs)),
+                  codeWaitMedianMs: median(r.map((x) => x.split.codeWaitMs)),
+                  appWorkMedianMs: median(r.map((x) => x.split.appWorkMs)),
+                }
+              : {}),
             sequential: median(r.map((x) => x.sequential)),
             requests: median(r.map((x) => x.requests)),
             gzipBytes: median(r.map((x) => x.bytes)),

@@ -1,6 +1,8 @@
-// The benchmark's count of sequential requests (a script's arithmetic, checked here).
+// The benchmark's count of sequential requests and its split of the time after Kratos's answer (a
+// script's arithmetic, checked here).
 import { describe, expect, it } from 'vitest';
-import { afterAnswer, criticalPath } from './benchmark.mjs';
+import { TIMING_MARKS as APP_MARKS } from '../../frontend/src/timing';
+import { afterAnswer, answerSplit, criticalPath, TIMING_MARKS } from './benchmark.mjs';
 
 const req = (start, end, type = 'script', url = 'https://id.example.com/assets/app.js') => ({ start, end, type, url });
 
@@ -33,5 +35,26 @@ describe('afterAnswer', () => {
     const requests = [req(0, 10, 'document'), req(11, 50), req(12, 35, 'other')];
     expect(afterAnswer(requests, 40)).toBe(30);
     expect(afterAnswer(requests, 40, kratos)).toBeNull();
+  });
+});
+
+describe('answerSplit', () => {
+  const marks = (flowAnswer, appStart) => ({ [TIMING_MARKS.flowAnswer]: flowAnswer, [TIMING_MARKS.appStart]: appStart });
+
+  it('reads the marks the app sets, by the same names', () => {
+    expect(TIMING_MARKS).toEqual(APP_MARKS);
+  });
+
+  it('splits the time after the answer: until the script has it, waiting for the app\'s code, the app\'s own work', () => {
+    // The network had the answer at 100; the script read it at 130; the app started at 150; the form at 160.
+    expect(answerSplit(100, 160, marks(130, 150))).toEqual({ toScriptMs: 30, codeWaitMs: 20, appWorkMs: 10 });
+    // The app was running already and waited for the answer: its work starts with the answer.
+    expect(answerSplit(100, 145, marks(130, 110))).toEqual({ toScriptMs: 30, codeWaitMs: 0, appWorkMs: 15 });
+  });
+
+  it('is null for a page without the marks (the reference UI) or without an answer', () => {
+    expect(answerSplit(100, 160, {})).toBeNull();
+    expect(answerSplit(100, 160, { [TIMING_MARKS.flowAnswer]: 130 })).toBeNull();
+    expect(answerSplit(null, 160, marks(130, 150))).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import { reply } from './client';
 import { flowPageAt, startEarly, takeEarly } from './early';
 import { FLOWS, sendFlowRequest } from './flows';
 import { openingRequest } from './requests';
+import { TIMING_MARKS } from '../timing';
 
 /** A window at `href` whose fetch records what it was asked. */
 function windowAt(href: string, framed = false) {
@@ -50,6 +51,26 @@ describe('early flow request', () => {
     expect(taken).not.toBeNull();
     expect(await reply(taken!)).toEqual({ status: 200, body: { id: 'f1' } });
     expect(takeEarly('login', openingRequest('login', null, page), win)).toBeNull(); // given out once
+  });
+
+  it('marks the moment the answer has been read whole, and not before (timing.ts)', async () => {
+    let answer!: (r: Response) => void;
+    const marks: string[] = [];
+    const fake: Record<string, unknown> = {
+      location: { href: 'https://id.example.com/login' },
+      fetch: () => new Promise<Response>((resolve) => (answer = resolve)),
+      performance: { mark: (name: string) => void marks.push(name) },
+    };
+    fake.self = fake;
+    fake.top = fake;
+    const win = fake as unknown as Window;
+    startEarly(win, '/');
+    const taken = takeEarly('login', openingRequest('login', null, new URLSearchParams()), win)!;
+    await Promise.resolve();
+    expect(marks).toEqual([]);
+    answer(new Response('{"id":"f1"}', { status: 200 }));
+    expect(await taken).toEqual({ status: 200, text: '{"id":"f1"}' });
+    expect(marks).toEqual([TIMING_MARKS.flowAnswer]);
   });
 
   it('fetches the flow named in the address instead of creating one', () => {

@@ -8,6 +8,7 @@
 // leaves it. It stays small: only the request table and the settings, no SDK.
 import { KRATOS_URL } from '../config';
 import { isFramed } from '../framed';
+import { markTiming, TIMING_MARKS } from '../timing';
 import { isFlowKind, openingRequest, requestUrl, REQUEST_TIMEOUT_MS, type FlowKind, type FlowRequest } from './requests';
 
 const keyOf = (kind: FlowKind, request: FlowRequest): string => `${kind} ${requestUrl('', request)}`;
@@ -51,7 +52,11 @@ export function startEarly(win: Window, base: string): void {
       headers: { Accept: 'application/json' },
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     })
-    .then(answerOf);
+    .then(answerOf)
+    .then((answered) => {
+      markTiming(TIMING_MARKS.flowAnswer, win);
+      return answered;
+    });
   answer.catch(() => {}); // handled by the page that takes it over
   (win as unknown as WithSlot)[SLOT] = { key: keyOf(kind, request), answer };
 }
