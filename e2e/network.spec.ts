@@ -2,7 +2,7 @@
 // answers, a 503 from whatever stands in front of Kratos, and impatient double clicks.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { PASSWORD, holdClock, signOut, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { PASSWORD, holdClock, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 test('a request to Kratos that never answers times out with a clear message, and the page recovers by itself', async ({ page }) => {
   test.setTimeout(60_000);
@@ -178,42 +178,6 @@ test('a visitor who chose a right-to-left language gets the page frame painted r
   expect(await layoutShift(page)).toBe(0);
   await context.close();
 });
-
-test('the page frame sets, unseen, each size and weight of type the forms use: the form\'s own first frame has no font to find', async ({ browser, page }) => {
-  // What the frame sets, read without JavaScript (the app replaces the frame).
-  const still = await browser.newContext({ javaScriptEnabled: false });
-  const bare = await still.newPage();
-  await bare.goto(`${urls.spa}/login`);
-  const set = await bare.locator('.frame-type').evaluate(typeIn);
-  await still.close();
-  expect(set.length).toBeGreaterThan(3);
-
-  await signUpAndSkipVerification(page, uniqueEmail('frame-type'));
-  for (const path of ['/settings', '/login', '/registration']) {
-    if (path === '/login') await signOut(page);
-    await page.goto(path);
-    await expect(page.locator('#main form button').first()).toBeEnabled();
-    const used = await page.locator('#main').evaluate(typeIn);
-    expect.soft(used.filter((type) => !set.includes(type)), `type on ${path} the frame does not set`).toEqual([]);
-  }
-});
-
-/**
- * Each family, size, weight and style of the text laid out under `root` (seen or not: a
- * display:none element is not laid out), and of what is typed into its fields.
- */
-function typeIn(root: Element): string[] {
-  const found = new Set<string>();
-  const add = (el: Element | null) => {
-    if (!el?.checkVisibility()) return;
-    const s = getComputedStyle(el);
-    found.add(`${s.fontFamily} ${s.fontSize} ${s.fontWeight} ${s.fontStyle}`);
-  };
-  const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  while (walk.nextNode()) if (walk.currentNode.textContent?.trim()) add(walk.currentNode.parentElement);
-  for (const field of root.querySelectorAll('input:not([type="hidden"], [type="checkbox"], [type="radio"]), select, textarea')) add(field);
-  return [...found].sort();
-}
 
 /** Sums the page's layout shifts not caused by input (CLS), from its first frame. */
 async function watchLayoutShifts(page: Page): Promise<void> {
