@@ -6,19 +6,24 @@ import { FLOWS, sendFlowRequest } from './flows';
 import { openingRequest } from './requests';
 import { TIMING_MARKS } from '../timing';
 
-/** A window at `href` whose fetch records what it was asked. */
-function windowAt(href: string, framed = false) {
+/**
+ * A window at `href` whose fetch records what it was asked and answers with `answer` (at once,
+ * unless told otherwise), and whose timeline records the marks set on it.
+ */
+function windowAt(href: string, framed = false, answer = () => Promise.resolve(new Response('{"id":"f1"}', { status: 200 }))) {
   const sent: { url: string; init: RequestInit }[] = [];
+  const marks: string[] = [];
   const win: Record<string, unknown> = {
     location: { href },
     fetch: (url: string, init: RequestInit) => {
       sent.push({ url, init });
-      return Promise.resolve(new Response('{"id":"f1"}', { status: 200 }));
+      return answer();
     },
+    performance: { mark: (name: string) => void marks.push(name) },
   };
   win.self = win;
   win.top = framed ? {} : win;
-  return { win: win as unknown as Window, sent };
+  return { win: win as unknown as Window, sent, marks };
 }
 
 describe('early flow request', () => {
@@ -55,15 +60,7 @@ describe('early flow request', () => {
 
   it('marks the moment the answer has been read whole, and not before (timing.ts)', async () => {
     let answer!: (r: Response) => void;
-    const marks: string[] = [];
-    const fake: Record<string, unknown> = {
-      location: { href: 'https://id.example.com/login' },
-      fetch: () => new Promise<Response>((resolve) => (answer = resolve)),
-      performance: { mark: (name: string) => void marks.push(name) },
-    };
-    fake.self = fake;
-    fake.top = fake;
-    const win = fake as unknown as Window;
+    const { win, marks } = windowAt('https://id.example.com/login', false, () => new Promise<Response>((resolve) => (answer = resolve)));
     startEarly(win, '/');
     const taken = takeEarly('login', openingRequest('login', null, new URLSearchParams()), win)!;
     await Promise.resolve();
