@@ -54,7 +54,11 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
  * fonts let it be painted; a person can use it only once it is on screen, so `painted` is the
  * figure compared. When both are known, one console line tells the script (no evaluation in the
  * page while it loads: that would take the page's main thread). It also hands over the page's
- * own timing marks (`marks`: this app's, see TIMING_MARKS), as times since the epoch.
+ * own timing marks (`marks`: this app's, see TIMING_MARKS) and when each response the page had
+ * ended (`responses`: its document's and each resource's, from Navigation and Resource Timing),
+ * all as times since the epoch on the page's one clock: a request's end as the browser's network
+ * side reports it to the test is on another clock, and on this machine the two drifted by up to
+ * 20 ms, more than the times after an answer they would be subtracted from.
  */
 function readyProbe({ selector, marks }) {
   const seen = { inDom: 0, element: 0, frame: 0 };
@@ -66,7 +70,10 @@ function readyProbe({ selector, marks }) {
       const entry = performance.getEntriesByName(name, 'mark')[0];
       if (entry) marked[name] = at(entry.startTime);
     }
-    window.__formReady = { inDom: at(seen.inDom), painted: at(Math.max(seen.element, seen.frame)), marks: marked };
+    const responses = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+      .filter((entry) => entry.responseEnd > 0)
+      .map((entry) => ({ url: entry.name, end: at(entry.responseEnd) }));
+    window.__formReady = { inDom: at(seen.inDom), painted: at(Math.max(seen.element, seen.frame)), marks: marked, responses };
     console.debug('bench:form-ready');
   };
   new PerformanceObserver((list) => {
@@ -103,19 +110,18 @@ export function criticalPath(requests, neededBy, until) {
 }
 
 /**
- * How long after the last response it had (of those `isAnswer` picks) the enabled button was in
- * the DOM: the work the page did once everything it waited for was there. For this app with
- * `isAnswer` = Kratos's origin: from Kratos's answer to an interactive form. Null when no such
- * response finished before.
+ * How long after the last response it had (of the page's `responses`, those `isAnswer` picks)
+ * the enabled button was in the DOM: the work the page did once everything it waited for was
+ * there. Null when no such response finished before.
  */
-export function afterAnswer(requests, inDom, isAnswer = () => true) {
-  const end = lastEnd(requests, inDom, isAnswer);
+export function afterAnswer(responses, inDom, isAnswer = () => true) {
+  const end = lastEnd(responses, inDom, isAnswer);
   return end === null ? null : Math.round(inDom - end);
 }
 
-/** The end of the last response `isAnswer` picks that finished before `inDom`, or null. */
-function lastEnd(requests, inDom, isAnswer) {
-  const ends = requests.filter((r) => r.type !== 'other' && r.end <= inDom && isAnswer(r)).map((r) => r.end);
+/** The end of the last of the page's responses `isAnswer` picks that finished before `inDom`, or null. */
+function lastEnd(responses, inDom, isAnswer) {
+  const ends = responses.filter((r) => r.end <= inDom && isAnswer(r)).map((r) => r.end);
   return ends.length ? Math.max(...ends) : null;
 }
 
@@ -126,8 +132,8 @@ function lastEnd(requests, inDom, isAnswer) {
 export const TIMING_MARKS = { flowAnswer: 'kratos-spa:flow-answer', appStart: 'kratos-spa:app-start' };
 
 /**
- * How the time from the end of Kratos's answer (`kratosEnd`, as the network saw it) to the enabled
- * button in the DOM (`inDom`) splits, from the page's marks: until the page's script has the answer
+ * How the time from the end of Kratos's answer (`kratosEnd`, from the page's Resource Timing) to
+ * the enabled button in the DOM (`inDom`) splits, from the page's marks: until its script has the answer
  * (the browser hands it over), then until the app's code starts if it had not yet (the code is
  * still arriving or waits its turn), then the app's own work to the form. Null without the marks
  * (the reference UI has none) or without the answer.
@@ -161,7 +167,7 @@ async function visit(browser, url, page, storageState, latency, kratosOrigin) {
   const start = Date.now();
   await tab.goto(url, { waitUntil: 'commit' });
   await ready;
-  const { inDom, painted, marks } = await tab.evaluate(() => window.__formReady);
+  const { inDom, painted, marks, responses } = await tab.evaluate(() => window.__formReady);
   await tab.waitForLoadState('load');
   let gzipped = 0;
   for (const { request } of requests) {
@@ -169,14 +175,14 @@ async function visit(browser, url, page, storageState, latency, kratosOrigin) {
     if (body) gzipped += gzipSync(body, { level: 9 }).length;
   }
   await context.close();
-  const kratosEnd = kratosOrigin ? lastEnd(requests, inDom, (r) => r.url.startsWith(`${kratosOrigin}/`)) : null;
+  const kratosEnd = kratosOrigin ? lastEnd(responses, inDom, (r) => r.url.startsWith(`${kratosOrigin}/`)) : null;
   return {
     ms: Math.round(painted - start),
     inDomMs: Math.round(inDom - start),
     bytes: gzipped,
     requests: requests.length,
     sequential: criticalPath(requests, inDom, painted),
-    afterLastMs: afterAnswer(requests, inDom),
+    afterLastMs: afterAnswer(responses, inDom),
     afterKratosMs: kratosEnd === null ? null : Math.round(inDom - kratosEnd),
     split: answerSplit(kratosEnd, inDom, marks),
   };
@@ -276,7 +282,7 @@ export function writeReport(report) {
   const afterKratos = (a) =>
     a.appWorkMedianMs === undefined ? `${a.afterKratosMedianMs} ms` : `${a.afterKratosMedianMs} ms: ${a.answerToScriptMedianMs} · ${a.codeWaitMedianMs} · ${a.appWorkMedianMs} ms`;
   const table = [
-    `Measured ${report.measuredAt.slice(0, 10)} by \`npm run benchmark\` on ${report.machine}: ${report.runs} cold visits per page and latency${nodeUi ? ', the two UIs interleaved' : ''} (empty cache), Chromium ${report.chromium}, Kratos ${report.kratos}. This app: the production build served as GitHub Pages serves it. Compared with: ${report.compared}. Time from navigation start until the enabled submit button is painted (its first frame on screen; "in the DOM" is when it is there, painted or not); "after the last response" is from the end of the last response the page had then (script, stylesheet, Kratos's answer) to the button in the DOM, "after Kratos's answer" from the end of Kratos's last answer, with its parts (medians each, so they need not add up), from the page's own timing marks (frontend/src/timing.ts): until the page's script has the answer read whole (the browser hands it over), then until the app's code starts if it had not yet (the code still arriving or waiting its turn), then the app's own work to the button in the DOM; latency is added to every request by Chromium's network emulation.`,
+    `Measured ${report.measuredAt.slice(0, 10)} by \`npm run benchmark\` on ${report.machine}: ${report.runs} cold visits per page and latency${nodeUi ? ', the two UIs interleaved' : ''} (empty cache), Chromium ${report.chromium}, Kratos ${report.kratos}. This app: the production build served as GitHub Pages serves it. Compared with: ${report.compared}. Time from navigation start until the enabled submit button is painted (its first frame on screen; "in the DOM" is when it is there, painted or not); "after the last response" is from the end of the last response the page had then (script, stylesheet, Kratos's answer; the ends as the page's own Navigation and Resource Timing give them, on the clock of its marks) to the button in the DOM, "after Kratos's answer" from the end of Kratos's last answer, with its parts (medians each, so they need not add up), from the page's own timing marks (frontend/src/timing.ts): until the page's script has the answer read whole (the browser hands it over), then until the app's code starts if it had not yet (the code still arriving or waiting its turn), then the app's own work to the button in the DOM; latency is added to every request by Chromium's network emulation.`,
     '',
     header,
     nodeUi ? '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |' : '| --- | --- | --- | --- | --- | --- | --- | --- |',

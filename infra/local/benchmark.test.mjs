@@ -24,17 +24,19 @@ describe('criticalPath', () => {
 });
 
 describe('afterAnswer', () => {
+  // The page's own responses, as its Navigation and Resource Timing entries give them.
+  const response = (end, url = 'https://id.example.com/assets/app.js') => ({ url, end });
   const kratos = (r) => r.url.startsWith('https://kratos.example.com/');
   it('measures from the last response that finished before the button was there, or the last of Kratos\'s', () => {
-    const requests = [req(0, 10, 'document'), req(11, 30), req(12, 25, 'fetch', 'https://kratos.example.com/self-service/login/browser')];
-    expect(afterAnswer(requests, 40)).toBe(10); // the app's script came last
-    expect(afterAnswer(requests, 40, kratos)).toBe(15);
+    const responses = [response(10, 'https://id.example.com/login'), response(30), response(25, 'https://kratos.example.com/self-service/login/browser')];
+    expect(afterAnswer(responses, 40)).toBe(10); // the app's script came last
+    expect(afterAnswer(responses, 40, kratos)).toBe(15);
   });
 
-  it('ignores what ended later, and the tab icon; null when nothing matches', () => {
-    const requests = [req(0, 10, 'document'), req(11, 50), req(12, 35, 'other')];
-    expect(afterAnswer(requests, 40)).toBe(30);
-    expect(afterAnswer(requests, 40, kratos)).toBeNull();
+  it('ignores what ended later; null when nothing matches', () => {
+    const responses = [response(10, 'https://id.example.com/login'), response(50), response(45, 'https://kratos.example.com/sessions/whoami')];
+    expect(afterAnswer(responses, 40)).toBe(30);
+    expect(afterAnswer(responses, 40, kratos)).toBeNull();
   });
 });
 
