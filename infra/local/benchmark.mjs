@@ -16,9 +16,11 @@
 // start to an interactive form (its submit button enabled and painted), the gzipped bytes of every
 // response, all requests and those on the critical path (the longest chain of requests each of
 // which started only after the one before it had finished, up to the form), and the ratio of the
-// medians. Writes docs/benchmark.json and docs/benchmark.md, and the table into README.md.
+// medians. In the same rounds it visits a bare page that fetches the same flow (floorPage): the
+// floor, on this machine, under the app's time from Kratos's answer to its form. Writes
+// docs/benchmark.json and docs/benchmark.md, and the table into README.md.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -149,6 +151,39 @@ export function answerSplit(kratosEnd, inDom, marks) {
   };
 }
 
+/**
+ * The floor under "after Kratos's answer" on the machine that runs the benchmark: a bare page whose
+ * one inline script asks Kratos for the same flow (as the app's early request does: cookies, JSON)
+ * and appends the flow's inputs and buttons as plain elements, with no styles, frame, modules or
+ * anything else to wait for. Its time from the answer to the button in the DOM is the browser's
+ * own hand-over and drawing, under which no page can go; it is measured in the same run, beside
+ * the app, because absolute times on a shared machine mean little. Served from the app's origin
+ * (Kratos allows its CORS requests) under FLOOR_DIR.
+ */
+export function floorPage(kratosUrl, flow) {
+  const request = JSON.stringify(`${kratosUrl}/self-service/${flow}/browser`);
+  const script = `fetch(${request}, { credentials: 'include', headers: { Accept: 'application/json' } })
+  .then((response) => response.json())
+  .then((body) => {
+    const form = document.createElement('form');
+    for (const node of body.ui.nodes) {
+      const a = node.attributes;
+      if (a.node_type !== 'input') continue;
+      const input = document.createElement(a.type === 'submit' ? 'button' : 'input');
+      input.name = a.name;
+      if (a.type === 'submit') input.textContent = node.meta.label ? node.meta.label.text : a.value;
+      else input.type = a.type;
+      if (a.value !== undefined) input.value = String(a.value);
+      form.append(input);
+    }
+    document.querySelector('main').append(form);
+  });`;
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Floor</title><script>${script}</script></head><body><main><h1>${flow}</h1></main></body></html>\n`;
+}
+
+/** Where the floor pages are, under the served build ("/bench-floor/login"). */
+const FLOOR_DIR = 'bench-floor';
+
 async function visit(browser, url, page, storageState, latency, kratosOrigin) {
   const context = await browser.newContext({ storageState });
   const tab = await context.newPage();
@@ -276,21 +311,22 @@ export function writeReport(report) {
   const nodeUi = results.some((r) => r.apps['node-ui']);
   writeFileSync(join(ROOT, 'docs', 'benchmark.json'), `${JSON.stringify(report, null, 2)}\n`);
   const header = nodeUi
-    ? '| page | latency | this app: median / p95 | node-ui: median / p95 | ratio | in the DOM, median (app / node-ui) | in the DOM after the last response (app / node-ui) | after Kratos\'s answer (app): in all: script has it · code starts · app\'s work | sequential requests (app / node-ui) | requests | bytes, gzipped |'
-    : '| page | latency | median / p95 | after the last response | after Kratos\'s answer: in all: script has it · code starts · app\'s work | sequential requests | requests | bytes, gzipped |';
+    ? '| page | latency | this app: median / p95 | node-ui: median / p95 | ratio | in the DOM, median (app / node-ui) | in the DOM after the last response (app / node-ui) | after Kratos\'s answer (app): in all: script has it · code starts · app\'s work | after Kratos\'s answer, a bare page (the floor) | sequential requests (app / node-ui) | requests | bytes, gzipped |'
+    : '| page | latency | median / p95 | after the last response | after Kratos\'s answer: in all: script has it · code starts · app\'s work | after Kratos\'s answer, a bare page (the floor) | sequential requests | requests | bytes, gzipped |';
   const cells = (a) => `${a.medianMs} / ${a.p95Ms} ms`;
   const afterKratos = (a) =>
     a.appWorkMedianMs === undefined ? `${a.afterKratosMedianMs} ms` : `${a.afterKratosMedianMs} ms: ${a.answerToScriptMedianMs} · ${a.codeWaitMedianMs} · ${a.appWorkMedianMs} ms`;
   const table = [
-    `Measured ${report.measuredAt.slice(0, 10)} by \`npm run benchmark\` on ${report.machine}: ${report.runs} cold visits per page and latency${nodeUi ? ', the two UIs interleaved' : ''} (empty cache), Chromium ${report.chromium}, Kratos ${report.kratos}. This app: the production build served as GitHub Pages serves it. Compared with: ${report.compared}. Time from navigation start until the enabled submit button is painted (its first frame on screen; "in the DOM" is when it is there, painted or not); "after the last response" is from the end of the last response the page had then (script, stylesheet, Kratos's answer; the ends as the page's own Navigation and Resource Timing give them, on the clock of its marks) to the button in the DOM, "after Kratos's answer" from the end of Kratos's last answer, with its parts (medians each, so they need not add up), from the page's own timing marks (frontend/src/timing.ts): until the page's script has the answer read whole (the browser hands it over), then until the app's code starts if it had not yet (the code still arriving or waiting its turn), then the app's own work to the button in the DOM; latency is added to every request by Chromium's network emulation.`,
+    `Measured ${report.measuredAt.slice(0, 10)} by \`npm run benchmark\` on ${report.machine}: ${report.runs} cold visits per page and latency${nodeUi ? ', the two UIs interleaved' : ''} (empty cache), Chromium ${report.chromium}, Kratos ${report.kratos}. This app: the production build served as GitHub Pages serves it. Compared with: ${report.compared}. Time from navigation start until the enabled submit button is painted (its first frame on screen; "in the DOM" is when it is there, painted or not); "after the last response" is from the end of the last response the page had then (script, stylesheet, Kratos's answer; the ends as the page's own Navigation and Resource Timing give them, on the clock of its marks) to the button in the DOM, "after Kratos's answer" from the end of Kratos's last answer, with its parts (medians each, so they need not add up), from the page's own timing marks (frontend/src/timing.ts): until the page's script has the answer read whole (the browser hands it over), then until the app's code starts if it had not yet (the code still arriving or waiting its turn), then the app's own work to the button in the DOM; "a bare page" is the same time for a page whose one inline script fetches the same flow and appends its inputs as plain elements (no styles, frame or modules), visited in the same rounds: the browser's own share, under which no page can go; latency is added to every request by Chromium's network emulation.`,
     '',
     header,
-    nodeUi ? '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |' : '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    `|${' --- |'.repeat(header.split(' | ').length)}`,
     ...results.map((r) => {
       const a = r.apps['this app'];
-      if (!nodeUi) return `| \`${r.page}\` | ${r.latencyMs} ms | ${cells(a)} | ${a.afterLastMedianMs} ms | ${afterKratos(a)} | ${a.sequential} | ${a.requests} | ${kb(a.gzipBytes)} |`;
+      const floor = `${r.apps.floor.afterKratosMedianMs} ms`;
+      if (!nodeUi) return `| \`${r.page}\` | ${r.latencyMs} ms | ${cells(a)} | ${a.afterLastMedianMs} ms | ${afterKratos(a)} | ${floor} | ${a.sequential} | ${a.requests} | ${kb(a.gzipBytes)} |`;
       const n = r.apps['node-ui'];
-      return `| \`${r.page}\` | ${r.latencyMs} ms | ${cells(a)} | ${cells(n)} | ${r.ratio} | ${a.inDomMedianMs} / ${n.inDomMedianMs} ms | ${a.afterLastMedianMs} / ${n.afterLastMedianMs} ms | ${afterKratos(a)} | ${a.sequential} / ${n.sequential} | ${a.requests} / ${n.requests} | ${kb(a.gzipBytes)} / ${kb(n.gzipBytes)} |`;
+      return `| \`${r.page}\` | ${r.latencyMs} ms | ${cells(a)} | ${cells(n)} | ${r.ratio} | ${a.inDomMedianMs} / ${n.inDomMedianMs} ms | ${a.afterLastMedianMs} / ${n.afterLastMedianMs} ms | ${afterKratos(a)} | ${floor} | ${a.sequential} / ${n.sequential} | ${a.requests} / ${n.requests} | ${kb(a.gzipBytes)} / ${kb(n.gzipBytes)} |`;
     }),
   ].join('\n');
   writeFileSync(join(ROOT, 'docs', 'benchmark.md'), `# Benchmark\n\n${table}\n`);
@@ -308,8 +344,14 @@ async function main() {
     if (nodeUiDir) nodeUi = await startNodeUi(nodeUiDir, stackSettings('test'));
     else console.log('NODE_UI_DIR is not set: measuring this app alone (no comparison).');
     // Kratos's answers reach this app in the browser; node-ui asks its Kratos from its server.
-    const apps = [{ name: 'this app', url: stack.settings.urls.spa, kratos: stack.settings.urls.kratosPublic, signedIn: await signedInHere(browser, stack.settings.urls.spa) }];
+    const { spa, kratosPublic } = stack.settings.urls;
+    const signedIn = await signedInHere(browser, spa);
+    const apps = [{ name: 'this app', url: spa, kratos: kratosPublic, signedIn }];
     if (nodeUi) apps.push({ name: 'node-ui', url: nodeUi.url, signedIn: await signedInOnNodeUi(browser, nodeUi.url, nodeUi.kratosAdmin) });
+    const floorDir = join(stack.settings.dataDir, 'spa-dist', FLOOR_DIR);
+    mkdirSync(floorDir, { recursive: true });
+    for (const page of PAGES) writeFileSync(join(floorDir, `${page.path.slice(1)}.html`), floorPage(kratosPublic, page.path.slice(1)));
+    apps.push({ name: 'floor', url: `${spa}/${FLOOR_DIR}`, kratos: kratosPublic, signedIn });
 
     const results = [];
     for (const latency of LATENCIES) {
@@ -344,7 +386,10 @@ async function main() {
         }
         if (nodeUi) row.ratio = Number((row.apps['this app'].medianMs / row.apps['node-ui'].medianMs).toFixed(2));
         results.push(row);
-        console.log(`${page.path} +${latency} ms: ${apps.map((a) => `${a.name} ${row.apps[a.name].medianMs} ms (p95 ${row.apps[a.name].p95Ms})`).join(', ')}${row.ratio ? `, ratio ${row.ratio}` : ''}`);
+        const uis = apps.filter((a) => a.name !== 'floor');
+        console.log(
+          `${page.path} +${latency} ms: ${uis.map((a) => `${a.name} ${row.apps[a.name].medianMs} ms (p95 ${row.apps[a.name].p95Ms})`).join(', ')}${row.ratio ? `, ratio ${row.ratio}` : ''}; after Kratos's answer: this app ${row.apps['this app'].afterKratosMedianMs} ms, a bare page ${row.apps.floor.afterKratosMedianMs} ms`,
+        );
       }
     }
     const report = {

@@ -1,8 +1,10 @@
-// The benchmark's count of sequential requests and its split of the time after Kratos's answer (a
-// script's arithmetic, checked here).
+// The benchmark's count of sequential requests, its split of the time after Kratos's answer (a
+// script's arithmetic, checked here) and the bare page it measures the floor with.
+import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
+import loginBrowser from '../../frontend/src/fixtures/login-browser.json';
 import { TIMING_MARKS as APP_MARKS } from '../../frontend/src/timing';
-import { afterAnswer, answerSplit, criticalPath, TIMING_MARKS } from './benchmark.mjs';
+import { afterAnswer, answerSplit, criticalPath, floorPage, TIMING_MARKS } from './benchmark.mjs';
 
 const req = (start, end, type = 'script', url = 'https://id.example.com/assets/app.js') => ({ start, end, type, url });
 
@@ -58,5 +60,23 @@ describe('answerSplit', () => {
     expect(answerSplit(100, 160, {})).toBeNull();
     expect(answerSplit(100, 160, { [TIMING_MARKS.flowAnswer]: 130 })).toBeNull();
     expect(answerSplit(null, 160, marks(130, 150))).toBeNull();
+  });
+});
+
+describe('floorPage', () => {
+  it('asks Kratos for the flow as the app does and appends its inputs and buttons, which the benchmark waits for', async () => {
+    const window = new Window({ url: 'http://127.0.0.1:15173/bench-floor/login', settings: { enableJavaScriptEvaluation: true } });
+    const asked = [];
+    window.fetch = async (url, init) => {
+      asked.push({ url, init });
+      return { json: async () => loginBrowser.body };
+    };
+    window.document.write(floorPage('http://localhost:14433', 'login'));
+    await window.happyDOM.waitUntilComplete();
+    expect(asked).toEqual([{ url: 'http://localhost:14433/self-service/login/browser', init: { credentials: 'include', headers: { Accept: 'application/json' } } }]);
+    const button = window.document.querySelector('button[name="method"][value="password"]');
+    expect(button?.textContent).toBe('Sign in with password'); // Kratos's label, from the captured flow
+    expect(window.document.querySelector('input[name="csrf_token"]')?.getAttribute('type')).toBe('hidden');
+    await window.happyDOM.close();
   });
 });
