@@ -156,7 +156,7 @@ export function answerSplit(kratosEnd, inDom, marks) {
  * one inline script asks Kratos for the same flow (as the app's early request does: cookies, JSON)
  * and appends the flow's inputs and buttons as plain elements, with no styles, frame, modules or
  * anything else to wait for. Its time from the answer to the button in the DOM is the browser's
- * own hand-over and drawing, under which no page can go; it is measured in the same run, beside
+ * own hand-over and drawing, which any page pays; it is measured in the same run, beside
  * the app, because absolute times on a shared machine mean little. Served from the app's origin
  * (Kratos allows its CORS requests) under FLOOR_DIR.
  */
