@@ -1,3 +1,4 @@
+// @vitest-environment node
 // The benchmark's count of sequential requests, its split of the time after Kratos's answer (a
 // script's arithmetic, checked here) and the bare page it measures the floor with.
 import { Window } from 'happy-dom';
