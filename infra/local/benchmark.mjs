@@ -96,14 +96,19 @@ function readyProbe({ selector, marks }) {
 }
 
 /**
- * The longest chain of requests each started after the previous one finished, all started
- * before `neededBy` (the enabled button is in the DOM: a request that starts later cannot be one
- * it waited for, such as code a page loads once its form is drawn) and finished before `until`.
- * The browser's own requests for the tab's icon (resource type "other") are not the page's: they
- * are counted in requests and bytes, not here.
+ * Whether a request or response is the page's own: the browser's own requests for the tab's icon
+ * (resource type "other") are not. They are counted in requests and bytes, not in the times.
+ */
+const pageOwn = (r) => r.type !== 'other';
+
+/**
+ * The longest chain of the page's own requests each started after the previous one finished, all
+ * started before `neededBy` (the enabled button is in the DOM: a request that starts later cannot
+ * be one it waited for, such as code a page loads once its form is drawn) and finished before
+ * `until`.
  */
 export function criticalPath(requests, neededBy, until) {
-  const done = requests.filter((r) => r.start < neededBy && r.end <= until && r.type !== 'other').sort((a, b) => a.start - b.start);
+  const done = requests.filter((r) => r.start < neededBy && r.end <= until && pageOwn(r)).sort((a, b) => a.start - b.start);
   const depth = done.map(() => 1);
   for (let i = 0; i < done.length; i++) {
     for (let j = 0; j < i; j++) if (done[j].end <= done[i].start && depth[j] + 1 > depth[i]) depth[i] = depth[j] + 1;
@@ -112,7 +117,7 @@ export function criticalPath(requests, neededBy, until) {
 }
 
 /**
- * How long after the last response it had (of the page's `responses`, those `isAnswer` picks)
+ * How long after the last response it had (of the page's own `responses`, those `isAnswer` picks)
  * the enabled button was in the DOM: the work the page did once everything it waited for was
  * there. Null when no such response finished before.
  */
@@ -121,9 +126,9 @@ export function afterAnswer(responses, inDom, isAnswer = () => true) {
   return end === null ? null : Math.round(inDom - end);
 }
 
-/** The end of the last of the page's responses `isAnswer` picks that finished before `inDom`, or null. */
+/** The end of the last of the page's own responses `isAnswer` picks that finished before `inDom`, or null. */
 function lastEnd(responses, inDom, isAnswer) {
-  const ends = responses.filter((r) => r.end <= inDom && isAnswer(r)).map((r) => r.end);
+  const ends = responses.filter((r) => r.end <= inDom && pageOwn(r) && isAnswer(r)).map((r) => r.end);
   return ends.length ? Math.max(...ends) : null;
 }
 
@@ -202,7 +207,7 @@ async function visit(browser, url, page, storageState, latency, kratosOrigin) {
   const start = Date.now();
   await tab.goto(url, { waitUntil: 'commit' });
   await ready;
-  const { inDom, painted, marks, responses } = await tab.evaluate(() => window.__formReady);
+  const { inDom, painted, marks, responses: ended } = await tab.evaluate(() => window.__formReady);
   await tab.waitForLoadState('load');
   let gzipped = 0;
   for (const { request } of requests) {
@@ -210,6 +215,9 @@ async function visit(browser, url, page, storageState, latency, kratosOrigin) {
     if (body) gzipped += gzipSync(body, { level: 9 }).length;
   }
   await context.close();
+  // Resource Timing lists the tab's icon too: each response takes the type its request had.
+  const typeOf = new Map(requests.map((r) => [r.url, r.type]));
+  const responses = ended.map((r) => ({ ...r, type: typeOf.get(r.url) }));
   const kratosEnd = kratosOrigin ? lastEnd(responses, inDom, (r) => r.url.startsWith(`${kratosOrigin}/`)) : null;
   return {
     ms: Math.round(painted - start),

@@ -27,17 +27,17 @@ describe('criticalPath', () => {
 });
 
 describe('afterAnswer', () => {
-  // The page's own responses, as its Navigation and Resource Timing entries give them.
-  const response = (end, url = 'https://id.example.com/assets/app.js') => ({ url, end });
+  // The page's responses, as its Navigation and Resource Timing entries give them, with their requests' types.
+  const response = (end, url = 'https://id.example.com/assets/app.js', type = 'script') => ({ url, end, type });
   const kratos = (r) => r.url.startsWith('https://kratos.example.com/');
   it('measures from the last response that finished before the button was there, or the last of Kratos\'s', () => {
-    const responses = [response(10, 'https://id.example.com/login'), response(30), response(25, 'https://kratos.example.com/self-service/login/browser')];
+    const responses = [response(10, 'https://id.example.com/login', 'document'), response(30), response(25, 'https://kratos.example.com/self-service/login/browser', 'fetch')];
     expect(afterAnswer(responses, 40)).toBe(10); // the app's script came last
     expect(afterAnswer(responses, 40, kratos)).toBe(15);
   });
 
-  it('ignores what ended later; null when nothing matches', () => {
-    const responses = [response(10, 'https://id.example.com/login'), response(50), response(45, 'https://kratos.example.com/sessions/whoami')];
+  it('ignores what ended later, and the tab icon; null when nothing matches', () => {
+    const responses = [response(10, 'https://id.example.com/login', 'document'), response(50), response(35, 'https://id.example.com/favicon.svg', 'other'), response(45, 'https://kratos.example.com/sessions/whoami')];
     expect(afterAnswer(responses, 40)).toBe(30);
     expect(afterAnswer(responses, 40, kratos)).toBeNull();
   });
