@@ -17,7 +17,8 @@
 // response, all requests and those on the critical path (the longest chain of requests each of
 // which started only after the one before it had finished, up to the form), and the ratio of the
 // medians. In the same rounds it visits a bare page that fetches the same flow (floorPage): the
-// floor, on this machine, under the app's time from Kratos's answer to its form. Writes
+// floor, on this machine, under the app's time from Kratos's answer to its form; and a page that
+// only reads the answer and appends the one button (handOverPage): the browser's hand-over. Writes
 // docs/benchmark.json and docs/benchmark.md, and the table into README.md.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,10 +37,12 @@ import { startStack } from './stack.mjs';
 const RUNS = Number(process.env.RUNS ?? 20);
 const LATENCIES = [0, 40];
 const PASSWORD = 'correct horse battery staple';
+/** A page's submit button (`submit`), and the selector that finds it (`ready`). */
+export const submitButton = (name, value) => ({ submit: { name, value }, ready: `button[name="${name}"][value="${value}"]` });
 const PAGES = [
-  { path: '/login', ready: 'button[name="method"][value="password"]' },
-  { path: '/registration', ready: 'button[name="method"][value="profile"]' },
-  { path: '/settings', ready: 'button[name="method"][value="profile"]', signedIn: true },
+  { path: '/login', ...submitButton('method', 'password') },
+  { path: '/registration', ...submitButton('method', 'profile') },
+  { path: '/settings', ...submitButton('method', 'profile'), signedIn: true },
 ];
 /** The reference UI and its own Kratos, on ports of their own. */
 const NODE_UI = { port: 14600, kratosPublic: 14633, kratosAdmin: 14634 };
@@ -186,8 +189,32 @@ export function floorPage(kratosUrl, flow) {
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Floor</title><script>${script}</script></head><body><main><h1>${flow}</h1></main></body></html>\n`;
 }
 
-/** Where the floor pages are, under the served build ("/bench-floor/login"). */
+/**
+ * Under the floor: a page that asks Kratos for the same flow, reads the answer whole and then
+ * appends only the one button the benchmark waits for (`submit`, its value as its text), with
+ * nothing else in the page to parse, draw or lay out. Its time from the answer to that button is
+ * the browser handing an answer to a page's script on this machine and nothing more: the least
+ * any page that waits for the answer pays.
+ */
+export function handOverPage(kratosUrl, flow, submit) {
+  const request = JSON.stringify(`${kratosUrl}/self-service/${flow}/browser`);
+  const script = `fetch(${request}, { credentials: 'include', headers: { Accept: 'application/json' } })
+  .then((response) => response.text())
+  .then(() => {
+    const button = document.createElement('button');
+    button.name = ${JSON.stringify(submit.name)};
+    button.value = ${JSON.stringify(submit.value)};
+    button.textContent = button.value; // a text to paint: the benchmark waits for its frame on screen
+    document.body.append(button);
+  });`;
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Hand-over</title><script>${script}</script></head><body></body></html>\n`;
+}
+
+/** Where the floor pages and the hand-over pages are, under the served build ("/bench-floor/login"). */
 const FLOOR_DIR = 'bench-floor';
+const HAND_OVER_DIR = 'bench-hand-over';
+/** The pages visited only to measure the floors beside the UIs. */
+const FLOORS = ['floor', 'hand-over'];
 
 async function visit(browser, url, page, storageState, latency, kratosOrigin) {
   const context = await browser.newContext({ storageState });
@@ -319,19 +346,19 @@ export function writeReport(report) {
   const nodeUi = results.some((r) => r.apps['node-ui']);
   writeFileSync(join(ROOT, 'docs', 'benchmark.json'), `${JSON.stringify(report, null, 2)}\n`);
   const header = nodeUi
-    ? '| page | latency | this app: median / p95 | node-ui: median / p95 | ratio | in the DOM, median (app / node-ui) | in the DOM after the last response (app / node-ui) | after Kratos\'s answer (app): in all: script has it · code starts · app\'s work | after Kratos\'s answer, a bare page (the floor) | sequential requests (app / node-ui) | requests | bytes, gzipped |'
-    : '| page | latency | median / p95 | after the last response | after Kratos\'s answer: in all: script has it · code starts · app\'s work | after Kratos\'s answer, a bare page (the floor) | sequential requests | requests | bytes, gzipped |';
+    ? '| page | latency | this app: median / p95 | node-ui: median / p95 | ratio | in the DOM, median (app / node-ui) | in the DOM after the last response (app / node-ui) | after Kratos\'s answer (app): in all: script has it · code starts · app\'s work | after Kratos\'s answer: a bare page (the floor) · the hand-over alone | sequential requests (app / node-ui) | requests | bytes, gzipped |'
+    : '| page | latency | median / p95 | after the last response | after Kratos\'s answer: in all: script has it · code starts · app\'s work | after Kratos\'s answer: a bare page (the floor) · the hand-over alone | sequential requests | requests | bytes, gzipped |';
   const cells = (a) => `${a.medianMs} / ${a.p95Ms} ms`;
   const afterKratos = (a) =>
     a.appWorkMedianMs === undefined ? `${a.afterKratosMedianMs} ms` : `${a.afterKratosMedianMs} ms: ${a.answerToScriptMedianMs} · ${a.codeWaitMedianMs} · ${a.appWorkMedianMs} ms`;
   const table = [
-    `Measured ${report.measuredAt.slice(0, 10)} by \`npm run benchmark\` on ${report.machine}: ${report.runs} cold visits per page and latency${nodeUi ? ', the two UIs interleaved' : ''} (empty cache), Chromium ${report.chromium}, Kratos ${report.kratos}. This app: the production build served as GitHub Pages serves it. Compared with: ${report.compared}. Time from navigation start until the enabled submit button is painted (its first frame on screen; "in the DOM" is when it is there, painted or not); "after the last response" is from the end of the last response the page had then (script, stylesheet, Kratos's answer; the ends as the page's own Navigation and Resource Timing give them, on the clock of its marks) to the button in the DOM, "after Kratos's answer" from the end of Kratos's last answer, with its parts (medians each, so they need not add up), from the page's own timing marks (frontend/src/timing.ts): until the page's script has the answer read whole (the browser hands it over), then until the app's code starts if it had not yet (the code still arriving or waiting its turn), then the app's own work to the button in the DOM; "a bare page" is the same time for a page whose one inline script fetches the same flow and appends its inputs as plain elements (no styles, frame or modules), visited in the same rounds: the browser's own share, which any page pays; latency is added to every request by Chromium's network emulation.`,
+    `Measured ${report.measuredAt.slice(0, 10)} by \`npm run benchmark\` on ${report.machine}: ${report.runs} cold visits per page and latency${nodeUi ? ', the two UIs interleaved' : ''} (empty cache), Chromium ${report.chromium}, Kratos ${report.kratos}. This app: the production build served as GitHub Pages serves it. Compared with: ${report.compared}. Time from navigation start until the enabled submit button is painted (its first frame on screen; "in the DOM" is when it is there, painted or not); "after the last response" is from the end of the last response the page had then (script, stylesheet, Kratos's answer; the ends as the page's own Navigation and Resource Timing give them, on the clock of its marks) to the button in the DOM, "after Kratos's answer" from the end of Kratos's last answer, with its parts (medians each, so they need not add up), from the page's own timing marks (frontend/src/timing.ts): until the page's script has the answer read whole (the browser hands it over), then until the app's code starts if it had not yet (the code still arriving or waiting its turn), then the app's own work to the button in the DOM; "a bare page" is the same time for a page whose one inline script fetches the same flow and appends its inputs as plain elements (no styles, frame or modules), visited in the same rounds: the browser's own share, which any page pays; "the hand-over alone" is a page that only reads the answer whole and appends that one button (nothing else in it to draw): the browser handing the answer to a page's script; latency is added to every request by Chromium's network emulation.`,
     '',
     header,
     `|${' --- |'.repeat(header.split(' | ').length)}`,
     ...results.map((r) => {
       const a = r.apps['this app'];
-      const floor = `${r.apps.floor.afterKratosMedianMs} ms`;
+      const floor = `${r.apps.floor.afterKratosMedianMs} · ${r.apps['hand-over'].afterKratosMedianMs} ms`;
       if (!nodeUi) return `| \`${r.page}\` | ${r.latencyMs} ms | ${cells(a)} | ${a.afterLastMedianMs} ms | ${afterKratos(a)} | ${floor} | ${a.sequential} | ${a.requests} | ${kb(a.gzipBytes)} |`;
       const n = r.apps['node-ui'];
       return `| \`${r.page}\` | ${r.latencyMs} ms | ${cells(a)} | ${cells(n)} | ${r.ratio} | ${a.inDomMedianMs} / ${n.inDomMedianMs} ms | ${a.afterLastMedianMs} / ${n.afterLastMedianMs} ms | ${afterKratos(a)} | ${floor} | ${a.sequential} / ${n.sequential} | ${a.requests} / ${n.requests} | ${kb(a.gzipBytes)} / ${kb(n.gzipBytes)} |`;
@@ -356,10 +383,15 @@ async function main() {
     const signedIn = await signedInHere(browser, spa);
     const apps = [{ name: 'this app', url: spa, kratos: kratosPublic, signedIn }];
     if (nodeUi) apps.push({ name: 'node-ui', url: nodeUi.url, signedIn: await signedInOnNodeUi(browser, nodeUi.url, nodeUi.kratosAdmin) });
-    const floorDir = join(stack.settings.dataDir, 'spa-dist', FLOOR_DIR);
-    mkdirSync(floorDir, { recursive: true });
-    for (const page of PAGES) writeFileSync(join(floorDir, `${page.path.slice(1)}.html`), floorPage(kratosPublic, page.path.slice(1)));
-    apps.push({ name: 'floor', url: `${spa}/${FLOOR_DIR}`, kratos: kratosPublic, signedIn });
+    for (const [name, dir, html] of [
+      ['floor', FLOOR_DIR, (page) => floorPage(kratosPublic, page.path.slice(1))],
+      ['hand-over', HAND_OVER_DIR, (page) => handOverPage(kratosPublic, page.path.slice(1), page.submit)],
+    ]) {
+      const at = join(stack.settings.dataDir, 'spa-dist', dir);
+      mkdirSync(at, { recursive: true });
+      for (const page of PAGES) writeFileSync(join(at, `${page.path.slice(1)}.html`), html(page));
+      apps.push({ name, url: `${spa}/${dir}`, kratos: kratosPublic, signedIn });
+    }
 
     const results = [];
     for (const latency of LATENCIES) {
@@ -394,9 +426,9 @@ async function main() {
         }
         if (nodeUi) row.ratio = Number((row.apps['this app'].medianMs / row.apps['node-ui'].medianMs).toFixed(2));
         results.push(row);
-        const uis = apps.filter((a) => a.name !== 'floor');
+        const uis = apps.filter((a) => !FLOORS.includes(a.name));
         console.log(
-          `${page.path} +${latency} ms: ${uis.map((a) => `${a.name} ${row.apps[a.name].medianMs} ms (p95 ${row.apps[a.name].p95Ms})`).join(', ')}${row.ratio ? `, ratio ${row.ratio}` : ''}; after Kratos's answer: this app ${row.apps['this app'].afterKratosMedianMs} ms, a bare page ${row.apps.floor.afterKratosMedianMs} ms`,
+          `${page.path} +${latency} ms: ${uis.map((a) => `${a.name} ${row.apps[a.name].medianMs} ms (p95 ${row.apps[a.name].p95Ms})`).join(', ')}${row.ratio ? `, ratio ${row.ratio}` : ''}; after Kratos's answer: this app ${row.apps['this app'].afterKratosMedianMs} ms, a bare page ${row.apps.floor.afterKratosMedianMs} ms, the hand-over alone ${row.apps['hand-over'].afterKratosMedianMs} ms`,
         );
       }
     }

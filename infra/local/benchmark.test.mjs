@@ -1,11 +1,11 @@
 // @vitest-environment node
 // The benchmark's count of sequential requests, its split of the time after Kratos's answer (a
-// script's arithmetic, checked here) and the bare page it measures the floor with.
+// script's arithmetic, checked here) and the bare pages it measures the floors with.
 import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
 import loginBrowser from '../../frontend/src/fixtures/login-browser.json';
 import { TIMING_MARKS as APP_MARKS } from '../../frontend/src/timing';
-import { afterAnswer, answerSplit, criticalPath, floorPage, TIMING_MARKS } from './benchmark.mjs';
+import { afterAnswer, answerSplit, criticalPath, floorPage, handOverPage, submitButton, TIMING_MARKS } from './benchmark.mjs';
 
 const req = (start, end, type = 'script', url = 'https://id.example.com/assets/app.js') => ({ start, end, type, url });
 
@@ -80,6 +80,30 @@ describe('floorPage', () => {
     const button = window.document.querySelector('button[name="method"][value="password"]');
     expect(button?.textContent).toBe('Sign in with password'); // Kratos's label, from the captured flow
     expect(window.document.querySelector('input[name="csrf_token"]')?.getAttribute('type')).toBe('hidden');
+    await window.happyDOM.close();
+  });
+});
+
+describe('handOverPage', () => {
+  it('asks Kratos for the flow as the app does, reads the answer whole, and only then appends the one button the benchmark waits for', async () => {
+    const settings = { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true };
+    const window = new Window({ url: 'http://127.0.0.1:15173/bench-hand-over/login', settings });
+    const asked = [];
+    let bodyRead = () => {};
+    const body = new Promise((resolve) => (bodyRead = () => resolve(JSON.stringify(loginBrowser.body))));
+    window.fetch = async (url, init) => {
+      asked.push({ url, init });
+      return { text: () => body };
+    };
+    const { submit, ready } = submitButton('method', 'password');
+    window.document.write(handOverPage('http://localhost:14433', 'login', submit));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(asked).toEqual([{ url: 'http://localhost:14433/self-service/login/browser', init: { credentials: 'include', headers: { Accept: 'application/json' } } }]);
+    expect(window.document.querySelector(ready)).toBeNull(); // the body is still coming
+    bodyRead();
+    await window.happyDOM.waitUntilComplete();
+    expect(window.document.querySelectorAll(ready)).toHaveLength(1);
+    expect(window.document.body.children).toHaveLength(1); // nothing else to draw
     await window.happyDOM.close();
   });
 });
