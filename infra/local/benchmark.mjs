@@ -169,9 +169,7 @@ export function answerSplit(kratosEnd, inDom, marks) {
  * (Kratos allows its CORS requests) under FLOOR_DIR.
  */
 export function floorPage(kratosUrl, flow) {
-  const request = JSON.stringify(`${kratosUrl}/self-service/${flow}/browser`);
-  const script = `fetch(${request}, { credentials: 'include', headers: { Accept: 'application/json' } })
-  .then((response) => response.json())
+  return benchPage('Floor', kratosUrl, flow, `.then((response) => response.json())
   .then((body) => {
     const form = document.createElement('form');
     for (const node of body.ui.nodes) {
@@ -185,8 +183,7 @@ export function floorPage(kratosUrl, flow) {
       form.append(input);
     }
     document.querySelector('main').append(form);
-  });`;
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Floor</title><script>${script}</script></head><body><main><h1>${flow}</h1></main></body></html>\n`;
+  });`, `<main><h1>${flow}</h1></main>`);
 }
 
 /**
@@ -197,24 +194,29 @@ export function floorPage(kratosUrl, flow) {
  * any page that waits for the answer pays.
  */
 export function handOverPage(kratosUrl, flow, submit) {
-  const request = JSON.stringify(`${kratosUrl}/self-service/${flow}/browser`);
-  const script = `fetch(${request}, { credentials: 'include', headers: { Accept: 'application/json' } })
-  .then((response) => response.text())
+  return benchPage('Hand-over', kratosUrl, flow, `.then((response) => response.text())
   .then(() => {
     const button = document.createElement('button');
     button.name = ${JSON.stringify(submit.name)};
     button.value = ${JSON.stringify(submit.value)};
     button.textContent = button.value; // a text to paint: the benchmark waits for its frame on screen
     document.body.append(button);
-  });`;
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Hand-over</title><script>${script}</script></head><body></body></html>\n`;
+  });`, '');
+}
+
+/**
+ * A bare page of the benchmark's own: one inline script that asks Kratos for `flow` as the app's
+ * early request does (cookies, JSON) and goes on with `then` (its promise chain), over `body`.
+ */
+function benchPage(title, kratosUrl, flow, then, body) {
+  const request = JSON.stringify(`${kratosUrl}/self-service/${flow}/browser`);
+  const script = `fetch(${request}, { credentials: 'include', headers: { Accept: 'application/json' } })\n  ${then}`;
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${title}</title><script>${script}</script></head><body>${body}</body></html>\n`;
 }
 
 /** Where the floor pages and the hand-over pages are, under the served build ("/bench-floor/login"). */
 const FLOOR_DIR = 'bench-floor';
 const HAND_OVER_DIR = 'bench-hand-over';
-/** The pages visited only to measure the floors beside the UIs. */
-const FLOORS = ['floor', 'hand-over'];
 
 async function visit(browser, url, page, storageState, latency, kratosOrigin) {
   const context = await browser.newContext({ storageState });
@@ -390,7 +392,8 @@ async function main() {
       const at = join(stack.settings.dataDir, 'spa-dist', dir);
       mkdirSync(at, { recursive: true });
       for (const page of PAGES) writeFileSync(join(at, `${page.path.slice(1)}.html`), html(page));
-      apps.push({ name, url: `${spa}/${dir}`, kratos: kratosPublic, signedIn });
+      // Visited only to measure the floors beside the UIs.
+      apps.push({ name, url: `${spa}/${dir}`, kratos: kratosPublic, signedIn, floor: true });
     }
 
     const results = [];
@@ -426,7 +429,7 @@ async function main() {
         }
         if (nodeUi) row.ratio = Number((row.apps['this app'].medianMs / row.apps['node-ui'].medianMs).toFixed(2));
         results.push(row);
-        const uis = apps.filter((a) => !FLOORS.includes(a.name));
+        const uis = apps.filter((a) => !a.floor);
         console.log(
           `${page.path} +${latency} ms: ${uis.map((a) => `${a.name} ${row.apps[a.name].medianMs} ms (p95 ${row.apps[a.name].p95Ms})`).join(', ')}${row.ratio ? `, ratio ${row.ratio}` : ''}; after Kratos's answer: this app ${row.apps['this app'].afterKratosMedianMs} ms, a bare page ${row.apps.floor.afterKratosMedianMs} ms, the hand-over alone ${row.apps['hand-over'].afterKratosMedianMs} ms`,
         );

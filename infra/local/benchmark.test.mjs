@@ -64,11 +64,14 @@ describe('answerSplit', () => {
   });
 });
 
+// The bare pages' scripts run: they are this file's own pages, answered with a flow captured from Kratos.
+const runsScripts = { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true };
+/** The one request each bare page sends: the login flow, with cookies and JSON, as the app asks. */
+const asksAsTheApp = [{ url: 'http://localhost:14433/self-service/login/browser', init: { credentials: 'include', headers: { Accept: 'application/json' } } }];
+
 describe('floorPage', () => {
   it('asks Kratos for the flow as the app does and appends its inputs and buttons, which the benchmark waits for', async () => {
-    // The page's script runs: it is this file's own page, with a flow captured from Kratos.
-    const settings = { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true };
-    const window = new Window({ url: 'http://127.0.0.1:15173/bench-floor/login', settings });
+    const window = new Window({ url: 'http://127.0.0.1:15173/bench-floor/login', settings: runsScripts });
     const asked = [];
     window.fetch = async (url, init) => {
       asked.push({ url, init });
@@ -76,7 +79,7 @@ describe('floorPage', () => {
     };
     window.document.write(floorPage('http://localhost:14433', 'login'));
     await window.happyDOM.waitUntilComplete();
-    expect(asked).toEqual([{ url: 'http://localhost:14433/self-service/login/browser', init: { credentials: 'include', headers: { Accept: 'application/json' } } }]);
+    expect(asked).toEqual(asksAsTheApp);
     const button = window.document.querySelector('button[name="method"][value="password"]');
     expect(button?.textContent).toBe('Sign in with password'); // Kratos's label, from the captured flow
     expect(window.document.querySelector('input[name="csrf_token"]')?.getAttribute('type')).toBe('hidden');
@@ -86,8 +89,7 @@ describe('floorPage', () => {
 
 describe('handOverPage', () => {
   it('asks Kratos for the flow as the app does, reads the answer whole, and only then appends the one button the benchmark waits for', async () => {
-    const settings = { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true };
-    const window = new Window({ url: 'http://127.0.0.1:15173/bench-hand-over/login', settings });
+    const window = new Window({ url: 'http://127.0.0.1:15173/bench-hand-over/login', settings: runsScripts });
     const asked = [];
     let bodyRead = () => {};
     const body = new Promise((resolve) => (bodyRead = () => resolve(JSON.stringify(loginBrowser.body))));
@@ -98,7 +100,7 @@ describe('handOverPage', () => {
     const { submit, ready } = submitButton('method', 'password');
     window.document.write(handOverPage('http://localhost:14433', 'login', submit));
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(asked).toEqual([{ url: 'http://localhost:14433/self-service/login/browser', init: { credentials: 'include', headers: { Accept: 'application/json' } } }]);
+    expect(asked).toEqual(asksAsTheApp);
     expect(window.document.querySelector(ready)).toBeNull(); // the body is still coming
     bodyRead();
     await window.happyDOM.waitUntilComplete();
