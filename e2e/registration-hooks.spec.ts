@@ -1,7 +1,8 @@
 // Registration web hooks through the real Kratos (infra/render-config.mjs withRegistrationHooks):
 // the stack's receiver (infra/local/hook-receiver.mjs) stands for a team's backend. The receiver
 // being down is in registration-hooks.config.spec.ts (it stops a part every test shares).
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { PASSWORD, receivedHooks, uniqueEmail, urls } from './helpers';
 
 /** A sign-up through the SPA with an account type and a first name, up to the password's submit. */
@@ -38,6 +39,17 @@ test('an educator\'s sign-up reaches the backend once, after the account exists,
   }
   expect(received.check.find((c) => c.body.email === student)!.body).toMatchObject({ account_type: 'student', language: expect.stringMatching(/^en/) });
   expect(received.unauthorized).toBe(0);
+
+  // "Once" is read again after a later sign-up's notification has arrived: a repeated or late
+  // call for the first two would have come by then.
+  const later = uniqueEmail('hook-later');
+  await page.context().clearCookies();
+  await signUpAs(page, later, 'educator', 'Lin');
+  await expect(page).toHaveURL(/\/verification\?flow=/);
+  const after = await receivedHooks((r) => r.notify.some((c) => c.body.email === later));
+  expect(after.notify.filter((c) => c.body.email === educator)).toHaveLength(1);
+  expect(after.notify.filter((c) => c.body.email === student)).toEqual([]);
+  for (const email of [student, educator]) expect(after.check.filter((c) => c.body.email === email)).toHaveLength(1);
 });
 
 test('a sign-up the backend refuses (a blocked e-mail domain) shows its message, keeps what was typed for "Back", and creates no account; another address then goes through', async ({ page }) => {
