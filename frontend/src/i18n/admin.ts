@@ -10,10 +10,11 @@ import { currentLang, interpolate } from './catalog';
 
 export type { AdminMessageId } from './admin-en';
 
-const CATALOGS: Record<string, Record<AdminMessageId, string>> = { en: adminEn, de: adminDe, fr: adminFr, es: adminEs, 'pt-BR': adminPtBR, ar: adminAr };
+/** Each language's admin catalog, by the codes of preference.ts's LANGUAGES. */
+export const ADMIN_CATALOGS: Record<string, Record<AdminMessageId, string>> = { en: adminEn, de: adminDe, fr: adminFr, es: adminEs, 'pt-BR': adminPtBR, ar: adminAr };
 
 export function ta(id: AdminMessageId, vars?: Record<string, unknown>): string {
-  return interpolate((CATALOGS[currentLang()] ?? adminEn)[id], vars);
+  return interpolate((ADMIN_CATALOGS[currentLang()] ?? adminEn)[id], vars);
 }
 
 /** An admin notice id carried in history.state (as ui/page.ts noticeFromState does for the app's). */
