@@ -94,7 +94,13 @@ describe('how a page starts', () => {
   it('404.html only redirects: it never loads the app, nor sends a flow request', () => {
     const page = readFileSync(join(out, '404.html'), 'utf8');
     expect(inlineScripts(page)).toEqual([]);
-    for (const { src } of scripts(page)) expect(readFileSync(join(out, src), 'utf8')).not.toContain('route crashed');
+    // The app is login.html's second module script (the test above): 404.html neither loads it
+    // nor imports it from what it loads (its own redirect script).
+    const [, app] = scripts(readFileSync(join(out, 'login.html'), 'utf8'));
+    const own = scripts(page).map((s) => s.src);
+    expect(own.length).toBeGreaterThan(0);
+    expect(own).not.toContain(app!.src);
+    for (const src of own) expect(staticImports(readFileSync(join(out, src), 'utf8')), src).not.toContain(app!.src.replace(/^\/assets\//, './'));
   });
 });
 

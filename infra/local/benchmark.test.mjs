@@ -2,7 +2,7 @@
 // The benchmark's count of sequential requests, its split of the time after Kratos's answer (a
 // script's arithmetic, checked here) and the bare pages it measures the floors with.
 import { Window } from 'happy-dom';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import loginBrowser from '../../frontend/src/fixtures/login-browser.json';
 import { TIMING_MARKS as APP_MARKS } from '../../frontend/src/timing';
 import { afterAnswer, answerSplit, criticalPath, floorPage, handOverPage, submitButton, TIMING_MARKS } from './benchmark.mjs';
@@ -99,8 +99,7 @@ describe('handOverPage', () => {
     };
     const { submit, ready } = submitButton('method', 'password');
     window.document.write(handOverPage('http://localhost:14433', 'login', submit));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(asked).toEqual(asksAsTheApp);
+    await vi.waitFor(() => expect(asked).toEqual(asksAsTheApp));
     expect(window.document.querySelector(ready)).toBeNull(); // the body is still coming
     bodyRead();
     await window.happyDOM.waitUntilComplete();

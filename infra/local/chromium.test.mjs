@@ -56,4 +56,22 @@ describe('Chromium as Playwright launches it', () => {
       await server.close();
     }
   }, 60_000);
+
+  it('control: without our --disable-features the same window gets the address bar\'s popup pages (chrome:// targets)', async () => {
+    const ours = `--disable-features=${DISABLED_FEATURES.join(',')}`;
+    const server = await chromium.launchServer({ executablePath: chromiumPath(), args: chromiumArgs.filter((a) => a !== ours) });
+    try {
+      const browser = await chromium.connect(server.wsEndpoint());
+      const page = await (await browser.newContext()).newPage();
+      await page.goto('data:text/html,<p>a window</p>');
+      const cdp = await browser.newBrowserCDPSession();
+      // The popup's pages are made as the window opens; wait for them rather than a time.
+      await expect
+        .poll(async () => (await cdp.send('Target.getTargets', { filter: [{}] })).targetInfos.map((t) => t.url).filter((u) => u.startsWith('chrome://')), { timeout: 10_000 })
+        .not.toEqual([]);
+      await browser.close();
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });

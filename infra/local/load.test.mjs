@@ -1,3 +1,4 @@
+// @vitest-environment node
 // How `npm run load` reads k6's results and decides what held: per-step percentiles from a
 // summary k6 wrote (fixture), failures counted per step, the last level held, the report's verdict.
 import { readFileSync } from 'node:fs';
