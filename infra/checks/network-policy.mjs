@@ -6,8 +6,32 @@
 // - A rule allows a connection when one of its `from` peers matches the source (no `from`: any
 //   source) and one of its `ports` matches (no `ports`: any port).
 // - A peer with podSelector alone: pods of the policy's namespace; namespaceSelector alone: every
-//   pod of the matching namespaces; both: pods matching both. ipBlock peers match no pod here.
+//   pod of the matching namespaces; both: pods matching both.
 // Namespaces carry the label kubernetes.io/metadata.name, as the API server sets it.
+//
+// What it does not model it refuses (UnmodelledPolicy) rather than answer wrongly: egress (a
+// policyTypes with Egress, or egress rules), a policy without spec.podSelector (the API requires
+// it; {} selects every pod), ipBlock peers (addresses, not pods), a port protocol other than TCP,
+// and a peer with neither selector.
+
+export class UnmodelledPolicy extends Error {}
+
+/** Refuses a policy whose meaning this evaluator does not model. */
+export function checkModelled(policy) {
+  const name = `NetworkPolicy ${policy.metadata?.namespace ?? '?'}/${policy.metadata?.name ?? '?'}`;
+  const spec = policy.spec ?? {};
+  if (spec.podSelector === undefined || spec.podSelector === null) throw new UnmodelledPolicy(`${name} has no podSelector (the API requires one; {} selects every pod)`);
+  if ((spec.policyTypes ?? []).some((t) => t !== 'Ingress') || spec.egress !== undefined) throw new UnmodelledPolicy(`${name} has egress rules or policyTypes other than Ingress, which this evaluator does not model`);
+  for (const rule of spec.ingress ?? []) {
+    for (const peer of rule.from ?? []) {
+      if (peer.ipBlock) throw new UnmodelledPolicy(`${name} has an ipBlock peer (addresses, not pods), which this evaluator does not model`);
+      if (!peer.podSelector && !peer.namespaceSelector) throw new UnmodelledPolicy(`${name} has a peer with neither podSelector nor namespaceSelector`);
+    }
+    for (const port of rule.ports ?? []) {
+      if (port.protocol && port.protocol !== 'TCP') throw new UnmodelledPolicy(`${name} has a ${port.protocol} port; this evaluator models TCP only`);
+    }
+  }
+}
 
 /** Whether labels satisfy a LabelSelector (matchLabels and matchExpressions; {} selects all). */
 export function selects(selector, labels = {}) {
@@ -27,14 +51,12 @@ export function selects(selector, labels = {}) {
 const nsLabels = (pod) => ({ ...(pod.namespaceLabels ?? {}), 'kubernetes.io/metadata.name': pod.namespace });
 
 function peerMatches(peer, policyNamespace, source) {
-  if (peer.ipBlock) return false;
   const podOk = peer.podSelector ? selects(peer.podSelector, source.labels) : true;
   const nsOk = peer.namespaceSelector ? selects(peer.namespaceSelector, nsLabels(source)) : source.namespace === policyNamespace;
   return podOk && nsOk;
 }
 
 function portMatches(port, target, portNumber) {
-  if (port.protocol && port.protocol !== 'TCP') return false;
   if (port.port === undefined) return true;
   const number = typeof port.port === 'string' ? target.namedPorts?.[port.port] : port.port;
   if (number === undefined) return false;
@@ -48,12 +70,12 @@ function portMatches(port, target, portNumber) {
  * @param {number} port        TCP port on the target pod
  */
 export function allowed(policies, source, target, port) {
+  for (const p of policies) if (p.kind === 'NetworkPolicy') checkModelled(p);
   const applying = policies.filter(
     (p) =>
       p.kind === 'NetworkPolicy' &&
       (p.metadata.namespace ?? target.namespace) === target.namespace &&
-      selects(p.spec.podSelector, target.labels) &&
-      (p.spec.policyTypes ?? ['Ingress']).includes('Ingress'),
+      selects(p.spec.podSelector, target.labels),
   );
   if (applying.length === 0) return true;
   return applying.some((p) =>
