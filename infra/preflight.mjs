@@ -9,10 +9,18 @@
 //   npm run preflight                          reads the Secrets with kubectl (namespace from
 //                                              infra/k8s/kustomization.yaml; --namespace to change)
 //   npm run preflight -- --file secrets.json   reads `kubectl get secret … -o json` output instead
+//   … --envoy-gateway-config envoy-gateway.yaml  reads Envoy Gateway's configuration from a file
+//                                              instead of its ConfigMap envoy-gateway-config
+//
+// It also reads Envoy Gateway's configuration (the controller's envoy-gateway.yaml): the deploy
+// mode must be the one environment.yml names (the network policies admit the proxies where it
+// puts them), and rate_limits.mode global needs its rate-limit service (rateLimit), without which
+// Envoy Gateway refuses the policy and every Kratos path answers 500.
 //
 // Exit 0 when every key is there and well-formed, 1 with one line per problem otherwise.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { ADMIN_TOKEN_FILE, JWKS_FILE, readEnvironment, readNamespace, REGISTRATION_HOOK_SECRET_KEY } from './render-production.mjs';
 
 /** The keys of the Kratos Secret and the env variable the chart's pods read each into. */
@@ -102,6 +110,33 @@ export function checkSecrets(data, names, { hookKey = false } = {}) {
   return problems;
 }
 
+/**
+ * Envoy Gateway's configuration (the EnvoyGateway document of its ConfigMap) against what the
+ * rendering assumes. @returns {string[]} problems
+ */
+export function checkEnvoyGateway(configText, env) {
+  let config;
+  try {
+    config = parse(configText);
+  } catch (err) {
+    return [`Envoy Gateway's configuration is not YAML: ${err.message}`];
+  }
+  if (config?.kind !== 'EnvoyGateway') return ['Envoy Gateway\'s configuration is not an EnvoyGateway document (ConfigMap envoy-gateway-config, key envoy-gateway.yaml).'];
+  const problems = [];
+  if (env.rateLimits.mode === 'global' && !config.rateLimit) {
+    problems.push(
+      'rate_limits.mode is global, but Envoy Gateway\'s configuration has no rateLimit (its rate-limit service, backed by Redis): Envoy Gateway would refuse the policy ("enable Ratelimit in the EnvoyGateway config to configure global rateLimit") and every Kratos path would answer 500. Configure rateLimit.backend, or use rate_limits.mode: local.',
+    );
+  }
+  const mode = config.provider?.kubernetes?.deploy?.type ?? 'ControllerNamespace';
+  if (mode !== env.gateway.deployMode) {
+    problems.push(
+      `Envoy Gateway runs its proxies in ${mode} mode, but environment.yml says gateway.envoy_gateway.deploy_mode: ${env.gateway.deployMode}: the network policies would admit the wrong pods and Envoy would never reach Kratos.`,
+    );
+  }
+  return problems;
+}
+
 function kubectlSecret(name, namespace) {
   const r = spawnSync('kubectl', ['get', 'secret', name, '--namespace', namespace, '-o', 'json'], { encoding: 'utf8' });
   if (r.error) throw new Error(`kubectl could not run (${r.error.code ?? r.error.message}); pass --file with the Secrets as JSON instead.`);
@@ -110,6 +145,13 @@ function kubectlSecret(name, namespace) {
     throw new Error(`kubectl get secret ${name}: ${r.stderr.trim()}`);
   }
   return JSON.parse(r.stdout);
+}
+
+function kubectlEnvoyGatewayConfig(namespace) {
+  const r = spawnSync('kubectl', ['get', 'configmap', 'envoy-gateway-config', '--namespace', namespace, '-o', 'jsonpath={.data.envoy-gateway\\.yaml}'], { encoding: 'utf8' });
+  if (r.error) throw new Error(`kubectl could not run (${r.error.code ?? r.error.message}); pass --envoy-gateway-config instead.`);
+  if (r.status !== 0) throw new Error(`kubectl get configmap envoy-gateway-config in ${namespace} (gateway.envoy_gateway.namespace): ${r.stderr.trim()}`);
+  return r.stdout;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -136,11 +178,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     };
     const hookKey = Object.keys(env.registrationHooks).length > 0;
     const problems = checkSecrets({ kratos: read(names.kratos), jwks: read(names.jwks) }, names, { hookKey });
+    const egFile = arg('--envoy-gateway-config');
+    const egConfig = egFile ? readFileSync(egFile, 'utf8') : file ? null : kubectlEnvoyGatewayConfig(env.gateway.controllerNamespace);
+    if (egConfig === null) console.log('  (Envoy Gateway\'s configuration not checked: pass --envoy-gateway-config with its envoy-gateway.yaml.)');
+    else problems.push(...checkEnvoyGateway(egConfig, env));
     if (problems.length) {
       console.error(`✖ ${problems.length} problem(s) with the Secrets in namespace ${namespace}:\n  ${problems.join('\n  ')}`);
       process.exit(1);
     }
-    console.log(`✔ Secrets ${names.kratos} and ${names.jwks} in namespace ${namespace} have every key the charts read.`);
+    console.log(`✔ Secrets ${names.kratos} and ${names.jwks} in namespace ${namespace} have every key the charts read${egConfig === null ? '' : ', and Envoy Gateway\'s configuration fits the rendering'}.`);
   } catch (err) {
     console.error(`✖ ${err.message}`);
     process.exit(1);

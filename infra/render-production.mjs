@@ -6,7 +6,8 @@
 //     → infra/k8s/generated/oathkeeper-values.yaml   Helm values: Oathkeeper config + access rules
 //     → infra/k8s/generated/httproutes.yaml          Gateway API routes for the two hosts
 //     → infra/k8s/generated/networkpolicies.yaml     who may connect to Kratos and Oathkeeper
-//     → infra/k8s/generated/ratelimits.yaml          limits on Kratos's submits at the Gateway
+//     → infra/k8s/generated/gateway-policies.yaml    CORS and limits on Kratos's submits at the Gateway
+//     → infra/k8s/gateway/gateway.yaml               the Gateway, its EnvoyProxy and client-address policy
 //     → infra/dns/terraform.tfvars.json              the DNS records' inputs
 //     → frontend/public/CNAME                        the SPA's custom domain
 //
@@ -15,7 +16,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isIPv4 } from 'node:net';
+import { isIPv4, isIPv6 } from 'node:net';
 import { parse, stringify } from 'yaml';
 import { deepMerge, LOGIN_STYLES, OPTIONS, registrationHookKeyEnv, renderKratosConfig, renderOathkeeper } from './render-config.mjs';
 
@@ -53,13 +54,15 @@ export function readEnvironment(text = readFileSync(join(K8S_DIR, 'environment.y
     cookieDomain: String(env.cookie_domain ?? ''),
   };
   if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(out.cookieDomain)) {
-    throw new EnvironmentError(`cookie_domain: "${env.cookie_domain}" is not a domain like example.com`);
+    throw new EnvironmentError(`cookie_domain: "${env.cookie_domain}" is not a domain like auth.example.com`);
   }
-  for (const key of ['spa', 'kratos', 'api']) {
+  // Kratos and the API receive the session cookie, so they are under its domain; the SPA never
+  // needs it (it only fetches Kratos, same-site), so it need only be in the same DNS zone.
+  for (const key of ['kratos', 'api']) {
     const host = new URL(out[key]).hostname;
     if (host !== out.cookieDomain && !host.endsWith(`.${out.cookieDomain}`)) {
       throw new EnvironmentError(
-        `${key}: ${host} is not under cookie_domain ${out.cookieDomain}. The SPA, Kratos and the API must share one registrable domain, or the session cookie is not sent.`,
+        `${key}: ${host} is not under cookie_domain ${out.cookieDomain}. Kratos and the API must both receive the session cookie (environment.yml: host layout).`,
       );
     }
   }
@@ -76,10 +79,7 @@ export function readEnvironment(text = readFileSync(join(K8S_DIR, 'environment.y
   if (!svcHost) {
     throw new EnvironmentError(`api_upstream: "${env.api_upstream}" must name a Service in full: http://<service>.<namespace>.svc.cluster.local:<port>`);
   }
-  const g = env.gateway ?? {};
-  for (const k of ['name', 'namespace', 'section_name']) {
-    if (typeof g[k] !== 'string' || !g[k]) throw new EnvironmentError(`gateway.${k} is missing`);
-  }
+  const gateway = readGateway(env.gateway);
   const s = env.secrets ?? {};
   for (const k of ['kratos', 'oathkeeper_jwks']) {
     if (typeof s[k] !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s[k])) throw new EnvironmentError(`secrets.${k} must be a Secret name`);
@@ -87,8 +87,26 @@ export function readEnvironment(text = readFileSync(join(K8S_DIR, 'environment.y
   const d = env.dns ?? {};
   const zone = String(d.zone_name ?? '');
   if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(zone)) throw new EnvironmentError(`dns.zone_name: "${d.zone_name}" is not a domain like example.com`);
-  if (out.cookieDomain !== zone && !out.cookieDomain.endsWith(`.${zone}`)) {
-    throw new EnvironmentError(`cookie_domain ${out.cookieDomain} is not in the DNS zone ${zone}`);
+  if (out.cookieDomain === zone) {
+    throw new EnvironmentError(`cookie_domain ${zone} is the zone's apex: every host of the zone would receive sessions. Use Kratos's own host (environment.yml: host layout).`);
+  }
+  if (!out.cookieDomain.endsWith(`.${zone}`)) throw new EnvironmentError(`cookie_domain ${out.cookieDomain} is not in the DNS zone ${zone}`);
+  const spaHost = new URL(out.spa).hostname;
+  if (spaHost !== zone && !spaHost.endsWith(`.${zone}`)) {
+    throw new EnvironmentError(`spa_url: ${spaHost} is not in the DNS zone ${zone}: its fetches to Kratos would be cross-site, and the SameSite=Lax session cookie would not travel with them.`);
+  }
+  if (d.proxied !== undefined && typeof d.proxied !== 'boolean') throw new EnvironmentError('dns.proxied must be true or false');
+  const proxied = d.proxied !== false;
+  if (proxied) {
+    // Cloudflare's free (Universal) certificate covers the apex and *.<zone>: one level only.
+    for (const key of ['kratos', 'api']) {
+      const host = new URL(out[key]).hostname;
+      if (!coveredByWildcard(host, zone)) {
+        throw new EnvironmentError(
+          `${key}: ${host} is proxied by Cloudflare (dns.proxied), whose free certificate covers *.${zone} only: browsers would get TLS errors. Use a host one level under ${zone}, or dns.proxied: false with a certificate of your own.`,
+        );
+      }
+    }
   }
   const challenge = d.github_pages_challenge ?? {};
   if (typeof challenge.name !== 'string' || !/^_github-pages-challenge-[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(challenge.name) || typeof challenge.value !== 'string' || !/^[a-z0-9]+$/.test(challenge.value)) {
@@ -101,7 +119,7 @@ export function readEnvironment(text = readFileSync(join(K8S_DIR, 'environment.y
     ...out,
     apiUpstream: upstream.href.replace(/\/$/, ''),
     from: { address: String(env.courier_from_address ?? ''), name: String(env.courier_from_name ?? '') },
-    gateway: g,
+    gateway,
     secrets: s,
     apiUpstreamNamespace: svcHost[3],
     options: {
@@ -113,7 +131,7 @@ export function readEnvironment(text = readFileSync(join(K8S_DIR, 'environment.y
     sizing: readSizing(env.sizing),
     database: readDatabase(env.database),
     registrationHooks: readRegistrationHooks(env.registration_hooks),
-    dns: { ...d, zone_name: zone },
+    dns: { ...d, zone_name: zone, proxied },
   };
 }
 
@@ -168,6 +186,8 @@ function readDatabase(raw = {}) {
 }
 
 const RATE_LIMIT_KEYS = ['sign_in', 'sign_up', 'mail', 'other'];
+/** rate_limits.mode: who counts (environment.yml explains each). */
+export const RATE_LIMIT_MODES = ['local', 'global', 'off'];
 
 /**
  * registration_hooks: where Kratos sends its registration web hooks (render-config.mjs
@@ -200,15 +220,56 @@ function readRegistrationHooks(raw) {
 export const REGISTRATION_HOOK_SECRET_KEY = 'registrationHookKey';
 
 function readRateLimits(raw = {}) {
-  const out = {};
+  const mode = raw?.mode ?? 'local';
+  if (!RATE_LIMIT_MODES.includes(mode)) throw new EnvironmentError(`rate_limits.mode must be one of ${RATE_LIMIT_MODES.join(', ')} (environment.yml explains each), not ${JSON.stringify(mode)}`);
+  const out = { mode };
   for (const key of RATE_LIMIT_KEYS) {
     const v = raw?.[key];
     if (!Number.isInteger(v) || v < 1 || v > 10_000) throw new EnvironmentError(`rate_limits.${key} must be a whole number of requests per minute (1–10000)`);
     out[key] = v;
   }
-  const extra = Object.keys(raw ?? {}).filter((k) => !RATE_LIMIT_KEYS.includes(k));
-  if (extra.length) throw new EnvironmentError(`rate_limits: unknown key(s) ${extra.join(', ')}; expected ${RATE_LIMIT_KEYS.join(', ')}`);
+  const extra = Object.keys(raw ?? {}).filter((k) => k !== 'mode' && !RATE_LIMIT_KEYS.includes(k));
+  if (extra.length) throw new EnvironmentError(`rate_limits: unknown key(s) ${extra.join(', ')}; expected mode, ${RATE_LIMIT_KEYS.join(', ')}`);
   return out;
+}
+
+/** Envoy Gateway's two ways of placing the proxy pods (EnvoyGateway provider.kubernetes.deploy.type). */
+export const DEPLOY_MODES = ['ControllerNamespace', 'GatewayNamespace'];
+const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** gateway: the Gateway the routes attach to, and where Envoy Gateway runs its proxies. */
+function readGateway(raw = {}) {
+  const g = raw ?? {};
+  for (const k of ['name', 'namespace', 'section_name']) {
+    if (typeof g[k] !== 'string' || !g[k]) throw new EnvironmentError(`gateway.${k} is missing`);
+  }
+  const className = g.class_name ?? 'eg';
+  if (!K8S_NAME.test(String(className))) throw new EnvironmentError('gateway.class_name must be the name of a GatewayClass (eg)');
+  if (!K8S_NAME.test(String(g.certificate_secret ?? ''))) throw new EnvironmentError('gateway.certificate_secret must name the kubernetes.io/tls Secret the HTTPS listener serves');
+  const eg = g.envoy_gateway ?? {};
+  const egNamespace = eg.namespace ?? 'envoy-gateway-system';
+  if (!K8S_NAME.test(String(egNamespace))) throw new EnvironmentError('gateway.envoy_gateway.namespace must be the namespace Envoy Gateway runs in');
+  const deployMode = eg.deploy_mode ?? 'ControllerNamespace';
+  if (!DEPLOY_MODES.includes(deployMode)) throw new EnvironmentError(`gateway.envoy_gateway.deploy_mode must be ${DEPLOY_MODES.join(' or ')}, not ${JSON.stringify(deployMode)}`);
+  return {
+    name: g.name,
+    namespace: g.namespace,
+    section_name: g.section_name,
+    className,
+    certificateSecret: g.certificate_secret,
+    // Where the proxy pods run: Envoy Gateway's own rule (internal/infrastructure/kubernetes/
+    // proxy_infra.go, GetResourceNamespace: the Gateway's namespace in GatewayNamespace mode,
+    // else the controller's).
+    proxyNamespace: deployMode === 'GatewayNamespace' ? g.namespace : egNamespace,
+    controllerNamespace: egNamespace,
+    deployMode,
+  };
+}
+
+/** Whether Cloudflare's free certificate (the apex and *.zone) covers host. */
+export function coveredByWildcard(host, zone) {
+  if (host === zone) return true;
+  return host.endsWith(`.${zone}`) && !host.slice(0, -(zone.length + 1)).includes('.');
 }
 
 export function readNamespace() {
@@ -376,9 +437,10 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
     cloudflare_zone_id: env.dns.cloudflare_zone_id,
     spa_record_name: label(new URL(env.spa).hostname),
     github_pages_host: env.dns.github_pages_host,
-    kratos_record_name: label(new URL(env.kratos).hostname),
-    api_record_name: label(new URL(env.api).hostname),
+    // Kratos's and the API's hosts, once each (they may be one host): A records to the Gateway.
+    gateway_record_names: [...new Set([env.kratos, env.api].map((u) => label(new URL(u).hostname)))],
     gateway_ipv4: env.dns.gateway_ipv4,
+    proxy_gateway_hosts: env.dns.proxied,
     github_pages_challenge: { name: env.dns.github_pages_challenge.name, value: env.dns.github_pages_challenge.value },
   };
 
@@ -389,7 +451,9 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
     'infra/k8s/generated/httproutes.yaml': HEADER('infra/k8s/environment.yml') + routes.map((r) => stringify(r)).join('---\n'),
     'infra/k8s/generated/networkpolicies.yaml':
       HEADER('infra/k8s/environment.yml') + networkPolicies(env, namespace).map((p) => stringify(p)).join('---\n'),
-    'infra/k8s/generated/ratelimits.yaml': HEADER('infra/k8s/environment.yml') + stringify(rateLimitPolicy(env)),
+    'infra/k8s/generated/gateway-policies.yaml':
+      HEADER(sources) + [corsPolicy(kratosConfig.serve.public.cors), rateLimitPolicy(env)].filter(Boolean).map((p) => stringify(p)).join('---\n'),
+    'infra/k8s/gateway/gateway.yaml': HEADER('infra/k8s/environment.yml and infra/k8s/cloudflare-ips.json') + gatewayObjects(env, namespace).map((o) => stringify(o)).join('---\n'),
     'infra/k8s/generated/database.yaml':
       HEADER('infra/k8s/environment.yml') +
       (env.database.kind === 'cloudnative-pg' ? databaseObjects(env.database).map((o) => stringify(o)).join('---\n') : '# database.kind is external: nothing to deploy here.\n'),
@@ -479,11 +543,31 @@ export const PORTS = { kratosPublic: 4433, kratosAdmin: 4434, oathkeeperProxy: 4
 export const ADMIN_CLIENT_LABEL = 'kratos-spa.ory.sh/admin-client';
 
 const nsSelector = (name) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+
+/**
+ * The labels Envoy Gateway v1.9.1 puts on the proxy pods of one Gateway:
+ * internal/infrastructure/kubernetes/proxy/resource.go EnvoyAppLabel() (name, component,
+ * managed-by) and the owning Gateway's (internal/gatewayapi/helpers.go OwningGatewayNameLabel,
+ * OwningGatewayNamespaceLabel), set by resource_provider.go getLabels(). infra/checks/edge.spec.mjs
+ * compares them with the Deployment Envoy Gateway's own code renders.
+ */
+export function envoyProxyLabels(gateway) {
+  return {
+    'app.kubernetes.io/name': 'envoy',
+    'app.kubernetes.io/component': 'proxy',
+    'app.kubernetes.io/managed-by': 'envoy-gateway',
+    'gateway.envoyproxy.io/owning-gateway-name': gateway.name,
+    'gateway.envoyproxy.io/owning-gateway-namespace': gateway.namespace,
+  };
+}
+
+/** The Gateway's proxy pods as a NetworkPolicy peer: their namespace and their labels. */
+const gatewayProxies = (gateway) => ({ ...nsSelector(gateway.proxyNamespace), podSelector: { matchLabels: envoyProxyLabels(gateway) } });
 const tcp = (port) => ({ protocol: 'TCP', port });
 
 /**
  * Default-deny ingress for the namespace, then one policy per way in:
- *   the Gateway → Kratos public, Oathkeeper proxy;  Oathkeeper → Kratos public (whoami);
+ *   the Gateway's proxy pods (wherever Envoy Gateway runs them) → Kratos public, Oathkeeper proxy;  Oathkeeper → Kratos public (whoami);
  *   the backend's namespace → Oathkeeper's API (the JWKS);  admin clients and Oathkeeper (the
  *   admin-* rules, for admin tokens only) → Kratos admin.
  */
@@ -494,7 +578,7 @@ export function networkPolicies(env, namespace) {
     policy('kratos-public', {
       podSelector: { matchLabels: PODS.kratos },
       policyTypes: ['Ingress'],
-      ingress: [{ from: [nsSelector(env.gateway.namespace), { podSelector: { matchLabels: PODS.oathkeeper } }], ports: [tcp(PORTS.kratosPublic)] }],
+      ingress: [{ from: [gatewayProxies(env.gateway), { podSelector: { matchLabels: PODS.oathkeeper } }], ports: [tcp(PORTS.kratosPublic)] }],
     }),
     policy('kratos-admin', {
       podSelector: { matchLabels: PODS.kratos },
@@ -504,7 +588,7 @@ export function networkPolicies(env, namespace) {
     policy('oathkeeper-proxy', {
       podSelector: { matchLabels: PODS.oathkeeper },
       policyTypes: ['Ingress'],
-      ingress: [{ from: [nsSelector(env.gateway.namespace)], ports: [tcp(PORTS.oathkeeperProxy)] }],
+      ingress: [{ from: [gatewayProxies(env.gateway)], ports: [tcp(PORTS.oathkeeperProxy)] }],
     }),
     policy('oathkeeper-api', {
       podSelector: { matchLabels: PODS.oathkeeper },
@@ -533,12 +617,21 @@ function databasePolicy(db, policy) {
   });
 }
 
+/** The route that reaches Kratos's public API: the only way to /self-service from outside. */
+export const KRATOS_ROUTE = 'kratos-public';
+
 /**
- * Envoy Gateway's global rate limit on the kratos-public route: Kratos's submits, counted per
- * client address (each address its own bucket) and per kind, so that guessing passwords or
- * sending mail to someone else's inbox is bounded. Open-source Kratos limits nothing itself.
+ * Envoy Gateway's rate limit on the kratos-public route: Kratos's submits, counted per client
+ * address (each address its own bucket) and per kind, so that guessing passwords or sending mail
+ * to someone else's inbox is bounded. Open-source Kratos limits nothing itself. Local (each Envoy
+ * replica counts alone; a request matching several rules is held to the strictest) or global
+ * (Envoy Gateway's rate-limit service counts for all replicas; every matching rule counts it).
+ * Distinct buckets are per full address: an IPv6 client is counted per /128 (Envoy Gateway v1.9.1,
+ * internal/xds/translator/ratelimit.go buildDistinctCIDRMatchRateLimitAction keys the bucket on the
+ * whole downstream address, whatever the CIDR's length). null when rate_limits.mode is off.
  */
 export function rateLimitPolicy(env) {
+  if (env.rateLimits.mode === 'off') return null;
   const perClient = [{ type: 'Distinct', value: '0.0.0.0/0' }, { type: 'Distinct', value: '::/0' }];
   const kinds = [
     ['sign_in', ['/self-service/login']],
@@ -546,7 +639,6 @@ export function rateLimitPolicy(env) {
     ['mail', ['/self-service/recovery', '/self-service/verification']],
     ['other', ['/self-service']],
   ];
-  // Every rule a request matches counts it: a sign-in counts towards sign_in and towards other.
   const rules = [];
   for (const [kind, prefixes] of kinds) {
     for (const value of prefixes) {
@@ -567,10 +659,114 @@ export function rateLimitPolicy(env) {
     kind: 'BackendTrafficPolicy',
     metadata: { name: 'kratos-self-service-submits' },
     spec: {
-      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'kratos-public' }],
-      rateLimit: { global: { rules } },
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: KRATOS_ROUTE }],
+      rateLimit: { [env.rateLimits.mode]: { rules } },
     },
   };
+}
+
+/** What the app reads from a refusal at the Gateway: how long to wait. */
+export const RATE_LIMIT_HEADERS = ['Retry-After', 'X-RateLimit-Reset'];
+
+/**
+ * CORS for the kratos-public route at the Gateway, the same as Kratos's own (kratos/kratos.yml
+ * serve.public.cors), so that a response Envoy makes itself (a 429 from the rate limit) is
+ * readable by the SPA too: Envoy's CORS filter runs before the rate limit filter (Envoy Gateway
+ * internal/xds/translator/httpfilters.go: cors order 3, local_ratelimit 302, ratelimit 303) and
+ * adds its headers to the local reply. It also exposes the rate limit's headers.
+ */
+export function corsPolicy(kratosCors) {
+  return {
+    apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+    kind: 'SecurityPolicy',
+    metadata: { name: 'kratos-public-cors' },
+    spec: {
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: KRATOS_ROUTE }],
+      cors: {
+        allowOrigins: kratosCors.allowed_origins,
+        allowMethods: kratosCors.allowed_methods,
+        allowHeaders: kratosCors.allowed_headers,
+        exposeHeaders: [...kratosCors.exposed_headers, ...RATE_LIMIT_HEADERS],
+        allowCredentials: kratosCors.allow_credentials,
+      },
+    },
+  };
+}
+
+/**
+ * The Gateway (its HTTPS listener admitting this namespace's routes), the EnvoyProxy that shapes
+ * its Service, and, behind Cloudflare, the ClientTrafficPolicy that takes the client's address
+ * from X-Forwarded-For only when one of Cloudflare's edge addresses sent it. Behind Cloudflare the
+ * load balancer admits only those addresses (the origin cannot be reached around Cloudflare), and
+ * externalTrafficPolicy Local keeps the connection's source address (Cluster would replace it by
+ * a node's, which is not Cloudflare's: every request would count against the node).
+ */
+export function gatewayObjects(env, namespace, cloudflare = readCloudflareRanges()) {
+  const ranges = [...cloudflare.ipv4, ...cloudflare.ipv6];
+  const g = env.gateway;
+  const meta = (name) => ({ name, namespace: g.namespace });
+  return [
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: meta(g.name),
+      spec: {
+        gatewayClassName: g.className,
+        infrastructure: { parametersRef: { group: 'gateway.envoyproxy.io', kind: 'EnvoyProxy', name: g.name } },
+        listeners: [
+          {
+            name: g.section_name,
+            protocol: 'HTTPS',
+            port: 443,
+            tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: g.certificateSecret }] },
+            allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } } },
+          },
+        ],
+      },
+    },
+    {
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+      kind: 'EnvoyProxy',
+      metadata: meta(g.name),
+      spec: {
+        provider: {
+          type: 'Kubernetes',
+          kubernetes: {
+            envoyService: { externalTrafficPolicy: 'Local', ...(env.dns.proxied ? { loadBalancerSourceRanges: ranges } : {}) },
+          },
+        },
+      },
+    },
+    ...(env.dns.proxied
+      ? [
+          {
+            apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+            kind: 'ClientTrafficPolicy',
+            metadata: meta(`${g.name}-client-address`),
+            spec: {
+              targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: g.name }],
+              clientIPDetection: { xForwardedFor: { trustedCIDRs: ranges } },
+            },
+          },
+        ]
+      : []),
+  ];
+}
+
+export const CLOUDFLARE_RANGES_FILE = join(K8S_DIR, 'cloudflare-ips.json');
+
+/** Cloudflare's published edge ranges (infra/k8s/cloudflare-ips.json, with its source and date). */
+export function readCloudflareRanges(text = readFileSync(CLOUDFLARE_RANGES_FILE, 'utf8')) {
+  const data = JSON.parse(text);
+  for (const [family, check] of [['ipv4', isIPv4], ['ipv6', isIPv6]]) {
+    if (!Array.isArray(data[family]) || data[family].length === 0) throw new EnvironmentError(`cloudflare-ips.json: ${family} must be a list of CIDRs`);
+    for (const cidr of data[family]) {
+      const [address, bits, extra] = String(cidr).split('/');
+      const max = family === 'ipv4' ? 32 : 128;
+      if (extra !== undefined || !check(address) || !/^\d+$/.test(bits ?? '') || Number(bits) > max) throw new EnvironmentError(`cloudflare-ips.json: "${cidr}" is not an ${family} CIDR`);
+    }
+  }
+  return data;
 }
 
 /** Paths whose committed content differs from a fresh rendering. */

@@ -13,11 +13,11 @@ import { ensureBinary } from '../local/binaries.mjs';
 import { ROOT } from '../local/paths.mjs';
 import { rawRequest, tail } from '../local/processes.mjs';
 import { ADMIN_TOKEN_KEY, checkSecrets, JWKS_KEY, KRATOS_SECRET_KEYS, secretData } from '../preflight.mjs';
-import { ADMIN_CLIENT_LABEL, CNPG_LABELS, JWKS_DIR, JWKS_PATH, PORTS, readEnvironment, readNamespace, REGISTRATION_HOOK_SECRET_KEY, RELEASES } from '../render-production.mjs';
+import { JWKS_DIR, JWKS_PATH, PORTS, readEnvironment, readNamespace, REGISTRATION_HOOK_SECRET_KEY, RELEASES } from '../render-production.mjs';
 import { REGISTRATION_HOOK_KEY_PLACEHOLDER, REGISTRATION_HOOK_USER } from '../render-config.mjs';
 import { bootRendered, CHARTS_DIR, ChartError, chartPackage, clusterSecrets, find, helmTemplate, renderCluster } from './charts.mjs';
 import { kubeconform } from './checks.mjs';
-import { allowed, selects } from './network-policy.mjs';
+import { selects } from './network-policy.mjs';
 import { ensureSchemas } from './schemas.mjs';
 
 const K8S = join(ROOT, 'infra', 'k8s');
@@ -405,82 +405,31 @@ describe('the rendered boot fails where a cluster would (the boot is real)', () 
   });
 });
 
-describe('network policies: exactly the connections the setup needs', () => {
-  const policies = () => built.filter((o) => o.kind === 'NetworkPolicy');
-  const podOf = (objects, kind, name) => ({ namespace, labels: find(objects, kind, name).spec.template.metadata.labels });
-  const sources = () => ({
-    gateway: { namespace: env.gateway.namespace, labels: { app: 'gateway' } },
-    oathkeeper: podOf(rendered.oathkeeper.objects, 'Deployment', RELEASES.oathkeeper),
-    kratos: podOf(rendered.kratos.objects, 'Deployment', RELEASES.kratos),
-    courier: podOf(rendered.kratos.objects, 'StatefulSet', `${RELEASES.kratos}-courier`),
-    'migration job': podOf(rendered.kratos.objects, 'Job', `${RELEASES.kratos}-automigrate`),
-    'database instance': { namespace, labels: { [CNPG_LABELS.cluster]: env.database.cluster } },
-    'database operator': { namespace: env.database.operatorNamespace, labels: CNPG_LABELS.operator },
-    backend: { namespace: env.apiUpstreamNamespace, labels: { app: 'backend' } },
-    'other namespace': { namespace: 'elsewhere', labels: { app: 'x' } },
-    'admin client': { namespace, labels: { app: 'ops', [ADMIN_CLIENT_LABEL]: 'true' } },
-    'admin label, other namespace': { namespace: 'elsewhere', labels: { [ADMIN_CLIENT_LABEL]: 'true' } },
-    'backend with the admin label': { namespace: env.apiUpstreamNamespace, labels: { [ADMIN_CLIENT_LABEL]: 'true' } },
-  });
-  const targets = () => ({
-    'kratos public': [sources().kratos, PORTS.kratosPublic],
-    'kratos admin': [sources().kratos, PORTS.kratosAdmin],
-    'oathkeeper proxy': [sources().oathkeeper, PORTS.oathkeeperProxy],
-    'oathkeeper api (JWKS)': [sources().oathkeeper, PORTS.oathkeeperApi],
-    'oathkeeper metrics': [sources().oathkeeper, 9000],
-    'courier metrics': [sources().courier, 4434],
-    'database (PostgreSQL)': [sources()['database instance'], 5432],
-    'database (instance manager)': [sources()['database instance'], 8000],
-  });
-  const EXPECTED = {
-    'kratos public': ['gateway', 'oathkeeper'],
-    'kratos admin': ['oathkeeper', 'admin client'],
-    'oathkeeper proxy': ['gateway'],
-    'oathkeeper api (JWKS)': ['backend', 'backend with the admin label'],
-    'oathkeeper metrics': [],
-    'courier metrics': [],
-    'database (PostgreSQL)': ['kratos', 'courier', 'migration job', 'database instance', 'database operator'],
-    'database (instance manager)': ['database instance', 'database operator'],
-  };
-  const matrix = (list) =>
-    Object.fromEntries(
-      Object.entries(targets()).map(([t, [pod, port]]) => [t, Object.entries(sources()).filter(([, src]) => allowed(list, src, pod, port)).map(([s]) => s)]),
-    );
-
-  it('allow exactly this table of (from, to, port), read from the kustomize build and the rendered pods\' labels', () => {
-    expect(policies().map((p) => p.metadata.name).sort()).toEqual(['default-deny-ingress', 'kratos-admin', 'kratos-public', env.database.cluster, 'oathkeeper-api', 'oathkeeper-proxy'].sort());
-    expect(matrix(policies())).toEqual(EXPECTED);
-  });
-
-  it('catches the mistakes that open a way in: no default deny, or a rule without its port (the check is real)', () => {
-    const withoutDeny = policies().filter((p) => p.metadata.name !== 'default-deny-ingress');
-    expect(matrix(withoutDeny)['courier metrics']).toContain('other namespace');
-    const anyPort = policies().map((p) => (p.metadata.name === 'kratos-public' ? { ...p, spec: { ...p.spec, ingress: [{ from: p.spec.ingress[0].from }] } } : p));
-    expect(matrix(anyPort)['kratos admin']).toEqual(['gateway', 'oathkeeper', 'admin client']);
-  });
-});
-
-describe('rate limits on Kratos\'s submits at the Gateway (Envoy Gateway BackendTrafficPolicy)', () => {
+describe('rate limits on Kratos\'s submits at the Gateway (Envoy Gateway BackendTrafficPolicy; what Envoy makes of it: edge.spec.mjs)', () => {
   const policy = () => built.find((o) => o.kind === 'BackendTrafficPolicy');
 
-  it('limits every POST under /self-service per client address, tighter for sign-in, sign-up and mail, on the kratos-public route', () => {
+  it('limits exactly these POSTs under /self-service, by path prefix, per client address of each family, on the kratos-public route', () => {
     const p = policy();
     expect(p.spec.targetRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'kratos-public' }]);
-    const limits = {};
-    for (const rule of p.spec.rateLimit.global.rules) {
+    expect(Object.keys(p.spec.rateLimit)).toEqual([env.rateLimits.mode]);
+    const rules = p.spec.rateLimit[env.rateLimits.mode].rules.map((rule) => {
+      expect(rule.clientSelectors).toHaveLength(1);
       const [sel] = rule.clientSelectors;
-      expect(sel.methods).toEqual([{ value: 'POST' }]);
-      expect(sel.sourceCIDR.type).toBe('Distinct');
-      limits[`${sel.path.value} ${sel.sourceCIDR.value}`] = rule.limit;
+      return [sel.methods, sel.path, sel.sourceCIDR, rule.limit];
+    });
+    const expected = [];
+    for (const [path, kind] of [
+      ['/self-service/login', 'sign_in'],
+      ['/self-service/registration', 'sign_up'],
+      ['/self-service/recovery', 'mail'],
+      ['/self-service/verification', 'mail'],
+      ['/self-service', 'other'],
+    ]) {
+      for (const cidr of ['0.0.0.0/0', '::/0']) {
+        expected.push([[{ value: 'POST' }], { type: 'PathPrefix', value: path }, { type: 'Distinct', value: cidr }, { requests: env.rateLimits[kind], unit: 'Minute' }]);
+      }
     }
-    const perMinute = (requests) => ({ requests, unit: 'Minute' });
-    for (const cidr of ['0.0.0.0/0', '::/0']) {
-      expect(limits[`/self-service/login ${cidr}`]).toEqual(perMinute(env.rateLimits.sign_in));
-      expect(limits[`/self-service/registration ${cidr}`]).toEqual(perMinute(env.rateLimits.sign_up));
-      expect(limits[`/self-service/recovery ${cidr}`]).toEqual(perMinute(env.rateLimits.mail));
-      expect(limits[`/self-service/verification ${cidr}`]).toEqual(perMinute(env.rateLimits.mail));
-      expect(limits[`/self-service ${cidr}`]).toEqual(perMinute(env.rateLimits.other));
-    }
+    expect(rules).toEqual(expected);
   });
 
   it('is valid against Envoy Gateway v1.9.1\'s CRD, and a misspelt limit is refused (the check is real)', () => {

@@ -58,10 +58,13 @@ describe('one source of truth: the production rendering', () => {
     expect(readFileSync(join(K8S, 'generated', 'oathkeeper-values.yaml'), 'utf8')).not.toMatch(/"d"\s*:/);
   });
 
-  it('refuses an environment whose hosts are not under the cookie domain (the cookie-domain rule)', () => {
-    const text = readFileSync(join(K8S, 'environment.yml'), 'utf8').replace('https://api.id.example.com', 'https://api.example.com');
-    expect(() => readEnvironment(text)).toThrow(EnvironmentError);
-    expect(() => readEnvironment(text)).toThrow(/api: api\.example\.com is not under cookie_domain id\.example\.com/);
+  it('refuses an environment whose Kratos or API host is not under the cookie domain, or whose SPA is another site (the host layout)', () => {
+    const text = readFileSync(join(K8S, 'environment.yml'), 'utf8');
+    const otherApi = text.replace('api_url: https://auth.example.com', 'api_url: https://api.example.com');
+    expect(otherApi).not.toBe(text);
+    expect(() => readEnvironment(otherApi)).toThrow(EnvironmentError);
+    expect(() => readEnvironment(otherApi)).toThrow(/api: api\.example\.com is not under cookie_domain auth\.example\.com/);
+    expect(() => readEnvironment(text.replace('spa_url: https://account.example.com', 'spa_url: https://example-org.github.io'))).toThrow(/spa_url: example-org\.github\.io is not in the DNS zone example\.com/);
   });
 
   it('reads registration_hooks: URLs without credentials, each optional, unknown keys refused; without the block no hook and no key is rendered', () => {
@@ -123,11 +126,23 @@ describe('Kustomize and the manifests (kubeconform against the real Flux, Gatewa
     const kinds = [...built.stdout.matchAll(/^kind: (\w+)/gm)].map((m) => m[1]).sort();
     expect(kinds).toEqual([
       'BackendTrafficPolicy', 'Cluster', 'ConfigMap', 'ConfigMap', 'HTTPRoute', 'HTTPRoute', 'HelmRelease', 'HelmRelease', 'HelmRepository', 'Namespace',
-      'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'ScheduledBackup',
+      'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'ScheduledBackup', 'SecurityPolicy',
     ]);
     const result = kubeconform(tools.kubeconform, tools.schemas, built.stdout);
     expect(result.ok, result.output).toBe(true);
-    expect(result.output).toContain('Valid: 17, Invalid: 0, Errors: 0, Skipped: 0');
+    expect(result.output).toContain('Valid: 18, Invalid: 0, Errors: 0, Skipped: 0');
+  });
+
+  it('kustomize builds infra/k8s/gateway (the Gateway, its EnvoyProxy, its client-address policy) and each is valid against Gateway API v1.6.3 and Envoy Gateway v1.9.1', () => {
+    const built = kustomizeBuild(tools.kustomize, join(K8S, 'gateway'));
+    expect(built.ok, built.output).toBe(true);
+    expect([...built.stdout.matchAll(/^kind: (\w+)/gm)].map((m) => m[1]).sort()).toEqual(['ClientTrafficPolicy', 'EnvoyProxy', 'Gateway']);
+    const result = kubeconform(tools.kubeconform, tools.schemas, built.stdout);
+    expect(result.ok, result.output).toBe(true);
+    expect(result.output).toContain('Valid: 3, Invalid: 0, Errors: 0, Skipped: 0');
+    const broken = kubeconform(tools.kubeconform, tools.schemas, built.stdout.replace('trustedCIDRs:', 'trustedCidrs:'));
+    expect(broken.ok).toBe(false);
+    expect(broken.output).toMatch(/ClientTrafficPolicy .* is invalid/);
   });
 
   it('the database (a CloudNativePG Cluster and its ScheduledBackup) is checked against CloudNativePG v1.30.1\'s CRDs: a misspelt field and a wrong backup method fail', () => {

@@ -24,11 +24,12 @@ export const SCHEMA_SOURCES = {
     { module: 'github.com/fluxcd/helm-controller', version: 'v1.6.3', file: 'config/crd/bases/helm.toolkit.fluxcd.io_helmreleases.yaml' },
     { module: 'github.com/fluxcd/source-controller', version: 'v1.9.6', file: 'config/crd/bases/source.toolkit.fluxcd.io_helmrepositories.yaml' },
     { module: 'sigs.k8s.io/gateway-api', version: 'v1.6.3', file: 'config/crd/standard/gateway.networking.k8s.io_httproutes.yaml' },
-    {
+    { module: 'sigs.k8s.io/gateway-api', version: 'v1.6.3', file: 'config/crd/standard/gateway.networking.k8s.io_gateways.yaml' },
+    ...['backendtrafficpolicies', 'securitypolicies', 'clienttrafficpolicies', 'envoyproxies'].map((kind) => ({
       module: 'github.com/envoyproxy/gateway',
       version: 'v1.9.1',
-      file: 'charts/gateway-helm/charts/crds/crds/generated/gateway.envoyproxy.io_backendtrafficpolicies.yaml',
-    },
+      file: `charts/gateway-helm/charts/crds/crds/generated/gateway.envoyproxy.io_${kind}.yaml`,
+    })),
     { module: 'github.com/cloudnative-pg/cloudnative-pg', version: 'v1.30.1', file: 'config/crd/bases/postgresql.cnpg.io_clusters.yaml' },
     { module: 'github.com/cloudnative-pg/cloudnative-pg', version: 'v1.30.1', file: 'config/crd/bases/postgresql.cnpg.io_scheduledbackups.yaml' },
   ],
@@ -51,7 +52,8 @@ const API_GROUP = { core: 'v1', apps: 'apps', batch: 'batch', networking: 'netwo
 /** kubeconform -schema-location for the folder ensureSchemas() returns. */
 export const schemaLocation = (dir) => `${dir}/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`;
 
-function moduleDir(module, version) {
+/** The folder of a Go module's source in the module cache (downloaded through the module proxy). */
+export function moduleDir(module, version) {
   const out = execFileSync('go', ['mod', 'download', '-json', `${module}@${version}`], { encoding: 'utf8', env: { ...process.env, GOFLAGS: '-mod=mod' } });
   const info = JSON.parse(out);
   if (info.Error) throw new Error(`go mod download ${module}@${version}: ${info.Error}`);

@@ -10,25 +10,17 @@ resource "cloudflare_dns_record" "spa" {
   comment = "Kratos SPA on GitHub Pages"
 }
 
-# Kratos's public API and the API host (Oathkeeper) both go to the cluster's Gateway.
-resource "cloudflare_dns_record" "kratos" {
-  zone_id = var.cloudflare_zone_id
-  name    = var.kratos_record_name
-  type    = "A"
-  content = var.gateway_ipv4
-  proxied = var.proxy_gateway_hosts
-  ttl     = 1
-  comment = "Ory Kratos public API (Gateway)"
-}
+# Kratos's public API and the API host (one host, or two) go to the cluster's Gateway.
+resource "cloudflare_dns_record" "gateway" {
+  for_each = toset(var.gateway_record_names)
 
-resource "cloudflare_dns_record" "api" {
   zone_id = var.cloudflare_zone_id
-  name    = var.api_record_name
+  name    = each.value
   type    = "A"
   content = var.gateway_ipv4
   proxied = var.proxy_gateway_hosts
   ttl     = 1
-  comment = "API behind Ory Oathkeeper (Gateway)"
+  comment = "Ory Kratos and the API behind Oathkeeper (Gateway)"
 }
 
 resource "cloudflare_dns_record" "github_pages_challenge" {

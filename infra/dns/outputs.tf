@@ -3,21 +3,15 @@ output "spa_record_id" {
   value       = cloudflare_dns_record.spa.id
 }
 
-output "kratos_record_id" {
-  description = "The id of Kratos's A record."
-  value       = cloudflare_dns_record.kratos.id
-}
-
-output "api_record_id" {
-  description = "The id of the API host's A record."
-  value       = cloudflare_dns_record.api.id
+output "gateway_record_ids" {
+  description = "The ids of the Gateway's A records, by name."
+  value       = { for name, record in cloudflare_dns_record.gateway : name => record.id }
 }
 
 output "hosts" {
   description = "The record names this module manages, for a quick look after apply."
   value = {
-    spa    = var.spa_record_name
-    kratos = var.kratos_record_name
-    api    = var.api_record_name
+    spa     = var.spa_record_name
+    gateway = var.gateway_record_names
   }
 }

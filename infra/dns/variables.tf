@@ -31,23 +31,13 @@ variable "github_pages_host" {
   }
 }
 
-variable "kratos_record_name" {
-  description = "Kratos's public host name within the zone (\"kratos.id\" for kratos.id.example.com)."
-  type        = string
+variable "gateway_record_names" {
+  description = "The Gateway's host names within the zone, Kratos's and the API's (\"auth\" for auth.example.com; one name when they share a host)."
+  type        = list(string)
 
   validation {
-    condition     = can(regex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$", var.kratos_record_name))
-    error_message = "kratos_record_name must be a DNS label such as \"kratos\"."
-  }
-}
-
-variable "api_record_name" {
-  description = "The API host name within the zone (\"api.id\" for api.id.example.com), served by Oathkeeper's proxy."
-  type        = string
-
-  validation {
-    condition     = can(regex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$", var.api_record_name))
-    error_message = "api_record_name must be a DNS label such as \"api\"."
+    condition     = length(var.gateway_record_names) > 0 && alltrue([for n in var.gateway_record_names : can(regex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$", n))])
+    error_message = "gateway_record_names must be DNS labels such as \"auth\"."
   }
 }
 
@@ -62,9 +52,8 @@ variable "gateway_ipv4" {
 }
 
 variable "proxy_gateway_hosts" {
-  description = "Whether Cloudflare proxies the Kratos and API hosts (needs SSL mode Full (strict) and a certificate on the Gateway)."
+  description = "Whether Cloudflare proxies the Gateway's hosts (environment.yml dns.proxied; needs SSL mode Full (strict) and an origin certificate on the Gateway)."
   type        = bool
-  default     = true
 }
 
 variable "github_pages_challenge" {

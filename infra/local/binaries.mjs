@@ -10,7 +10,7 @@ import {
   renameSync, rmSync, writeFileSync, chmodSync, readdirSync, statSync,
 } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { cacheDir } from './paths.mjs';
+import { cacheDir, ROOT } from './paths.mjs';
 
 export const PINNED = {
   kratos: {
@@ -53,6 +53,19 @@ export const PINNED = {
   actionlint: { title: 'actionlint', module: 'github.com/rhysd/actionlint', version: 'v1.7.12', install: 'github.com/rhysd/actionlint/cmd/actionlint' },
   // Renders the Ory chart packages Flux installs (../shared/charts) with the generated values.
   helm: { title: 'Helm', module: 'helm.sh/helm/v3', version: 'v3.22.0', install: 'helm.sh/helm/v3/cmd/helm' },
+  // Envoy Gateway's own translator, run as its controller runs it (infra/checks/edge.spec.mjs): our
+  // driver (addFiles) built inside a copy of the module's source, whose packages are internal.
+  'eg-translate': {
+    title: "Envoy Gateway's translator",
+    module: 'github.com/envoyproxy/gateway',
+    version: 'v1.9.1',
+    pkg: './cmd/kratos-spa-translate',
+    addFiles: { 'cmd/kratos-spa-translate/main.go': 'infra/checks/envoy-gateway/translate.go' },
+    cgo: false,
+    tags: '',
+    dropReplace: [],
+    ldflags: '',
+  },
   // The load generator of `npm run load` (infra/local/load.mjs).
   k6: { title: 'k6', module: 'go.k6.io/k6', version: 'v1.8.1', install: 'go.k6.io/k6' },
 };
@@ -60,7 +73,9 @@ export const PINNED = {
 const MIN_GO = [1, 23];
 
 function recipeKey(spec) {
-  const recipe = JSON.stringify([spec.module, spec.version, spec.cgo, spec.tags, spec.dropReplace, spec.ldflags, spec.pkg, spec.install]);
+  // Files of ours built into the module: their content is part of the recipe.
+  const added = Object.entries(spec.addFiles ?? {}).map(([to, from]) => [to, createHash('sha256').update(readFileSync(join(ROOT, from))).digest('hex')]);
+  const recipe = JSON.stringify([spec.module, spec.version, spec.cgo, spec.tags, spec.dropReplace, spec.ldflags, spec.pkg, spec.install, ...(added.length ? [added] : [])]);
   return createHash('sha256').update(recipe).digest('hex').slice(0, 10);
 }
 
@@ -214,6 +229,10 @@ async function build(name, { log = console.log } = {}) {
     mkdirSync(join(src, '..'), { recursive: true });
     cpSync(dl.Dir, src, { recursive: true });
     makeWritable(src);
+    for (const [to, from] of Object.entries(spec.addFiles ?? {})) {
+      mkdirSync(join(src, to, '..'), { recursive: true });
+      cpSync(join(ROOT, from), join(src, to));
+    }
     for (const mod of spec.dropReplace) await run('go', ['mod', 'edit', `-dropreplace=${mod}`], { cwd: src, env });
 
     const tagArgs = spec.tags ? ['-tags', spec.tags] : [];
