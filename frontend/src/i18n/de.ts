@@ -103,6 +103,8 @@ export const de: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.network.unexpected': 'Der Kontodienst hat unerwartet geantwortet (HTTP {status}). Bitte versuchen Sie es erneut.',
   'app.network.notSent':
     'Das Formular konnte nicht gesendet werden: {reason} Ihre Eingaben sind noch da, außer Passwörtern.',
+  'app.network.limited': 'Zu viele Versuche von Ihrer Verbindung. Sie können das Formular in {seconds} s erneut senden; Ihre Eingaben sind noch da.',
+  'app.network.limitOver': 'Sie können das Formular jetzt erneut senden.',
   'app.flow.restarted': 'Wir mussten neu beginnen. Bitte versuchen Sie es erneut.',
   'app.flow.csrf':
     'Ihr Browser hat das Sicherheits-Cookie für dieses Formular nicht gesendet (es wurde vielleicht gelöscht, oder das Formular wurde in einem anderen Browser geöffnet). Wir haben ein neues Formular gestartet: Bitte versuchen Sie es erneut.',

@@ -100,6 +100,8 @@ export const en = {
   'app.network.unreachable': 'We could not reach the account service. Check your connection and try again.',
   'app.network.unexpected': 'The account service answered in a way we did not expect (HTTP {status}). Please try again.',
   'app.network.notSent': 'This form could not be sent: {reason} What you typed is still here, except passwords.',
+  'app.network.limited': 'Too many attempts from your connection. You can send this form again in {seconds} s; what you typed is still here.',
+  'app.network.limitOver': 'You can send the form again now.',
   'app.flow.restarted': 'We had to start over. Please try again.',
   'app.flow.csrf':
     'Your browser did not send the security cookie for this form (it may have been cleared, or the form was opened in another browser). We started a new form: please try again.',

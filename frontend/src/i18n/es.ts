@@ -102,6 +102,8 @@ export const es: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.network.unreachable': 'No se pudo contactar con el servicio de cuentas. Compruebe su conexión e inténtelo de nuevo.',
   'app.network.unexpected': 'El servicio de cuentas respondió de forma inesperada (HTTP {status}). Inténtelo de nuevo.',
   'app.network.notSent': 'No se pudo enviar el formulario: {reason} Lo que escribió sigue aquí, salvo las contraseñas.',
+  'app.network.limited': 'Demasiados intentos desde su conexión. Podrá enviar este formulario de nuevo en {seconds} s; lo que escribió sigue aquí.',
+  'app.network.limitOver': 'Ya puede enviar el formulario de nuevo.',
   'app.flow.restarted': 'Tuvimos que empezar de nuevo. Inténtelo otra vez.',
   'app.flow.csrf':
     'Su navegador no envió la cookie de seguridad de este formulario (quizá se borró, o el formulario se abrió en otro navegador). Hemos abierto un formulario nuevo: inténtelo de nuevo.',

@@ -102,6 +102,8 @@ export const fr: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.network.unreachable': 'Le service de comptes est injoignable. Vérifiez votre connexion et réessayez.',
   'app.network.unexpected': 'Le service de comptes a répondu de façon inattendue (HTTP {status}). Veuillez réessayer.',
   'app.network.notSent': 'Le formulaire n’a pas pu être envoyé : {reason} Ce que vous avez saisi est toujours là, sauf les mots de passe.',
+  'app.network.limited': 'Trop de tentatives depuis votre connexion. Vous pourrez renvoyer ce formulaire dans {seconds} s ; ce que vous avez saisi est toujours là.',
+  'app.network.limitOver': 'Vous pouvez renvoyer le formulaire maintenant.',
   'app.flow.restarted': 'Nous avons dû recommencer. Veuillez réessayer.',
   'app.flow.csrf':
     'Votre navigateur n’a pas envoyé le cookie de sécurité de ce formulaire (il a peut-être été effacé, ou le formulaire a été ouvert dans un autre navigateur). Nous avons ouvert un nouveau formulaire : veuillez réessayer.',

@@ -102,6 +102,8 @@ export const ptBR: Record<AppMessageId, string> & Record<`${number}`, string> = 
   'app.network.unreachable': 'Não foi possível acessar o serviço de contas. Verifique sua conexão e tente de novo.',
   'app.network.unexpected': 'O serviço de contas respondeu de um jeito inesperado (HTTP {status}). Tente de novo.',
   'app.network.notSent': 'Não foi possível enviar o formulário: {reason} O que você digitou continua aqui, exceto as senhas.',
+  'app.network.limited': 'Tentativas demais a partir da sua conexão. Você poderá enviar este formulário de novo em {seconds} s; o que você digitou continua aqui.',
+  'app.network.limitOver': 'Você já pode enviar o formulário de novo.',
   'app.flow.restarted': 'Tivemos que recomeçar. Tente de novo.',
   'app.flow.csrf':
     'Seu navegador não enviou o cookie de segurança deste formulário (talvez tenha sido apagado, ou o formulário foi aberto em outro navegador). Abrimos um formulário novo: tente de novo.',

@@ -32,6 +32,8 @@ export { REQUEST_TIMEOUT_MS } from './requests';
 export interface KratosReply {
   status: number;
   body: unknown;
+  /** A refusal's (429) wait, as sent (early.ts answerOf). */
+  wait?: string | null;
 }
 
 export class KratosUnreachable extends Error {
@@ -50,7 +52,10 @@ export function requestInit(signal: AbortSignal): RequestInit {
   return { signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) };
 }
 
-function parseBody({ status, text }: EarlyAnswer): KratosReply {
+function parseBody({ status, text, wait }: EarlyAnswer): KratosReply {
+  // A refusal to take more requests (the Gateway's rate limit) is an answer whatever its body
+  // (Envoy sends plain text): outcome.ts says how long to wait.
+  if (status === 429) return { status, body: null, wait: wait ?? null };
   if (text === '') return { status, body: null };
   try {
     return { status, body: JSON.parse(text) as unknown };

@@ -17,6 +17,8 @@ const keyOf = (kind: FlowKind, request: FlowRequest): string => `${kind} ${reque
 export interface EarlyAnswer {
   status: number;
   text: string;
+  /** A refusal's (429) wait as sent: Retry-After, else the Gateway's X-RateLimit-Reset (outcome.ts reads it). */
+  wait?: string | null;
 }
 
 interface Early {
@@ -69,7 +71,9 @@ export function startEarly(win: Window, base: string): void {
  * whole and renders the form in the same task that starts the app, with no frame of an empty page.
  */
 export async function answerOf(response: Response): Promise<EarlyAnswer> {
-  return { status: response.status, text: response.status === 204 ? '' : await response.text() };
+  const { status, headers } = response;
+  const text = status === 204 ? '' : await response.text();
+  return status === 429 ? { status, text, wait: headers.get('Retry-After') ?? headers.get('X-RateLimit-Reset') } : { status, text };
 }
 
 /** The early answer, if it was for exactly this request; given out once. */

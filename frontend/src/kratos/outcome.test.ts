@@ -9,7 +9,7 @@ import registrationSuccess from '../fixtures/registration-success.json';
 import anonymous from '../fixtures/session-whoami-anonymous.json';
 import verificationPassed from '../fixtures/verification-passed.json';
 import { FLOWS } from './flows';
-import { classify } from './outcome';
+import { classify, DEFAULT_WAIT_SECONDS, waitSeconds } from './outcome';
 
 describe('classify', () => {
   it('reads a 400 with a flow (wrong password) as a flow to show again, as Kratos sent it', () => {
@@ -67,5 +67,32 @@ describe('classify', () => {
 
   it('turns a non-JSON failure status into an error with the status', () => {
     expect(classify({ status: 502, body: null })).toMatchObject({ type: 'error', status: 502, error: { code: 502 } });
+  });
+});
+
+// A refusal by the Gateway's rate limit: Envoy's local reply (status 429, body "local_rate_limited",
+// envoy source/extensions/filters/http/local_ratelimit/local_ratelimit.cc), with the wait in
+// X-RateLimit-Reset (Envoy Gateway sets enable_x_ratelimit_headers DRAFT_VERSION_03:
+// internal/xds/translator/local_ratelimit.go) or Retry-After.
+describe('a refusal to take more requests (429)', () => {
+  const refusal = (wait: string | null) => ({ status: 429, body: null, wait });
+
+  it('is "limited", whatever the body, with the wait in seconds from Retry-After or X-RateLimit-Reset', () => {
+    expect(classify(refusal('37'), FLOWS.login.fromJSON)).toEqual({ type: 'limited', status: 429, seconds: 37 });
+    expect(classify(refusal('1'))).toEqual({ type: 'limited', status: 429, seconds: 1 });
+  });
+
+  it('reads Retry-After as an HTTP date too', () => {
+    const now = Date.parse('2026-12-07T10:00:00Z');
+    expect(waitSeconds('Mon, 07 Dec 2026 10:00:42 GMT', now)).toBe(42);
+  });
+
+  it('waits a minute (the limits count per minute) when no wait is given or it cannot be read, and never less than 1 s or more than an hour', () => {
+    expect(waitSeconds(null)).toBe(DEFAULT_WAIT_SECONDS);
+    expect(waitSeconds('soon')).toBe(DEFAULT_WAIT_SECONDS);
+    expect(waitSeconds('0')).toBe(1);
+    expect(waitSeconds('-5')).toBe(DEFAULT_WAIT_SECONDS);
+    expect(waitSeconds('999999')).toBe(3600);
+    expect(waitSeconds('Mon, 07 Dec 2026 09:59:00 GMT', Date.parse('2026-12-07T10:00:00Z'))).toBe(1);
   });
 });

@@ -4,6 +4,8 @@
 //   error browser_location_change_required → the browser must go to redirect_browser_to
 //   body has `error`                   → an error, with use_flow_id / redirect_browser_to if given
 //   2xx otherwise                      → done (login/registration success, logout)
+//   429                                → limited: too many requests (the Gateway's rate limit),
+//                                        with how long to wait
 import type { ContinueWith, GenericError } from '@ory/client-fetch';
 import type { KratosReply } from './client';
 import type { Flow } from './flows';
@@ -12,6 +14,7 @@ export type Outcome =
   | { type: 'flow'; status: number; flow: Flow; continueWith: ContinueWith[] }
   | { type: 'done'; status: number; continueWith: ContinueWith[] }
   | { type: 'redirect'; status: number; to: string }
+  | { type: 'limited'; status: 429; seconds: number }
   | {
       type: 'error';
       status: number;
@@ -47,8 +50,28 @@ function continueWith(body: Json): ContinueWith[] {
  * @param flowFromJSON how to read a flow body; without it (calls that never answer with a
  *   flow, such as whoami) a flow body is not expected and is treated as an error.
  */
+/** The wait a limit asks for when it names none: the limits count per minute (environment.yml rate_limits). */
+export const DEFAULT_WAIT_SECONDS = 60;
+
+/**
+ * Seconds to wait, from Retry-After (seconds, or an HTTP date) or X-RateLimit-Reset (seconds):
+ * at least 1, at most an hour; the default when absent or unreadable.
+ */
+export function waitSeconds(wait: string | null | undefined, now: number = Date.now()): number {
+  const text = (wait ?? '').trim();
+  const numeric = /^[+-]?\d+$/.test(text);
+  let seconds = numeric && !text.startsWith('-') ? Number(text) : NaN;
+  if (!numeric && text !== '') {
+    const at = Date.parse(text);
+    if (!Number.isNaN(at)) seconds = Math.ceil((at - now) / 1000);
+  }
+  if (Number.isNaN(seconds)) return DEFAULT_WAIT_SECONDS;
+  return Math.min(3600, Math.max(1, seconds));
+}
+
 export function classify(reply: KratosReply, flowFromJSON?: (json: unknown) => Flow): Outcome {
   const { status, body } = reply;
+  if (status === 429) return { type: 'limited', status, seconds: waitSeconds(reply.wait) };
   if (flowFromJSON && isObject(body) && isObject(body.ui)) {
     return { type: 'flow', status, flow: flowFromJSON(body), continueWith: continueWith(body) };
   }

@@ -106,7 +106,7 @@ class FlowPage {
       const reply = await (started ? readReply(started) : sendFlowRequest(request, signal));
       if (signal.aborted) return;
       const outcome = classify(reply, this.spec.fromJSON);
-      if (outcome.type === 'error' && outcome.status >= 500) return this.loadFailed(id, { status: outcome.status });
+      if ((outcome.type === 'error' && outcome.status >= 500) || outcome.type === 'limited') return this.loadFailed(id, { status: outcome.status });
       if (this.failedLoads > 0) this.view.notice(null); // Kratos is back: the outage notice goes
       this.failedLoads = 0;
       await this.act(outcome, 'load');
@@ -155,6 +155,9 @@ class FlowPage {
         return;
       case 'error':
         return this.onError(outcome, phase);
+      case 'limited':
+        // Only a submit meets the Gateway's limits (submit() holds the form); a load says so above.
+        return this.loadFailed(null, { status: outcome.status });
     }
   }
 
@@ -276,11 +279,27 @@ class FlowPage {
       for (const b of buttons) b.disabled = false;
       this.view.notice(t('app.network.notSent', { reason: unreachableMessage(reason) }), 'error');
     };
+    /**
+     * Too many attempts (the Gateway's rate limit): nothing reached Kratos. Everything typed stays,
+     * passwords included, and the form cannot be sent again until the wait asked for is over.
+     */
+    const heldFor = (seconds: number) => {
+      form?.removeAttribute('aria-busy');
+      submitter?.removeAttribute('data-busy');
+      this.view.notice(t('app.network.limited', { seconds }), 'error');
+      const timer = setTimeout(() => {
+        if (signal.aborted || !rendered.isConnected) return;
+        for (const b of buttons) b.disabled = false;
+        this.view.notice(t('app.network.limitOver'), 'info');
+      }, seconds * 1000);
+      signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    };
     try {
       const reply = await call(() => kratos.submit(flow.ui.action, flow.ui.method, body, requestInit(signal)));
       if (signal.aborted) return;
       const outcome = classify(reply, this.spec.fromJSON);
       if (outcome.type === 'error' && outcome.status >= 500) return notSent({ status: outcome.status });
+      if (outcome.type === 'limited') return heldFor(outcome.seconds);
       await this.act(outcome, 'submit', { flow, body });
     } catch (err) {
       if (isAbort(err) || signal.aborted) return;
