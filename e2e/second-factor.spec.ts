@@ -6,14 +6,26 @@ import type { Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
 import { expect, test } from './fixtures';
 import { setAdminRole } from '../infra/local/make-admin.mjs';
-import { signIn, signOut, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { flowIdShown, signIn, signOut, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 function totpFor(secret: string): TOTP {
   return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
 }
 
-async function enrolTotp(page: Page): Promise<TOTP> {
+/** Opens the authenticator app's set-up from settings: its own page, on a flow of its own. */
+async function openTotpSetUp(page: Page): Promise<void> {
   await page.goto('/settings');
+  await expect(page.getByTestId('node/image/totp_qr')).toHaveCount(0);
+  await page.getByRole('link', { name: 'Set up an authenticator app' }).click();
+  await expect(page).toHaveURL(/\/settings\?(.*&)?section=totp/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Authenticator app');
+  // Nothing else can be saved here.
+  await expect(page.getByTestId('section/password')).toHaveCount(0);
+  await expect(page.getByTestId('section/profile')).toHaveCount(0);
+}
+
+async function enrolTotp(page: Page): Promise<TOTP> {
+  await openTotpSetUp(page);
   const qr = page.getByTestId('node/image/totp_qr').locator('img');
   await expect(qr).toHaveAttribute('src', /^data:image\/png;base64,/);
   await expect(qr).toHaveAccessibleName('Authenticator app QR code');
@@ -60,10 +72,54 @@ test('TOTP: enrol in settings with the QR code\'s secret, then Kratos asks for t
   await page.goto('/settings');
   await page.getByRole('button', { name: 'Unlink TOTP Authenticator App' }).click();
   await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
-  await expect(page.getByTestId('node/image/totp_qr')).toBeVisible(); // can enrol again
+  await expect(page.getByRole('link', { name: 'Set up an authenticator app' })).toBeVisible(); // can enrol again
   await signOut(page);
   await signIn(page, email);
   await expect(page.getByTestId('home/aal')).toHaveText('One factor (AAL1)');
+});
+
+test('the review\'s sequence: the app is scanned, something else in settings is saved in another tab, and the scanned code still turns the app on', async ({ page, context }) => {
+  test.setTimeout(90_000);
+  const email = uniqueEmail('totp-review');
+  await signUpAndSkipVerification(page, email);
+  await openTotpSetUp(page);
+  // The person scans the QR code (its secret)...
+  const scanned = (await page.getByTestId('node/text/totp_secret_key/text').textContent())!.trim();
+  // ...then, before typing the code, fixes their name and changes their password in settings.
+  const other = await context.newPage();
+  await other.goto('/settings');
+  await other.getByLabel('First name').fill('Ada');
+  await other.getByRole('button', { name: 'Save profile' }).click();
+  await expect(other.getByTestId('ui/message/1050001')).toBeVisible();
+  await other.getByLabel('Password').fill('another long password 7');
+  await other.getByRole('button', { name: 'Change password' }).click();
+  await expect(other.getByTestId('ui/message/1050001')).toBeVisible();
+  // The set-up page's secret is the one scanned, and the app's code is taken.
+  expect((await page.getByTestId('node/text/totp_secret_key/text').textContent())!.trim()).toBe(scanned);
+  await page.getByLabel('Verify code').fill(totpFor(scanned).generate());
+  await page.locator('button[name="method"][value="totp"]').click();
+  await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Unlink TOTP Authenticator App' })).toBeVisible();
+});
+
+test('control: on one settings flow (the old page of every section), saving the profile first changes the secret and the scanned code is refused', async ({ page }) => {
+  // The same flow the old page used for every section, driven through Kratos's API as the page did.
+  const email = uniqueEmail('totp-control');
+  await signUpAndSkipVerification(page, email);
+  await page.goto('/settings?section=totp');
+  const flowId = await flowIdShown(page);
+  const scanned = (await page.getByTestId('node/text/totp_secret_key/text').textContent())!.trim();
+  const flow = await (await page.request.get(`${urls.kratosPublic}/self-service/settings/flows?id=${flowId}`, { headers: { Accept: 'application/json' } })).json();
+  const csrf = flow.ui.nodes.find((n: { attributes: { name?: string } }) => n.attributes.name === 'csrf_token').attributes.value;
+  const traits = flow.identity.traits;
+  const saved = await page.request.post(`${urls.kratosPublic}/self-service/settings?flow=${flowId}`, { headers: { Accept: 'application/json' }, data: { method: 'profile', csrf_token: csrf, traits: { ...traits, name: { first: 'Ada' } } } });
+  expect(saved.status()).toBe(200);
+  const after = await saved.json();
+  const secretNow = after.ui.nodes.find((n: { attributes: { id?: string } }) => n.attributes.id === 'totp_secret_key').attributes.text.text;
+  expect(secretNow).not.toBe(scanned);
+  const refused = await page.request.post(`${urls.kratosPublic}/self-service/settings?flow=${flowId}`, { headers: { Accept: 'application/json' }, data: { method: 'totp', csrf_token: csrf, totp_code: totpFor(scanned).generate() } });
+  expect(refused.status()).toBe(400);
+  expect(JSON.stringify(await refused.json())).toContain('4000008');
 });
 
 test('an AAL1 session of someone with TOTP is sent from the home page (whoami 403 session_aal2_required) and from settings to the second factor, then back', async ({ page }) => {
@@ -91,13 +147,14 @@ test('an AAL1 session of someone with TOTP is sent from the home page (whoami 40
 test('settings: the authenticator app\'s secret and the backup codes are copied exactly, and the codes download as a text file', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await signUpAndSkipVerification(page, uniqueEmail('copy'));
-  await page.goto('/settings');
+  await openTotpSetUp(page);
   const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
 
   const secret = (await page.getByTestId('node/text/totp_secret_key/text').textContent())!.trim();
   await page.getByRole('button', { name: 'Copy secret' }).click();
   await expect(page.getByTestId('node/text/totp_secret_key').getByRole('status')).toHaveText('Copied.');
   expect(await clipboard()).toBe(secret);
+  await page.getByRole('link', { name: 'Account settings' }).click();
 
   const codes = await generateBackupCodes(page);
   await page.getByRole('button', { name: 'Copy codes' }).click();

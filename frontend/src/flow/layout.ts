@@ -21,11 +21,17 @@ const SUPPORTING = new Set(['screen', 'resend', 'email']);
 /** Kratos's generic "Save" label (1070003), which settings replaces with the group's own action. */
 const GENERIC_SAVE = 1070003;
 
-/** The settings sections Kratos v1.3.1 has; a group not listed here gets a section titled by its name. */
-export const SECTIONS: Record<string, { title: AppMessageId; about: AppMessageId; save?: AppMessageId }> = {
+/**
+ * The settings sections Kratos v1.3.1 has; a group not listed here gets a section titled by its name.
+ * `setUp`: the group is set up on a settings flow of its own, opened from a link with this text.
+ * TOTP: Kratos makes a new secret for a settings flow whenever the flow is saved (flow/settings/
+ * hook.go: a saved flow gets a new flow's UI and internal context), so a QR code scanned on the
+ * page of every section dies when anything else on it is saved first.
+ */
+export const SECTIONS: Record<string, { title: AppMessageId; about: AppMessageId; save?: AppMessageId; setUp?: AppMessageId }> = {
   profile: { title: 'app.settings.profile.title', about: 'app.settings.profile.about', save: 'app.settings.profile.save' },
   password: { title: 'app.settings.password.title', about: 'app.settings.password.about', save: 'app.settings.password.save' },
-  totp: { title: 'app.settings.totp.title', about: 'app.settings.totp.about', save: 'app.settings.totp.save' },
+  totp: { title: 'app.settings.totp.title', about: 'app.settings.totp.about', save: 'app.settings.totp.save', setUp: 'app.settings.totp.setUp' },
   lookup_secret: { title: 'app.settings.lookup.title', about: 'app.settings.lookup.about' },
   webauthn: { title: 'app.settings.webauthn.title', about: 'app.settings.webauthn.about' },
   passkey: { title: 'app.settings.passkey.title', about: 'app.settings.passkey.about' },
@@ -42,6 +48,14 @@ export function isButton(node: UiNode): boolean {
 function isField(node: UiNode): boolean {
   const a = input(node);
   return !!a && a.type !== 'hidden' && !isButton(node);
+}
+
+/**
+ * Whether a settings group is to be set up on a flow of its own now: it is one of those (SECTIONS
+ * setUp) and its nodes ask for something (the set-up form; once set up, only a removal button).
+ */
+export function setsUpAlone(group: string, nodes: UiNode[]): boolean {
+  return !!SECTIONS[group]?.setUp && nodes.some((n) => n.group === group && isField(n));
 }
 
 /** "Back" to the previous step: after every method, never one of them. */

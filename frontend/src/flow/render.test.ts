@@ -526,6 +526,34 @@ describe('renderFlow: settings in sections', () => {
     expect(submitted[1]).not.toHaveProperty('password');
   });
 
+  it('sets the authenticator app up on a flow of its own: on the page of every section, a way to open it instead of its QR code and code field', () => {
+    const opened: string[] = [];
+    const openSection = (group: string) => {
+      opened.push(group);
+      return Object.assign(document.createElement('a'), { href: `/settings?section=${group}`, textContent: `open ${group}` });
+    };
+    const { el } = mountSections(ui.settings, { openSection });
+    expect(opened).toEqual(['totp']);
+    const totp = el.querySelector<HTMLElement>('[data-testid="section/totp"]')!;
+    expect(totp.querySelector('h2')?.textContent).toBe('Authenticator app');
+    expect(totp.querySelector('a')?.getAttribute('href')).toBe('/settings?section=totp');
+    expect(totp.querySelector('form, img, input[name="totp_code"]')).toBeNull();
+    // The other sections are as before.
+    expect([...el.querySelectorAll('section')].map((s) => (s as HTMLElement).dataset.testid)).toEqual(['section/profile', 'section/password', 'section/totp', 'section/lookup_secret', 'section/webauthn', 'section/oidc']);
+    expect(el.querySelector('[data-testid="section/password"] form')).not.toBeNull();
+  });
+
+  it('opened for one section, draws only that one, with its QR code, secret and code field, and sends only it', () => {
+    const { el, submitted } = mountSections(ui.settings, { section: 'totp' });
+    expect([...el.querySelectorAll('section')].map((s) => (s as HTMLElement).dataset.testid)).toEqual(['section/totp']);
+    expect(el.querySelector('[data-testid="node/image/totp_qr"] img')).not.toBeNull();
+    expect(el.querySelector('[data-testid="node/text/totp_secret_key"]')).not.toBeNull();
+    el.querySelector<HTMLInputElement>('input[name="totp_code"]')!.value = '123456';
+    const form = el.querySelector('form')!;
+    form.requestSubmit(form.querySelector<HTMLButtonElement>('button[name="method"]')!);
+    expect(submitted).toEqual([{ csrf_token: csrfOf(ui.settings), totp_code: '123456', method: 'totp' }]);
+  });
+
   it('tells a password manager whose password changes, in the password section only', () => {
     const { el } = mountSections(ui.settings);
     const hints = [...el.querySelectorAll<HTMLInputElement>('[data-testid="flow/username-hint"]')];

@@ -8,7 +8,7 @@
 import type { UiContainer, UiNode } from '@ory/client-fetch';
 import { t } from '../i18n/catalog';
 import { h } from '../ui/dom';
-import { actionLabel, buttonRole, isButton, isNavigation, leadingGroup, SECTIONS, type FlowLayout } from './layout';
+import { actionLabel, buttonRole, isButton, isNavigation, leadingGroup, SECTIONS, setsUpAlone, type FlowLayout } from './layout';
 import { messageList, nodeLabel, renderNode, type NodeContext } from './nodes';
 import { collectBody, fieldsToValidate, inputAttrs, type FlowBody } from './values';
 
@@ -40,6 +40,10 @@ export interface RenderFlowOptions {
   signal?: AbortSignal;
   /** The page's way to change an identity the flow has hidden (see identitySummary), if it has one. */
   changeIdentity?: () => HTMLElement;
+  /** Sections: only this group's section (a group set up on a flow of its own, flow/layout.ts). */
+  section?: string;
+  /** Sections: what takes the place of a section set up on a flow of its own (the way to open it). */
+  openSection?: (group: string) => HTMLElement;
 }
 
 export function orderNodes(nodes: UiNode[]): UiNode[] {
@@ -174,9 +178,25 @@ export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLEle
     // token) go into each form, as Kratos expects them with every method.
     const shared = ordered.filter((n) => n.group === 'default');
     const list = h('div', { class: 'sections' });
-    for (const group of groups.filter((g) => g !== 'default')) {
+    // Found by its heading, not named as a landmark: seven "region" landmarks would crowd the
+    // page's landmarks, and a region named "Password" would share its name with the field.
+    const sectionOf = (group: string, body: HTMLElement) => {
+      const section = SECTIONS[group];
+      return h(
+        'section',
+        { class: 'section', data: { testid: `section/${group}` } },
+        h('h2', {}, section ? t(section.title) : group),
+        section ? h('p', { class: 'section-about' }, t(section.about)) : null,
+        body,
+      );
+    };
+    for (const group of groups.filter((g) => g !== 'default' && (options.section === undefined || g === options.section))) {
       const own = ordered.filter((n) => n.group === group);
       if (!own.some((n) => !isHidden(n) && n.attributes.node_type !== 'script')) continue;
+      if (options.section === undefined && options.openSection && setsUpAlone(group, ui.nodes)) {
+        list.append(sectionOf(group, h('p', { class: 'section-open' }, options.openSection(group))));
+        continue;
+      }
       const form = h('form', { class: 'flow-form', attrs: { method: 'post', novalidate: true } });
       const ctx = contextFor(form);
       const box = groupBox(group);
@@ -191,18 +211,7 @@ export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLEle
       const hint = usernameHint(ui.nodes, form);
       if (hint) form.prepend(hint);
       wire(form, ui, options.onSubmit);
-      const section = SECTIONS[group];
-      // Found by its heading, not named as a landmark: seven "region" landmarks would crowd the
-      // page's landmarks, and a region named "Password" would share its name with the field.
-      list.append(
-        h(
-          'section',
-          { class: 'section', data: { testid: `section/${group}` } },
-          h('h2', {}, section ? t(section.title) : group),
-          section ? h('p', { class: 'section-about' }, t(section.about)) : null,
-          form,
-        ),
-      );
+      list.append(sectionOf(group, form));
     }
     return h('div', { class: 'flow flow-sections' }, messages, list);
   }

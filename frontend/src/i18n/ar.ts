@@ -124,6 +124,7 @@ export const ar: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.settings.totp.title': 'تطبيق المصادقة',
   'app.settings.totp.about': 'خطوة ثانية عند تسجيل الدخول: رمز من تطبيق على هاتفك. امسح رمز QR بالتطبيق، ثم أدخل الرمز الذي يعرضه.',
   'app.settings.totp.save': 'تفعيل تطبيق المصادقة',
+  'app.settings.totp.setUp': 'إعداد تطبيق المصادقة',
   'app.settings.totp.copySecret': 'نسخ المفتاح السري',
   'app.settings.lookup.title': 'الرموز الاحتياطية',
   'app.settings.lookup.about': 'رموز لمرة واحدة حين لا تستطيع استخدام العامل الثاني. احفظها في مكان آمن؛ كل رمز يعمل مرة واحدة.',

@@ -124,6 +124,7 @@ export const de: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.settings.totp.title': 'Authenticator-App',
   'app.settings.totp.about': 'Ein zweiter Schritt bei der Anmeldung: ein Code aus einer App auf Ihrem Telefon. Scannen Sie den QR-Code mit der App und geben Sie dann den angezeigten Code ein.',
   'app.settings.totp.save': 'Authenticator-App einschalten',
+  'app.settings.totp.setUp': 'Authenticator-App einrichten',
   'app.settings.totp.copySecret': 'Schlüssel kopieren',
   'app.settings.lookup.title': 'Backup-Codes',
   'app.settings.lookup.about': 'Einmal-Codes für den Fall, dass Sie Ihren zweiten Faktor nicht verwenden können. Bewahren Sie sie sicher auf; jeder gilt nur einmal.',

@@ -121,6 +121,7 @@ export const en = {
   'app.settings.totp.title': 'Authenticator app',
   'app.settings.totp.about': 'A second step when you sign in: a code from an app on your phone. Scan the QR code with the app, then enter the code it shows.',
   'app.settings.totp.save': 'Turn on authenticator app',
+  'app.settings.totp.setUp': 'Set up an authenticator app',
   'app.settings.totp.copySecret': 'Copy secret',
   'app.settings.lookup.title': 'Backup codes',
   'app.settings.lookup.about': 'One-time codes for when you cannot use your second factor. Keep them somewhere safe; each works once.',

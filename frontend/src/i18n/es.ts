@@ -123,6 +123,7 @@ export const es: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.settings.totp.title': 'App de autenticación',
   'app.settings.totp.about': 'Un segundo paso al iniciar sesión: un código de una app en su teléfono. Escanee el código QR con la app y escriba el código que muestra.',
   'app.settings.totp.save': 'Activar la app de autenticación',
+  'app.settings.totp.setUp': 'Configurar una aplicación de autenticación',
   'app.settings.totp.copySecret': 'Copiar la clave secreta',
   'app.settings.lookup.title': 'Códigos de respaldo',
   'app.settings.lookup.about': 'Códigos de un solo uso para cuando no pueda usar su segundo factor. Guárdelos en un lugar seguro; cada uno sirve una vez.',

@@ -123,6 +123,7 @@ export const fr: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.settings.totp.title': 'Application d’authentification',
   'app.settings.totp.about': 'Une deuxième étape à la connexion : un code affiché par une application sur votre téléphone. Scannez le code QR avec l’application, puis saisissez le code qu’elle affiche.',
   'app.settings.totp.save': 'Activer l’application d’authentification',
+  'app.settings.totp.setUp': 'Configurer une application d’authentification',
   'app.settings.totp.copySecret': 'Copier la clé secrète',
   'app.settings.lookup.title': 'Codes de secours',
   'app.settings.lookup.about': 'Des codes à usage unique pour le cas où vous ne pouvez pas utiliser votre deuxième facteur. Gardez-les en lieu sûr ; chacun ne sert qu’une fois.',

@@ -123,6 +123,7 @@ export const ptBR: Record<AppMessageId, string> & Record<`${number}`, string> = 
   'app.settings.totp.title': 'App autenticador',
   'app.settings.totp.about': 'Uma segunda etapa ao entrar: um código de um app no seu celular. Escaneie o QR code com o app e digite o código que ele mostra.',
   'app.settings.totp.save': 'Ativar o app autenticador',
+  'app.settings.totp.setUp': 'Configurar um aplicativo autenticador',
   'app.settings.totp.copySecret': 'Copiar a chave secreta',
   'app.settings.lookup.title': 'Códigos de backup',
   'app.settings.lookup.about': 'Códigos de uso único para quando você não puder usar seu segundo fator. Guarde-os em lugar seguro; cada um funciona uma vez.',

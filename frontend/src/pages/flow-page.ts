@@ -2,7 +2,7 @@
 // act on whatever Kratos answers. What differs between flows is data (kratos/flows.ts).
 import type { ContinueWith } from '@ory/client-fetch';
 import { KRATOS_URL } from '../config';
-import type { FlowLayout } from '../flow/layout';
+import { SECTIONS, type FlowLayout } from '../flow/layout';
 import { renderFlow } from '../flow/render';
 import { WEBAUTHN_TRIGGERS } from '../flow/triggers';
 import { keepableValues, type FlowBody } from '../flow/values';
@@ -84,7 +84,18 @@ class FlowPage {
     return new URL(window.location.href).searchParams;
   }
 
+  /**
+   * Settings opened for one section that is set up on a flow of its own (flow/layout.ts SECTIONS
+   * setUp: the authenticator app), or null for the page of every section.
+   */
+  private aloneSection(): string | null {
+    const section = this.spec.kind === 'settings' ? this.ctx.query.get('section') : null;
+    return section && SECTIONS[section]?.setUp ? section : null;
+  }
+
   private titleFor(flow: Flow | null): AppMessageId {
+    const alone = this.aloneSection();
+    if (alone) return SECTIONS[alone]!.title;
     if (this.spec.kind === 'login') {
       const q = this.ctx.query;
       const refresh = flow && 'refresh' in flow ? flow.refresh : q.get('refresh') === 'true';
@@ -247,6 +258,7 @@ class FlowPage {
       triggers: WEBAUTHN_TRIGGERS,
       layout: LAYOUTS[this.spec.kind],
       changeIdentity: this.changeIdentity(),
+      ...this.sectionOptions(),
     });
     this.view.replace(rendered, this.helpFor(flow), this.links());
     this.view.setBusy(false);
@@ -336,6 +348,26 @@ class FlowPage {
     );
   }
 
+  /**
+   * Settings: one section alone on its own flow, or the page of every section where such a
+   * section is a link to it (a new flow, so that nothing else saved can change its secret).
+   */
+  private sectionOptions(): { section?: string; openSection?: (group: string) => HTMLElement } {
+    if (this.spec.kind !== 'settings') return {};
+    const alone = this.aloneSection();
+    if (alone) return { section: alone };
+    return {
+      openSection: (group) => {
+        const params = this.query;
+        params.delete('flow');
+        params.set('section', group);
+        const a = link(this.ctx.router.href(`/settings?${params}`), t(SECTIONS[group]!.setUp!), `link/set-up/${group}`);
+        a.classList.add('button', 'button-primary');
+        return a;
+      },
+    };
+  }
+
   private reauthenticating(): boolean {
     const q = this.query;
     return q.get('refresh') === 'true' || q.get('aal') === 'aal2';
@@ -393,6 +425,11 @@ class FlowPage {
       case 'verification':
         return h('nav', { class: 'flow-links' }, h('p', {}, link(router.href('/'), t('app.verification.skip'), 'link/skip')));
       case 'settings':
+        if (this.aloneSection()) {
+          const params = this.query;
+          for (const name of ['flow', 'section']) params.delete(name);
+          return h('nav', { class: 'flow-links' }, h('p', {}, link(router.href(`/settings${params.size ? `?${params}` : ''}`), t('app.nav.settings'), 'link/settings')));
+        }
         return h('nav', { class: 'flow-links' }, h('p', {}, link(router.href('/'), t('app.nav.home'), 'link/home')));
     }
   }
