@@ -70,6 +70,29 @@ export function autocompleteFor(attrs: UiNodeInputAttributes): string | undefine
   return undefined;
 }
 
+/** Codes Kratos sends as digits: phones show a number pad for them (backup codes have letters). */
+const NUMERIC_CODES = new Set(['code', 'totp_code']);
+/** Fields that hold an address or a name as typed: no capital letter or spelling fix added by a phone. */
+const AS_TYPED = new Set(['identifier', 'email', 'traits.email', 'traits.username']);
+
+/**
+ * Hints for phones and right-to-left pages that Kratos does not send: a number pad for codes,
+ * the address as typed, `email` autocomplete for recovery's and verification's address, and the
+ * direction of what is typed taken from the text itself (a Latin name in an Arabic page keeps its
+ * full stop at its end).
+ */
+export function typingHints(attrs: UiNodeInputAttributes, type: string): Record<string, string | undefined> {
+  const hints: Record<string, string | undefined> = {};
+  if (NUMERIC_CODES.has(attrs.name)) hints.inputmode = 'numeric';
+  if (AS_TYPED.has(attrs.name)) {
+    hints.autocapitalize = 'none';
+    hints.spellcheck = 'false';
+  }
+  if (attrs.name === 'email' && !attrs.autocomplete) hints.autocomplete = 'email';
+  if (['text', 'email', 'tel', 'url'].includes(type)) hints.dir = 'auto';
+  return hints;
+}
+
 export function messageList(messages: UiText[] | undefined, id?: string): HTMLElement | null {
   if (!messages || messages.length === 0) return null;
   const list = h('div', { class: 'messages', attrs: { id } });
@@ -138,6 +161,7 @@ function renderInput(node: UiNode, attrs: UiNodeInputAttributes, ctx: NodeContex
       required: attrs.required,
       disabled: attrs.disabled,
       autocomplete: autocompleteFor(attrs),
+      ...typingHints(attrs, type),
       pattern: attrs.pattern,
       maxlength: attrs.maxlength,
       'aria-describedby': messagesId,

@@ -374,6 +374,21 @@ describe('autofill (password managers and one-time codes)', () => {
     expect(autocomplete(settings, 'totp_code')).toBe('one-time-code');
   });
 
+  it('shows phones a number pad for digit codes, types addresses as typed, and lets text set its own direction (review finding 23, 24)', () => {
+    const attr = (el: HTMLElement, name: string, a: string) => el.querySelector(`input[name="${name}"]`)?.getAttribute(a);
+    const code = renderFlow(ui.loginCodeSent, { kratosOrigin: KRATOS_ORIGIN, onSubmit: () => {} });
+    expect(attr(code, 'code', 'inputmode')).toBe('numeric');
+    const settings = renderFlow(ui.settings, { kratosOrigin: KRATOS_ORIGIN, onSubmit: () => {} });
+    expect(attr(settings, 'totp_code', 'inputmode')).toBe('numeric');
+    expect(attr(settings, 'traits.email', 'autocapitalize')).toBe('none');
+    expect(attr(settings, 'traits.email', 'spellcheck')).toBe('false');
+    expect(attr(settings, 'traits.name.first', 'dir')).toBe('auto');
+    expect(attr(settings, 'password', 'dir')).toBeNull();
+    const login = renderFlow(ui.login, { kratosOrigin: KRATOS_ORIGIN, onSubmit: () => {} });
+    expect(attr(login, 'identifier', 'autocapitalize')).toBe('none');
+    expect(attr(login, 'identifier', 'inputmode')).toBeNull(); // it may be a username
+  });
+
   it('gives sign-up step two (the e-mail is a hidden trait there) a hidden username for the new password, and never sends it', () => {
     const submitted = vi.fn<(body: FlowBody) => void>();
     const el = renderFlow(ui.stepTwo, { kratosOrigin: KRATOS_ORIGIN, onSubmit: submitted });
@@ -552,6 +567,22 @@ describe('renderFlow: settings in sections', () => {
     const form = el.querySelector('form')!;
     form.requestSubmit(form.querySelector<HTMLButtonElement>('button[name="method"]')!);
     expect(submitted).toEqual([{ csrf_token: csrfOf(ui.settings), totp_code: '123456', method: 'totp' }]);
+  });
+
+  it('shows "saved" in the section that was sent, under its button, not at the top of the page (review finding 2)', () => {
+    const saved = { ...ui.settings, messages: [{ id: 1050001, text: 'Your changes have been saved!', type: 'success' as const }] };
+    const { el } = mountSections(saved, { savedSection: 'password' });
+    expect(el.querySelector('.flow-messages [data-testid="ui/message/1050001"]')).toBeNull();
+    const news = el.querySelector<HTMLElement>('[data-testid="section/password"] .section-saved')!;
+    expect(news.getAttribute('role')).toBe('status');
+    expect(news.textContent).toBe('Your changes have been saved!');
+    expect(news.previousElementSibling?.tagName).toBe('FORM');
+    // Without a saved section, or when that section is gone from the answer, it stays at the top.
+    for (const options of [{}, { savedSection: 'no-such-group' }]) {
+      const { el: top } = mountSections(saved, options);
+      expect(top.querySelector('.flow-messages [data-testid="ui/message/1050001"]')).not.toBeNull();
+      expect(top.querySelector('.section-saved')).toBeNull();
+    }
   });
 
   it('tells a password manager whose password changes, in the password section only', () => {

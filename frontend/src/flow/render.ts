@@ -44,6 +44,12 @@ export interface RenderFlowOptions {
   section?: string;
   /** Sections: what takes the place of a section set up on a flow of its own (the way to open it). */
   openSection?: (group: string) => HTMLElement;
+  /**
+   * Sections: the group whose form was just sent. The flow's success messages ("Your changes have
+   * been saved!") are shown in that section, under its button, where the person is looking,
+   * instead of at the top of a long page.
+   */
+  savedSection?: string;
 }
 
 export function orderNodes(nodes: UiNode[]): UiNode[] {
@@ -140,7 +146,13 @@ export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLEle
   const identity = options.layout === 'sections' ? null : identitySummary(ui.nodes, options.changeIdentity);
   // Messages on other hidden nodes have no field to sit under; they join the flow's messages.
   const hiddenMessages = ui.nodes.flatMap((n) => (isHidden(n) && n !== identity?.node ? n.messages : []));
-  const messages = h('div', { class: 'flow-messages', attrs: { 'aria-live': 'polite' } }, messageList([...(ui.messages ?? []), ...hiddenMessages]));
+  const savedIn = options.layout === 'sections' && options.savedSection ? options.savedSection : null;
+  const successes = savedIn ? (ui.messages ?? []).filter((m) => m.type === 'success') : [];
+  const messages = h(
+    'div',
+    { class: 'flow-messages', attrs: { 'aria-live': 'polite' } },
+    messageList([...(ui.messages ?? []).filter((m) => !successes.includes(m)), ...hiddenMessages]),
+  );
   const problem = (text: string) =>
     messages.replaceChildren(h('p', { class: 'message message-error', attrs: { role: 'alert' }, data: { testid: 'flow/problem' } }, text));
 
@@ -190,6 +202,7 @@ export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLEle
         body,
       );
     };
+    let placed = false;
     for (const group of groups.filter((g) => g !== 'default' && (options.section === undefined || g === options.section))) {
       const own = ordered.filter((n) => n.group === group);
       if (!own.some((n) => !isHidden(n) && n.attributes.node_type !== 'script')) continue;
@@ -212,7 +225,15 @@ export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLEle
       if (hint) form.prepend(hint);
       wire(form, ui, options.onSubmit);
       list.append(sectionOf(group, form));
+      if (group === savedIn && successes.length) {
+        // Focused by the page once drawn (tabindex), so a screen reader reads it out.
+        const saved = h('div', { class: 'section-saved', attrs: { role: 'status', tabindex: '-1' } }, messageList(successes));
+        form.after(saved);
+        placed = true;
+      }
     }
+    // The saved section may be gone from the answer: then the news goes at the top, as Kratos put it.
+    if (successes.length && !placed) messages.append(messageList(successes)!);
     return h('div', { class: 'flow flow-sections' }, messages, list);
   }
 

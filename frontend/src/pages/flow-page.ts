@@ -150,11 +150,11 @@ class FlowPage {
     else if (notice) this.view.notice(t(notice), 'info');
   }
 
-  private async act(outcome: Outcome, phase: 'load' | 'submit', submitted?: { flow: Flow; body: FlowBody }): Promise<void> {
+  private async act(outcome: Outcome, phase: 'load' | 'submit', submitted?: { flow: Flow; body: FlowBody; group?: string }): Promise<void> {
     switch (outcome.type) {
       case 'flow': {
         const kept = submitted ? keepableValues(submitted.flow.ui.nodes, submitted.body) : undefined;
-        this.show(outcome.flow, kept);
+        this.show(outcome.flow, kept, submitted?.group);
         this.continueFrom(outcome.flow, outcome.continueWith);
         return;
       }
@@ -234,7 +234,8 @@ class FlowPage {
     return this.problem(o.error.reason ?? o.error.message, o.status);
   }
 
-  private show(flow: Flow, kept?: Record<string, string>): void {
+  /** `submittedGroup`: the form just sent (its button's group), when this answers a submit. */
+  private show(flow: Flow, kept?: Record<string, string>, submittedGroup?: string): void {
     this.view.setTitle(t(this.titleFor(flow)));
 
     // The previous form's pending work (a passkey autofill request) ends with it.
@@ -259,11 +260,22 @@ class FlowPage {
       layout: LAYOUTS[this.spec.kind],
       changeIdentity: this.changeIdentity(),
       ...this.sectionOptions(),
+      savedSection: submittedGroup,
     });
     this.view.replace(rendered, this.helpFor(flow), this.links());
     this.view.setBusy(false);
+    // Where the person's attention goes: the field Kratos refused; else, after a submit, what the
+    // answer says in the section that was saved; else, after a refused submit, the first empty
+    // field of the form (a wrong password: the password, to type again). Never the page's body.
     const invalid = rendered.querySelector<HTMLElement>('[aria-invalid="true"]');
-    invalid?.focus();
+    const saved = submittedGroup ? rendered.querySelector<HTMLElement>(`[data-testid="section/${submittedGroup}"] .section-saved`) : null;
+    const refused = submittedGroup && (flow.ui.messages ?? []).some((m) => m.type === 'error');
+    const retype = refused ? [...rendered.querySelectorAll<HTMLInputElement>('input:not([type="hidden"]):not([disabled])')].find((i) => i.value === '') : undefined;
+    const target = invalid ?? saved ?? retype;
+    if (target) {
+      target.focus({ preventScroll: true });
+      target.scrollIntoView({ block: 'nearest' });
+    }
     // Traits with a fixed set of values become choices once the identity schema is read: asked
     // only by forms with traits, once they are on screen, by code off /login's bundle.
     if (rendered.querySelector('input[name^="traits."]:not([type="hidden"])')) {
@@ -307,12 +319,14 @@ class FlowPage {
       signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
     };
     try {
+      // A notice from before (a page's "You have signed out.") is about something past now.
+      this.view.notice(null);
       const reply = await call(() => kratos.submit(flow.ui.action, flow.ui.method, body, requestInit(signal)));
       if (signal.aborted) return;
       const outcome = classify(reply, this.spec.fromJSON);
       if (outcome.type === 'error' && outcome.status >= 500) return notSent({ status: outcome.status });
       if (outcome.type === 'limited') return heldFor(outcome.seconds);
-      await this.act(outcome, 'submit', { flow, body });
+      await this.act(outcome, 'submit', { flow, body, group: submitter?.dataset.group });
     } catch (err) {
       if (isAbort(err) || signal.aborted) return;
       if (!(err instanceof KratosUnreachable)) throw err;
