@@ -162,6 +162,11 @@ test('an admin deactivates a person: their session ends and signing in is refuse
   const other = await browser.newContext();
   const otherPage = await other.newPage();
   const member = await person(otherPage, 'deactivated');
+  // The session cookie itself, kept: whether the browser still holds it later is not the question.
+  const session = (await other.cookies(urls.kratosPublic)).find((c) => c.name === 'ory_kratos_session');
+  expect(session).toBeTruthy();
+  const oldSession = () => fetch(`${urls.kratosPublic}/sessions/whoami`, { headers: { Accept: 'application/json', Cookie: `${session!.name}=${session!.value}` } });
+  expect((await oldSession()).status, 'control: the session works before the deactivation').toBe(200);
   await signedInAdmin(page);
   await openIdentity(page, member.email);
   await page.getByTestId('admin/state/toggle').click();
@@ -172,11 +177,18 @@ test('an admin deactivates a person: their session ends and signing in is refuse
   await otherPage.goto('/');
   await expect(otherPage.getByTestId('link/login')).toBeVisible();
   await signIn(otherPage, member.email);
-  await expect(otherPage.getByTestId('app/notice/error')).toHaveText('Error 401: This account is deactivated. Please contact the people who run this service.');
+  await expect(otherPage.getByTestId('app/notice/error')).toHaveText('This account is deactivated. Please contact the people who run this service.');
+  // Trying again would fail the same way: the way on is another account.
+  await expect(otherPage.getByTestId('app/retry')).toHaveCount(0);
+  await expect(otherPage.getByTestId('app/problem-action')).toHaveText('Use a different account');
 
   await page.getByTestId('admin/state/toggle').click();
   await expect(page.getByTestId('app/notice/success')).toHaveText('The identity is active again.');
-  // Deactivating ended the old session for good (Kratos alone would accept it again now).
+  // Deactivating ended the old session for good (Kratos alone would accept it again now): the
+  // kept cookie is refused, and Kratos lists none of the identity's sessions as active.
+  expect((await oldSession()).status).toBe(401);
+  const sessions = await (await fetch(`${urls.kratosAdmin}/admin/identities/${member.id}/sessions`)).json();
+  expect(sessions.filter((s: { active: boolean }) => s.active)).toEqual([]);
   await otherPage.goto('/');
   await expect(otherPage.getByTestId('link/login')).toBeVisible();
   await signIn(otherPage, member.email);

@@ -59,6 +59,8 @@ class FlowPage {
   private rendering: AbortController | null = null;
   /** Failed loads in a row (Kratos unreachable or 5xx): sets the automatic retry's delay. */
   private failedLoads = 0;
+  /** The state of the flow on screen (a verification that passed offers no "Skip"). */
+  private shownState: string | null = null;
 
   constructor(
     private readonly ctx: RouteContext,
@@ -96,6 +98,8 @@ class FlowPage {
   private titleFor(flow: Flow | null): AppMessageId {
     const alone = this.aloneSection();
     if (alone) return SECTIONS[alone]!.title;
+    // The address is verified: the page says so, not "Verify your email address" again.
+    if (this.spec.kind === 'verification' && flow?.state === 'passed_challenge') return 'app.verification.done';
     if (this.spec.kind === 'login') {
       const q = this.ctx.query;
       const refresh = flow && 'refresh' in flow ? flow.refresh : q.get('refresh') === 'true';
@@ -221,7 +225,10 @@ class FlowPage {
     // A sign-in to a deactivated account (an admin's doing): Kratos v1.3.1 answers 401 without an
     // error id, message "identity is disabled" (session.ErrIdentityDisabled). Say so; "sign in
     // first" would send the person round in a circle.
-    if (o.status === 401 && o.error.message === 'identity is disabled') return this.problem(t('app.login.disabled'), o.status);
+    if (o.status === 401 && o.error.message === 'identity is disabled') {
+      // No status and no "Try again", which would fail the same way: another account is the way on.
+      return this.problem(t('app.login.disabled'), null, { label: t('app.login.otherAccount'), run: () => void this.restart(null) });
+    }
     if (id === 'session_inactive' || (o.status === 401 && id === undefined) || id === 'session_aal1_required') {
       const target = this.spec.kind === 'login' ? '/login' : `/login?return_to=${encodeURIComponent(this.hereWithoutFlow())}`;
       return router.navigate(target, { replace: true, state: { notice: 'app.flow.signInFirst' } });
@@ -236,6 +243,7 @@ class FlowPage {
 
   /** `submittedGroup`: the form just sent (its button's group), when this answers a submit. */
   private show(flow: Flow, kept?: Record<string, string>, submittedGroup?: string): void {
+    this.shownState = 'state' in flow ? String(flow.state) : null;
     this.view.setTitle(t(this.titleFor(flow)));
 
     // The previous form's pending work (a passkey autofill request) ends with it.
@@ -437,6 +445,8 @@ class FlowPage {
       case 'recovery':
         return h('nav', { class: 'flow-links' }, h('p', {}, link(withReturn('/login'), t('app.nav.signIn'), 'link/login')));
       case 'verification':
+        // Once verified there is nothing left to skip: the flow's own "Continue" leads on.
+        if (this.shownState === 'passed_challenge') return null;
         return h('nav', { class: 'flow-links' }, h('p', {}, link(router.href('/'), t('app.verification.skip'), 'link/skip')));
       case 'settings':
         if (this.aloneSection()) {
