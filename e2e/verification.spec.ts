@@ -17,6 +17,9 @@ test('verify by opening the link in the mail: the form opens with the code fille
   await expect(page.getByLabel('Verification code')).toHaveValue(await codeFor(email));
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByTestId('ui/message/1080002')).toHaveText('You successfully verified your email address.');
+  // Done: the page says so, and there is nothing left to skip.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Email address verified');
+  await expect(page.getByTestId('link/skip')).toHaveCount(0);
   await page.getByTestId('node/anchor/continue').click();
   await expect(page).toHaveURL(urls.spa + '/');
   await expect(page.getByTestId('home/trait/email/verification')).toHaveText('verified');
@@ -57,4 +60,21 @@ test('"Resend code" on verification mails a new code that works', async ({ page 
   await page.getByLabel('Verification code').fill(await codeFor(email, 3));
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByTestId('ui/message/1080002')).toBeVisible();
+});
+
+test('after skipping verification, the home page offers it again with the address filled in (review finding 28)', async ({ page }) => {
+  const email = uniqueEmail('verifynow');
+  await signUpAndSkipVerification(page, email);
+  await expect(page.getByTestId('home/trait/email/verification')).toHaveText('not verified');
+  await page.getByTestId('home/trait/email/verify').click();
+  await expect(page).toHaveURL(/\/verification\?/);
+  await expect(page.getByLabel('Email')).toHaveValue(email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByTestId('ui/message/1080003')).toBeVisible();
+  await page.getByLabel('Verification code').fill(await codeFor(email, 2));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByTestId('ui/message/1080002')).toBeVisible();
+  await page.goto('/');
+  await expect(page.getByTestId('home/trait/email/verification')).toHaveText('verified');
+  await expect(page.getByTestId('home/trait/email/verify')).toHaveCount(0);
 });

@@ -48,6 +48,7 @@ export const ar: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.home.expiresAt': 'تنتهي الجلسة في',
   'app.home.verified': 'مُتحقَّق منه',
   'app.home.unverified': 'غير مُتحقَّق منه',
+  'app.home.verifyNow': 'تحقّق الآن',
   'app.aal.aal0': 'لا شيء (AAL0)',
   'app.aal.aal1': 'عامل واحد (AAL1)',
   'app.aal.aal2': 'عاملان (AAL2)',

@@ -47,6 +47,7 @@ export const de: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.home.expiresAt': 'Sitzung läuft ab',
   'app.home.verified': 'bestätigt',
   'app.home.unverified': 'nicht bestätigt',
+  'app.home.verifyNow': 'Jetzt bestätigen',
   'app.aal.aal0': 'Keine (AAL0)',
   'app.aal.aal1': 'Ein Faktor (AAL1)',
   'app.aal.aal2': 'Zwei Faktoren (AAL2)',

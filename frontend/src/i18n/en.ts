@@ -45,6 +45,7 @@ export const en = {
   'app.home.expiresAt': 'Session expires',
   'app.home.verified': 'verified',
   'app.home.unverified': 'not verified',
+  'app.home.verifyNow': 'Verify now',
   'app.aal.aal0': 'None (AAL0)',
   'app.aal.aal1': 'One factor (AAL1)',
   'app.aal.aal2': 'Two factors (AAL2)',

@@ -47,6 +47,7 @@ export const es: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.home.expiresAt': 'La sesión caduca el',
   'app.home.verified': 'verificado',
   'app.home.unverified': 'sin verificar',
+  'app.home.verifyNow': 'Verificar ahora',
   'app.aal.aal0': 'Ninguno (AAL0)',
   'app.aal.aal1': 'Un factor (AAL1)',
   'app.aal.aal2': 'Dos factores (AAL2)',

@@ -47,6 +47,7 @@ export const fr: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.home.expiresAt': 'La session expire le',
   'app.home.verified': 'vérifiée',
   'app.home.unverified': 'non vérifiée',
+  'app.home.verifyNow': 'Vérifier maintenant',
   'app.aal.aal0': 'Aucun (AAL0)',
   'app.aal.aal1': 'Un facteur (AAL1)',
   'app.aal.aal2': 'Deux facteurs (AAL2)',

@@ -47,6 +47,7 @@ export const ptBR: Record<AppMessageId, string> & Record<`${number}`, string> = 
   'app.home.expiresAt': 'A sessão expira em',
   'app.home.verified': 'verificado',
   'app.home.unverified': 'não verificado',
+  'app.home.verifyNow': 'Verificar agora',
   'app.aal.aal0': 'Nenhum (AAL0)',
   'app.aal.aal1': 'Um fator (AAL1)',
   'app.aal.aal2': 'Dois fatores (AAL2)',

@@ -241,8 +241,17 @@ class FlowPage {
     return this.problem(o.error.reason ?? o.error.message, o.status);
   }
 
+  /**
+   * The address a page was opened for (`?email=`, e.g. the home page's "Verify now"), filled into
+   * verification's and recovery's own field where Kratos sends none.
+   */
+  private prefill(): Record<string, string> | undefined {
+    const email = this.ctx.query.get('email');
+    return email && (this.spec.kind === 'verification' || this.spec.kind === 'recovery') ? { email } : undefined;
+  }
+
   /** `submittedGroup`: the form just sent (its button's group), when this answers a submit. */
-  private show(flow: Flow, kept?: Record<string, string>, submittedGroup?: string): void {
+  private show(flow: Flow, kept: Record<string, string> | undefined = this.prefill(), submittedGroup?: string): void {
     this.shownState = 'state' in flow ? String(flow.state) : null;
     this.view.setTitle(t(this.titleFor(flow)));
 

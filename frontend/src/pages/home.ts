@@ -58,6 +58,10 @@ function sessionView(view: PageView, router: Router, session: Session, signOut: 
             address
               ? h('span', { class: 'badge', data: { testid: `home/trait/${k}/verification` } }, ` ${address.verified ? t('app.home.verified') : t('app.home.unverified')}`)
               : '',
+            // A way back to verifying, with the address filled in (pages/flow-page.ts prefill).
+            address && !address.verified
+              ? link(router.href(`/verification?email=${encodeURIComponent(address.value)}`), t('app.home.verifyNow'), `home/trait/${k}/verify`)
+              : '',
           );
         }),
         ...row(t('app.home.identityId'), h('code', {}, identity?.id ?? '')),
