@@ -5,6 +5,7 @@
 //   phone and desktop) match the ones in e2e/screenshots/, so a change of the look nobody meant
 //   fails here. After a change you did mean: `npm run screenshots:baseline`, and look at the diff.
 // What differs from run to run (addresses, QR codes, ids) is masked; times are set to one fixed time.
+import { existsSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { PASSWORD, signUp } from './helpers';
@@ -66,8 +67,12 @@ async function fixTimes(page: Page, expected: number): Promise<void> {
   expect(replaced, 'times on the page set to the fixed time').toBe(expected);
 }
 
-/** How a page is compared with its baseline: whole, with 1 % of its pixels allowed to differ. */
-const COMPARISON = { fullPage: true, maxDiffPixelRatio: 0.01 };
+/**
+ * How a page is compared with its baseline: whole, with at most 200 pixels allowed to differ,
+ * whatever the page's height (a share of a 2,000 px page would let a recoloured button or a
+ * missing message through; the controls below are each thousands of pixels).
+ */
+const COMPARISON = { fullPage: true, maxDiffPixels: 200 };
 
 /** The page, whole, against its baseline; `mask` hides what differs between runs. */
 async function expectLook(page: Page, name: string, mask: Locator[] = []): Promise<void> {
@@ -171,6 +176,8 @@ for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as con
       await fixTimes(page, 4);
       await shot('home', [
         page.getByTestId('home/trait/email'),
+        // The account's id, new every run (under a share of the page's pixels, this went unnoticed).
+        page.getByTestId('home/traits').locator('code'),
         page.locator('[data-testid="home/api"] dd'),
         page.getByTestId('sessions/list'),
       ]);
@@ -187,9 +194,15 @@ for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as con
   }
 }
 
+/** The baseline a control compares with must be there: with none, Playwright would write one. */
+function expectBaseline(name: string): void {
+  expect(existsSync(test.info().snapshotPath(name)), `the baseline ${name}`).toBe(true);
+}
+
 test('the comparison is real: a sign-in page whose primary button changed colour does not match its baseline', async ({ page }) => {
   // Updating baselines would write the changed look as the new baseline (screenshots:baseline leaves this test out).
   expect(test.info().config.updateSnapshots, 'not while updating baselines').toMatch(/^(none|missing)$/);
+  expectBaseline('sign-in-desktop-light.png');
   await page.setViewportSize(DESKTOP);
   await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
   await page.goto('/login');
@@ -199,4 +212,33 @@ test('the comparison is real: a sign-in page whose primary button changed colour
   // (Through the CSSOM: the page's CSP refuses a style tag.)
   await page.locator('.button-primary').evaluate((button: HTMLElement) => button.style.setProperty('background', '#888'));
   await expect(expect(page).toHaveScreenshot('sign-in-desktop-light.png', { ...COMPARISON, timeout: 3000 })).rejects.toThrow(/pixels/);
+});
+
+test('the comparison is real on a tall page: settings with a button far down recoloured, or sign-up with its error message gone, do not match', async ({ page }) => {
+  expect(test.info().config.updateSnapshots, 'not while updating baselines').toMatch(/^(none|missing)$/);
+  expectBaseline('settings-desktop-light.png');
+  expectBaseline('sign-up-error-desktop-light.png');
+  await page.setViewportSize(DESKTOP);
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+  const email = fixedLengthEmail('look');
+  await signUp(page, email, 'short');
+  await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('Password').blur();
+  await expect(page.locator('main')).toHaveAttribute('aria-busy', 'false');
+  // The password's error message, gone (its height kept: only the text is missing).
+  await page.locator('.field', { has: page.getByLabel('Password') }).locator('.message-error').evaluate((m: HTMLElement) => m.style.setProperty('visibility', 'hidden'));
+  const mask = [page.getByTestId('flow/identity/value')];
+  await expect(expect(page).toHaveScreenshot('sign-up-error-desktop-light.png', { ...COMPARISON, mask, timeout: 3000 })).rejects.toThrow(/pixels/);
+
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByRole('link', { name: 'Skip for now' }).click();
+  await page.goto('/settings');
+  await expect(page.getByRole('heading', { name: 'Password' })).toBeVisible();
+  await expect(page.locator('select[name="traits.account_type"]')).toBeVisible();
+  await expect(page.locator('main')).toHaveAttribute('aria-busy', 'false');
+  const settingsMask = [page.locator('input[name="traits.email"]'), page.locator('[data-testid="node/image/totp_qr"] img'), page.getByTestId('node/text/totp_secret_key/text')];
+  // Far down a tall page: the password section's button loses its colour.
+  await page.locator('[data-testid="section/password"] .button-primary').evaluate((b: HTMLElement) => b.style.setProperty('background', '#888'));
+  await expect(expect(page).toHaveScreenshot('settings-desktop-light.png', { ...COMPARISON, mask: settingsMask, timeout: 3000 })).rejects.toThrow(/pixels/);
 });

@@ -207,7 +207,7 @@ export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLEle
       const own = ordered.filter((n) => n.group === group);
       if (!own.some((n) => !isHidden(n) && n.attributes.node_type !== 'script')) continue;
       if (options.section === undefined && options.openSection && setsUpAlone(group, ui.nodes)) {
-        list.append(sectionOf(group, h('p', { class: 'section-open' }, options.openSection(group))));
+        list.append(sectionOf(group, h('div', { class: 'actions section-open' }, options.openSection(group))));
         continue;
       }
       const form = h('form', { class: 'flow-form', attrs: { method: 'post', novalidate: true } });
