@@ -148,10 +148,13 @@ test('the API accepts only tokens Oathkeeper signed: missing, expired, tampered,
   }
 });
 
-test('signing in through the API host\'s Kratos path works too (/.ory/kratos/public on the proxy)', async ({ request }) => {
-  const res = await request.get(`${urls.api}/.ory/kratos/public/self-service/login/browser`, { headers: { Accept: 'application/json' } });
-  expect(res.status()).toBe(200);
-  expect(((await res.json()) as { ui: { action: string } }).ui.action).toContain('/self-service/login?flow=');
+test('the API host does not reach Kratos: its old /.ory/kratos/public/ path matches no rule (the Gateway\'s Kratos route, where the rate limits are, is the one way in)', async ({ request }) => {
+  for (const [method, path] of [['GET', '/.ory/kratos/public/self-service/login/browser'], ['POST', '/.ory/kratos/public/self-service/login?flow=00000000-0000-0000-0000-000000000000']] as const) {
+    const res = await request.fetch(`${urls.api}${path}`, { method, headers: { Accept: 'application/json' }, data: method === 'POST' ? { method: 'password' } : undefined });
+    expect(res.status(), `${method} ${path}`).toBe(404);
+  }
+  // Kratos itself still answers on its own host.
+  expect((await request.get(`${urls.kratosPublic}/self-service/login/browser`, { headers: { Accept: 'application/json' } })).status()).toBe(200);
 });
 
 test('a cookie-authenticated state change is taken only as JSON from the SPA: a sibling origin on the same site, which gets the cookie too, cannot make one', async ({ page }) => {
