@@ -3,24 +3,44 @@
 // SPA talks to the first replica; a route sends chosen requests to the second one instead, as a
 // balancer might, and the tests check that nothing depends on which replica answered.
 import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stackSettings } from '../infra/local/settings.mjs';
 import { expect, test } from './fixtures';
 import { PASSWORD, codeFor, flowIdShown, signUpAndAskForVerificationCode, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 const replica = urls.kratosReplicaPublic;
 if (!replica) throw new Error('replicas.spec.ts runs only with KRATOS_DB=postgres (playwright.config.ts)');
 
-/** From now on, the page's requests to Kratos matching `pattern` are answered by the second replica. */
-async function viaReplica(page: Page, pattern: string): Promise<string[]> {
+/**
+ * From now on, the page's requests to Kratos matching `pattern` are answered by the second replica.
+ * Each carries a probe header of its own, which Kratos writes into its request log: `answered()`
+ * reads the second replica's log for them, the evidence from the replica's side (`sent` is only
+ * what this test's route handler did).
+ */
+async function viaReplica(page: Page, pattern: string): Promise<{ sent: string[]; answered: () => string[] }> {
   const sent: string[] = [];
+  const probes: string[] = [];
   await page.route(`${urls.kratosPublic}${pattern}`, async (route) => {
     const url = route.request().url().replace(urls.kratosPublic, replica!);
+    const probe = `probe-${uniqueEmail('replica').replace(/\W/g, '')}`;
     sent.push(url);
-    await route.continue({ url });
+    probes.push(probe);
+    await route.continue({ url, headers: { ...route.request().headers(), [PROBE_HEADER]: probe } });
   });
-  return sent;
+  // A CORS preflight the browser may send first is not the request itself.
+  const handled = (line: string, probe: string) => line.includes('msg=completed handling request') && line.includes(`${PROBE_HEADER}:${probe}`) && !/ method:OPTIONS /.test(line);
+  return { sent, answered: () => probes.filter((probe) => replicaLog().some((line) => handled(line, probe))) };
 }
 
+const PROBE_HEADER = 'x-replica-probe';
+/** The second replica's own log (infra/local/kratos.mjs writes each Kratos's to <name>.log). */
+const replicaLog = () => readFileSync(join(stackSettings('test').dataDir, 'logs', 'kratos-replica.log'), 'utf8').split('\n');
+
 const whoami = (page: Page, origin: string) => page.request.get(`${origin}/sessions/whoami`, { headers: { Accept: 'application/json' } });
+
+/** whoami with exactly this cookie, outside the browser's cookie jar. */
+const whoamiWith = (origin: string, cookie: string) => fetch(`${origin}/sessions/whoami`, { headers: { Accept: 'application/json', Cookie: cookie } });
 
 test('both replicas answer and share one database: an account made on one is seen by the other', async ({ request }) => {
   const email = uniqueEmail('replica-admin');
@@ -39,12 +59,20 @@ test('signed in through one replica, the other sees the session; signed out thro
   expect(onReplica.status()).toBe(200);
   expect((await onReplica.json()).identity.traits.email).toBe(email);
 
-  const sent = await viaReplica(page, '/self-service/logout**');
+  // The session cookie itself, kept: after sign-out the browser's jar no longer has it, so a 401
+  // from a request with the jar would prove nothing about the first replica.
+  const session = (await page.context().cookies(urls.kratosPublic)).find((c) => c.name === 'ory_kratos_session');
+  expect(session).toBeTruthy();
+  const cookie = `${session!.name}=${session!.value}`;
+  expect((await whoamiWith(urls.kratosPublic, cookie)).status, 'control: the first replica knows the session before sign-out').toBe(200);
+
+  const { sent, answered } = await viaReplica(page, '/self-service/logout**');
   await page.getByTestId('home/sign-out').click();
   await expect(page).toHaveURL(/\/login/);
-  expect(sent.some((u) => u.startsWith(`${replica}/self-service/logout`)), 'the sign-out went to the second replica').toBe(true);
-  expect((await whoami(page, urls.kratosPublic)).status()).toBe(401);
-  expect((await whoami(page, replica)).status()).toBe(401);
+  expect(sent.some((u) => u.startsWith(`${replica}/self-service/logout`)), 'the sign-out was sent to the second replica').toBe(true);
+  await expect.poll(() => answered().length, { message: 'the second replica logged the sign-out' }).toBeGreaterThan(0);
+  expect((await whoamiWith(urls.kratosPublic, cookie)).status, 'the first replica refuses the revoked session').toBe(401);
+  expect((await whoamiWith(replica, cookie)).status).toBe(401);
 });
 
 test('a sign-in flow created on one replica is completed on the other', async ({ page }) => {
@@ -54,12 +82,13 @@ test('a sign-in flow created on one replica is completed on the other', async ({
   await page.goto('/login');
   await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeEnabled();
   const created = await flowIdShown(page);
-  const sent = await viaReplica(page, '/self-service/login?flow=*');
+  const { sent, answered } = await viaReplica(page, '/self-service/login?flow=*');
   await page.getByLabel('E-Mail').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in with password' }).click();
   await expect(page.getByTestId('home/trait/email')).toHaveText(email);
   expect(sent).toEqual([`${replica}/self-service/login?flow=${created}`]);
+  await expect.poll(() => answered().length, { message: 'the second replica logged the sign-in' }).toBe(1);
   expect((await whoami(page, urls.kratosPublic)).status()).toBe(200);
 });
 
@@ -72,11 +101,12 @@ test('a recovery code mailed through one replica is accepted by the other', asyn
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByTestId('ui/message/1060003')).toBeVisible();
   const code = await codeFor(email, 2); // the first mail was sign-up's verification code
-  const sent = await viaReplica(page, '/self-service/recovery?flow=*');
+  const { sent, answered } = await viaReplica(page, '/self-service/recovery?flow=*');
   await page.getByLabel('Recovery code').fill(code);
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page).toHaveURL(/\/settings\?flow=/);
   expect(sent).toHaveLength(1);
+  await expect.poll(() => answered().length, { message: 'the second replica logged the code' }).toBe(1);
   expect((await whoami(page, replica)).status()).toBe(200);
 });
 
@@ -85,11 +115,12 @@ test('a verification code mailed through one replica is accepted by the other', 
   await signUpAndAskForVerificationCode(page, email);
   // Sign-up mailed a code too; the newest one is this flow's.
   const code = await codeFor(email, 2);
-  const sent = await viaReplica(page, '/self-service/verification?flow=*');
+  const { sent, answered } = await viaReplica(page, '/self-service/verification?flow=*');
   await page.getByLabel('Verification code').fill(code);
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByTestId('ui/message/1080002')).toBeVisible();
   expect(sent).toHaveLength(1);
+  await expect.poll(() => answered().length, { message: 'the second replica logged the code' }).toBe(1);
   await page.goto('/');
   await expect(page.getByTestId('home/trait/email')).toHaveText(email);
 });
