@@ -1,17 +1,13 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumPath, chromiumArgs } from './e2e/chromium';
 import { stackSettings } from './infra/local/settings.mjs';
+import { POSTGRES_ONLY, POSTGRES_PASS } from './e2e/passes.mjs';
 
 const { urls, database } = stackSettings('test');
 
 /** The version `npm run compat` runs instead of the pinned v1.3.1 (infra/local/compat.mjs), if any. */
 const OTHER_KRATOS = /^v\d+\.\d+\.\d+$/.test(process.env.KRATOS_VERSION_UNDER_TEST ?? '') && process.env.KRATOS_VERSION_UNDER_TEST !== 'v1.3.1' ? process.env.KRATOS_VERSION_UNDER_TEST : null;
 
-/**
- * KRATOS_DB=postgres (npm test's second pass): the core, flow and second-factor specs again, on
- * PostgreSQL with two Kratos replicas, and the replica tests, which need them.
- */
-const POSTGRES_PASS = /[\\/](core|registration-and-code|recovery|verification|settings|second-factor|replicas)\.spec\.ts$/;
 
 // End-to-end tests: Debian's Chromium against the real stack (Kratos, mail sink, SPA), which
 // e2e/global-setup.ts starts on the test ports. There is no browser download on this machine.
@@ -35,7 +31,7 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: database === 'postgres' ? 'test-results/e2e-postgres.json' : 'test-results/e2e.json' }]],
   outputDir: database === 'postgres' ? 'test-results/e2e-postgres' : 'test-results/e2e',
   projects: database === 'postgres' ? [{ name: 'postgres', testMatch: POSTGRES_PASS }] : [
-    { name: 'flows', testIgnore: [/\.config\.spec\.ts$/, /replicas\.spec\.ts$/] },
+    { name: 'flows', testIgnore: [/\.config\.spec\.ts$/, POSTGRES_ONLY] },
     // Tests that switch Kratos's configuration: after all others, one at a time.
     { name: 'kratos-config', testMatch: /\.config\.spec\.ts$/, dependencies: ['flows'], fullyParallel: false, workers: 1 },
   ],

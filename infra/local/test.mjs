@@ -14,10 +14,11 @@
 // Extra arguments go to Playwright, e.g. `npm test -- -g "deep link"` (unit tests still run).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { BuildError, ensureBinary } from './binaries.mjs';
 import { ensureSystemPackages } from './system-packages.mjs';
 import { EVIDENCE_FILE, ROOT } from './paths.mjs';
+import { POSTGRES_ONLY, POSTGRES_PASS } from '../../e2e/passes.mjs';
 
 const RESULTS = join(ROOT, 'test-results');
 const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
@@ -78,6 +79,36 @@ function e2eCounts(file) {
   return { total: expected + unexpected + skipped, notRun: skipped, names };
 }
 
+/** The test files a vitest JSON report ran, relative to the repository. */
+const unitFiles = (file) => JSON.parse(readFileSync(file, 'utf8')).testResults.map((t) => relative(ROOT, t.name));
+
+/** The spec files a Playwright JSON report ran, relative to the repository. */
+function e2eFiles(file) {
+  const files = new Set();
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) files.add(join('e2e', spec.file));
+    if (suite.file && (suite.specs?.length || suite.suites?.length)) files.add(join('e2e', suite.file));
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const s of JSON.parse(readFileSync(file, 'utf8')).suites ?? []) walk(s);
+  return [...files];
+}
+
+/** The files under `dirs` whose path matches `pattern`, relative to the repository. */
+function onDisk(dirs, pattern) {
+  return dirs.flatMap((dir) => readdirSync(join(ROOT, dir), { recursive: true }).map(String).filter((f) => pattern.test(f) && !f.includes('node_modules')).map((f) => join(dir, f))).sort();
+}
+
+/**
+ * Every test file on disk ran where it belongs: counting tests per runner would not notice a file
+ * a pattern dropped (a typo in the PostgreSQL pass's list would silently drop replicas.spec.ts).
+ */
+function requireEveryFileRan(kind, ran, expected) {
+  const missing = expected.filter((f) => !ran.includes(f));
+  if (missing.length) fail(`${kind}: ${missing.length} test file(s) on disk did not run:\n  ${missing.join('\n  ')}`);
+  console.log(`  every ${kind} test file ran (${expected.length}).`);
+}
+
 function requireAllRan(kind, counts) {
   if (counts.total === 0) fail(`${kind}: no tests ran. Is the test file pattern right?`);
   if (counts.notRun > 0) fail(`${kind}: ${counts.notRun} test(s) did not run:\n  ${counts.names.join('\n  ')}`);
@@ -96,6 +127,7 @@ step('Type check (tsc --noEmit, strict)', bin('tsc'), ['--noEmit', '-p', 'tsconf
 const unitReport = join(RESULTS, 'unit.json');
 step('Unit tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${unitReport}`]);
 requireAllRan('unit', unitCounts(unitReport));
+requireEveryFileRan('unit', unitFiles(unitReport), onDisk(['frontend', 'e2e', 'infra', 'oathkeeper'], /\.test\.(ts|mjs)$/));
 
 try {
   for (const name of ['kratos', 'oathkeeper', 'helm', 'kustomize', 'kubeconform', 'actionlint', 'tofu']) await ensureBinary(name);
@@ -113,6 +145,7 @@ step('Infrastructure checks (the charts rendered by Helm and booted, kustomize, 
   `--outputFile=${infraReport}`,
 ]);
 requireAllRan('infrastructure', unitCounts(infraReport));
+requireEveryFileRan('infrastructure', unitFiles(infraReport), onDisk(['infra/checks'], /\.spec\.mjs$/));
 
 const e2eReport = join(RESULTS, 'e2e.json');
 // playwright.config.ts writes its JSON report to test-results/e2e.json (e2e-postgres.json), and
@@ -121,6 +154,8 @@ step('End-to-end tests (Playwright + Chromium, real Kratos on SQLite)', bin('pla
   printEvidence(join(RESULTS, 'e2e')),
 );
 requireAllRan('end-to-end', e2eCounts(e2eReport));
+const specs = onDisk(['e2e'], /^[^/]+\.spec\.ts$/);
+if (process.argv.length <= 2) requireEveryFileRan('end-to-end (SQLite)', e2eFiles(e2eReport), specs.filter((f) => !POSTGRES_ONLY.test(`/${f}`)));
 
 // The same flows on PostgreSQL with two Kratos replicas, and the replica tests. With arguments
 // for Playwright (a file, -g …) this pass runs only when they name something it has.
@@ -132,6 +167,9 @@ step(
   { KRATOS_DB: 'postgres' },
   () => printEvidence(join(RESULTS, 'e2e-postgres')),
 );
-if (postgresArgs.length === 0) requireAllRan('end-to-end (PostgreSQL)', e2eCounts(join(RESULTS, 'e2e-postgres.json')));
+if (postgresArgs.length === 0) {
+  requireAllRan('end-to-end (PostgreSQL)', e2eCounts(join(RESULTS, 'e2e-postgres.json')));
+  requireEveryFileRan('end-to-end (PostgreSQL)', e2eFiles(join(RESULTS, 'e2e-postgres.json')), specs.filter((f) => POSTGRES_PASS.test(`/${f}`)));
+}
 
 console.log('\nAll checks passed.');
