@@ -1,6 +1,6 @@
 // Slow and failing networks between the browser and Kratos (issue 7): a request that never
 // answers, a 503 from whatever stands in front of Kratos, and impatient double clicks.
-import type { Page } from '@playwright/test';
+import type { Browser, Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { PASSWORD, holdClock, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
@@ -145,16 +145,66 @@ test('the flow request leaves before the app\'s code has arrived, and the app ta
   await expect(page).toHaveURL(/[?&]flow=[\w-]+/);
 });
 
-test('HTML and CSS alone paint the page frame before any script runs, and the real form replaces it without a layout shift (CLS 0)', async ({ browser }) => {
-  // Without JavaScript: what the browser paints from the HTML and the stylesheet alone.
-  const still = await browser.newContext({ javaScriptEnabled: false });
+/** The boxes of the frame's parts (JavaScript off) and of the sign-in form's (JavaScript on), in one viewport. */
+async function frameAndForm(browser: Browser, viewport: { width: number; height: number }) {
+  const box = async (locator: Locator) => {
+    const b = await locator.boundingBox();
+    if (!b) throw new Error(`no box for ${locator}`);
+    return b;
+  };
+  const still = await browser.newContext({ javaScriptEnabled: false, viewport });
   const bare = await still.newPage();
   await bare.goto(`${urls.spa}/login`);
   await expect(bare.locator('header .brand')).toBeVisible();
-  const frame = await bare.locator('.page-frame').boundingBox();
-  expect(frame?.height ?? 0).toBeGreaterThan(150);
+  const frame = {
+    title: await box(bare.locator('.frame-title')),
+    identifier: await box(bare.locator('.frame-input').nth(0)),
+    password: await box(bare.locator('.frame-input').nth(1)),
+    button: await box(bare.locator('.frame-button')),
+  };
   await still.close();
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  await page.goto(`${urls.spa}/login`);
+  await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeEnabled();
+  const form = {
+    title: await box(page.getByRole('heading', { level: 1 })),
+    identifier: await box(page.locator('input[name="identifier"]')),
+    password: await box(page.locator('input[name="password"]')),
+    button: await box(page.getByRole('button', { name: 'Sign in with password' })),
+  };
+  await context.close();
+  return { frame, form };
+}
 
+/** Where two boxes differ by more than `px` (top and height; left and width too unless `vertical`). */
+function apart(a: { x: number; y: number; width: number; height: number }, b: typeof a, px: number, vertical = false): string[] {
+  const keys = vertical ? (['y', 'height'] as const) : (['x', 'y', 'width', 'height'] as const);
+  return keys.filter((k) => Math.abs(a[k] - b[k]) > px).map((k) => `${k} ${a[k].toFixed(1)} vs ${b[k].toFixed(1)}`);
+}
+
+for (const [device, viewport] of [['desktop', { width: 900, height: 760 }], ['phone', { width: 360, height: 740 }]] as const) {
+  test(`HTML and CSS alone paint the page frame where the sign-in form comes: heading, fields and button within 2 px (${device})`, async ({ browser }) => {
+    const { frame, form } = await frameAndForm(browser, viewport);
+    const problems = {
+      // The heading's text is shorter than the frame's bar: its top and height are what hold the rest.
+      title: apart(frame.title, form.title, 2, true),
+      identifier: apart(frame.identifier, form.identifier, 2),
+      password: apart(frame.password, form.password, 2),
+      button: apart(frame.button, form.button, 2),
+    };
+    expect(problems).toEqual({ title: [], identifier: [], password: [], button: [] });
+  });
+}
+
+test('the frame check is real: a frame field 6 px shorter than the form\'s is reported', () => {
+  const field = { x: 37, y: 212.4, width: 286, height: 45.2 };
+  expect(apart({ ...field, height: 39.2 }, field, 2)).toEqual(['height 39.2 vs 45.2']);
+  expect(apart({ ...field, y: 204.4 }, field, 2)).toEqual(['y 204.4 vs 212.4']);
+  expect(apart({ ...field, width: 100 }, field, 2, true)).toEqual([]);
+});
+
+test('the form replaces the frame without a layout shift (CLS 0), and a real shift is counted (the control)', async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await watchLayoutShifts(page);
@@ -162,6 +212,9 @@ test('HTML and CSS alone paint the page frame before any script runs, and the re
   await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeEnabled();
   await expect(page.locator('.page-frame')).toHaveCount(0);
   expect(await layoutShift(page)).toBe(0);
+  // Control: content pushed down under the person's eyes counts.
+  await page.evaluate(() => document.querySelector('main')!.prepend(Object.assign(document.createElement('div'), { style: 'height:120px' })));
+  expect(await layoutShift(page)).toBeGreaterThan(0);
   await context.close();
 });
 
@@ -191,7 +244,12 @@ async function watchLayoutShifts(page: Page): Promise<void> {
   });
 }
 
+/** The page's CLS once what was drawn has been painted and reported (two frames on; no fixed wait). */
 async function layoutShift(page: Page): Promise<number> {
-  await page.waitForTimeout(500); // shifts are reported a frame late
-  return page.evaluate(() => (window as unknown as { __cls: number }).__cls);
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) =>
+        requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => resolve((window as unknown as { __cls: number }).__cls), 0))),
+      ),
+  );
 }
