@@ -98,12 +98,12 @@ for (const scheme of ['light', 'dark'] as const) {
 }
 
 /** What each language's sign-in page says (written in frontend/src/i18n/), by its code. */
-const LANGUAGE_PAGES: Record<string, { dir: 'ltr' | 'rtl'; signIn: string; password: string; invalid: RegExp; signUp: string }> = {
-  de: { dir: 'ltr', signIn: 'Mit Passwort anmelden', password: 'Passwort', invalid: /^Die Anmeldedaten sind ungültig/, signUp: 'Registrieren' },
-  fr: { dir: 'ltr', signIn: 'Se connecter avec un mot de passe', password: 'Mot de passe', invalid: /^Les identifiants sont incorrects/, signUp: 'S’inscrire' },
-  es: { dir: 'ltr', signIn: 'Iniciar sesión con contraseña', password: 'Contraseña', invalid: /^Los datos de acceso no son válidos/, signUp: 'Registrarse' },
-  'pt-BR': { dir: 'ltr', signIn: 'Entrar com senha', password: 'Senha', invalid: /^Os dados de acesso são inválidos/, signUp: 'Cadastrar' },
-  ar: { dir: 'rtl', signIn: 'تسجيل الدخول بكلمة المرور', password: 'كلمة المرور', invalid: /^بيانات الدخول غير صحيحة/, signUp: 'التسجيل' },
+const LANGUAGE_PAGES: Record<string, { dir: 'ltr' | 'rtl'; signIn: string; email: string; password: string; invalid: RegExp; signUp: string }> = {
+  de: { dir: 'ltr', signIn: 'Mit Passwort anmelden', email: 'E-Mail-Adresse', password: 'Passwort', invalid: /^Die Anmeldedaten sind ungültig/, signUp: 'Registrieren' },
+  fr: { dir: 'ltr', signIn: 'Se connecter avec un mot de passe', email: 'Adresse e-mail', password: 'Mot de passe', invalid: /^Les identifiants sont incorrects/, signUp: 'S’inscrire' },
+  es: { dir: 'ltr', signIn: 'Iniciar sesión con contraseña', email: 'Correo electrónico', password: 'Contraseña', invalid: /^Los datos de acceso no son válidos/, signUp: 'Registrarse' },
+  'pt-BR': { dir: 'ltr', signIn: 'Entrar com senha', email: 'E-mail', password: 'Senha', invalid: /^Os dados de acesso são inválidos/, signUp: 'Cadastrar' },
+  ar: { dir: 'rtl', signIn: 'تسجيل الدخول بكلمة المرور', email: 'البريد الإلكتروني', password: 'كلمة المرور', invalid: /^بيانات الدخول غير صحيحة/, signUp: 'التسجيل' },
 };
 
 // Every language the menu offers (the app's own table), English aside: one without its expected
@@ -118,7 +118,8 @@ for (const code of Object.keys(LANGUAGES).filter((c) => c !== 'en')) {
     await expect(page.locator('html')).toHaveAttribute('dir', lang.dir);
     await expect(page.getByRole('button', { name: lang.signIn })).toBeVisible();
     await expectNoViolations(page, `login (${lang.code})`);
-    await page.getByLabel('E-Mail').fill(uniqueEmail(`lang-${lang.code}`));
+    // The schema's title in the language (the catalogs' trait.email), on the sign-in identifier too.
+    await page.getByRole('textbox', { name: lang.email, exact: true }).fill(uniqueEmail(`lang-${lang.code}`));
     await page.getByRole('textbox', { name: lang.password, exact: true }).fill('wrong password');
     await page.getByRole('button', { name: lang.signIn }).click();
     await expect(page.getByTestId('ui/message/4000006')).toHaveText(lang.invalid);

@@ -124,7 +124,9 @@ test('the account type is a choice of the identity schema\'s values (Kratos send
   expect((await schemas).status()).toBe(200);
   const choice = page.getByLabel('Account type');
   await expect(choice).toHaveJSProperty('tagName', 'SELECT');
-  await expect(choice.locator('option')).toHaveText(['Choose…', 'educator', 'student']);
+  await expect(choice.locator('option')).toHaveText(['Choose…', 'Educator', 'Student']);
+  // Named as the catalog says, sent as the schema has them.
+  expect(await choice.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['', 'educator', 'student']);
   await page.getByLabel('E-Mail').fill(email);
   await choice.selectOption('educator');
   await page.getByRole('button', { name: 'Sign up', exact: true }).click();
@@ -136,7 +138,7 @@ test('the account type is a choice of the identity schema\'s values (Kratos send
   await page.getByLabel('Password').fill('correct horse battery staple');
   await page.getByRole('button', { name: 'Sign up', exact: true }).click();
   await page.getByRole('link', { name: 'Skip for now' }).click();
-  await expect(page.getByTestId('home/trait/account_type')).toHaveText('educator');
+  await expect(page.getByTestId('home/trait/account_type')).toHaveText('Educator'); // the value as the catalog names it
 
   await page.goto('/settings');
   // The text input Kratos describes becomes the choice once the form is on screen: wait for it.
@@ -148,5 +150,5 @@ test('the account type is a choice of the identity schema\'s values (Kratos send
   await expect(page.getByLabel('Account type')).toHaveJSProperty('tagName', 'SELECT');
   await expect(page.getByLabel('Account type')).toHaveValue('student');
   await page.goto('/');
-  await expect(page.getByTestId('home/trait/account_type')).toHaveText('student');
+  await expect(page.getByTestId('home/trait/account_type')).toHaveText('Student');
 });

@@ -27,7 +27,7 @@ describe('toChoice', () => {
     expect(document.querySelector(`label[for="${id}"]`)?.textContent).toBe('Account type');
     expect(select.name).toBe('traits.account_type');
     expect(select.dataset.group).toBe(input.dataset.group);
-    expect([...select.options].map((o) => [o.value, o.textContent])).toEqual([['', 'Choose…'], ['educator', 'educator'], ['student', 'student']]);
+    expect([...select.options].map((o) => [o.value, o.textContent])).toEqual([['', 'Choose…'], ['educator', 'Educator'], ['student', 'Student']]); // values as Kratos knows them, named as the catalogs say
     expect(select.value).toBe('');
   });
 

@@ -3,7 +3,7 @@
 // identity schemas are read (kratos/schemas.ts), each such input of a rendered form becomes a
 // <select> with the same name, id, label, messages and state, so values.ts sends it as before.
 // Loaded after the form is drawn, on the pages whose flows carry traits (pages/flow-page.ts).
-import { t } from '../i18n/catalog';
+import { t, traitValue } from '../i18n/catalog';
 import { choicesFor } from '../kratos/schemas';
 import { h } from '../ui/dom';
 
@@ -13,7 +13,9 @@ const KEPT_ATTRIBUTES = ['id', 'name', 'required', 'disabled', 'aria-describedby
 export function toChoice(input: HTMLInputElement, options: string[]): HTMLSelectElement {
   const current = input.value;
   const values = current && !options.includes(current) ? [...options, current] : options;
-  const select = h('select', {}, h('option', { attrs: { value: '' } }, t('app.field.choose')), ...values.map((v) => h('option', { attrs: { value: v } }, v)));
+  // Each value as the catalogs name it (trait.<path>=<value>), sent as Kratos knows it.
+  const path = input.name.replace(/^traits\./, '');
+  const select = h('select', {}, h('option', { attrs: { value: '' } }, t('app.field.choose')), ...values.map((v) => h('option', { attrs: { value: v } }, traitValue(path, v))));
   for (const name of KEPT_ATTRIBUTES) {
     const value = input.getAttribute(name);
     if (value !== null) select.setAttribute(name, value);

@@ -18,6 +18,12 @@ export const ar: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.language.label': 'اللغة',
 
   'app.field.choose': 'اختر…',
+  'trait.email': 'البريد الإلكتروني',
+  'trait.account_type': 'نوع الحساب',
+  'trait.account_type=student': 'طالب',
+  'trait.account_type=educator': 'معلّم',
+  'trait.name.first': 'الاسم الأول',
+  'trait.name.last': 'اسم العائلة',
   'app.login.title': 'تسجيل الدخول',
   'app.login.refreshTitle': 'أكّد أنك أنت',
   'app.login.aal2Title': 'العامل الثاني',

@@ -32,8 +32,45 @@ export function t(id: AppMessageId, vars?: Record<string, unknown>): string {
   return interpolate(active.catalog[id] ?? en[id], vars);
 }
 
+type TraitKey = `trait.${string}`;
+const traitEntry = (catalog: Catalog, key: string): string | undefined => (catalog as Record<string, string | undefined>)[key];
+
+/**
+ * The title of the identity schema's trait at `path` ("name.first"), in the current language:
+ * the catalog's `trait.<path>` entry, else English's, else `fallback` (the schema's own title, or
+ * the path). Enum values likewise, as `trait.<path>=<value>` (traitValue).
+ */
+export function traitTitle(path: string, fallback: string = path): string {
+  const key: TraitKey = `trait.${path}`;
+  return traitEntry(active.catalog, key) ?? traitEntry(en, key) ?? fallback;
+}
+
+export function traitValue(path: string, value: string): string {
+  const key: TraitKey = `trait.${path}=${value}`;
+  return traitEntry(active.catalog, key) ?? traitEntry(en, key) ?? value;
+}
+
+/** Kratos's label for a field titled by the identity schema ("{title}", its context the schema's title). */
+const SCHEMA_TITLE = 1070002;
+
+/**
+ * The trait path whose English title is `title`: Kratos labels a trait's field, and the sign-in
+ * identifier, with the schema's title alone, so the table's English titles lead back to the path.
+ */
+function pathOfTitle(title: string): string | null {
+  for (const [key, english] of Object.entries(en)) {
+    if (english === title && key.startsWith('trait.') && !key.includes('=')) return key.slice('trait.'.length);
+  }
+  return null;
+}
+
 /** The text to show for a Kratos message or label. */
 export function kratosText(text: UiText): string {
+  if (text.id === SCHEMA_TITLE) {
+    const title = (text.context as { title?: unknown } | undefined)?.title;
+    const path = typeof title === 'string' ? pathOfTitle(title) : null;
+    if (path) return traitTitle(path);
+  }
   const template = active.catalog[`${text.id}`];
   if (template === undefined) return text.text;
   return interpolate(template, (text.context ?? {}) as Record<string, unknown>);

@@ -17,6 +17,12 @@ export const de: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.language.label': 'Sprache',
 
   'app.field.choose': 'Bitte wählen …',
+  'trait.email': 'E-Mail-Adresse',
+  'trait.account_type': 'Kontotyp',
+  'trait.account_type=student': 'Schüler/Student',
+  'trait.account_type=educator': 'Lehrkraft',
+  'trait.name.first': 'Vorname',
+  'trait.name.last': 'Nachname',
   'app.login.title': 'Anmelden',
   'app.login.refreshTitle': 'Bestätigen Sie, dass Sie es sind',
   'app.login.aal2Title': 'Zweiter Faktor',

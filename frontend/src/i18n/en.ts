@@ -15,6 +15,14 @@ export const en = {
   'app.language.label': 'Language',
 
   'app.field.choose': 'Choose…',
+  // The identity schema's titles and enum values by path (kratos/identity.schema.json): a team
+  // translating its own schema adds its paths here, in every catalog (catalog.ts traitTitle).
+  'trait.email': 'E-Mail',
+  'trait.account_type': 'Account type',
+  'trait.account_type=student': 'Student',
+  'trait.account_type=educator': 'Educator',
+  'trait.name.first': 'First name',
+  'trait.name.last': 'Last name',
   'app.login.title': 'Sign in',
   'app.login.refreshTitle': 'Confirm it is you',
   'app.login.aal2Title': 'Second factor',

@@ -17,6 +17,12 @@ export const es: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.language.label': 'Idioma',
 
   'app.field.choose': 'Elija…',
+  'trait.email': 'Correo electrónico',
+  'trait.account_type': 'Tipo de cuenta',
+  'trait.account_type=student': 'Estudiante',
+  'trait.account_type=educator': 'Docente',
+  'trait.name.first': 'Nombre',
+  'trait.name.last': 'Apellido',
   'app.login.title': 'Iniciar sesión',
   'app.login.refreshTitle': 'Confirme que es usted',
   'app.login.aal2Title': 'Segundo factor',

@@ -17,6 +17,12 @@ export const fr: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.language.label': 'Langue',
 
   'app.field.choose': 'Choisissez…',
+  'trait.email': 'Adresse e-mail',
+  'trait.account_type': 'Type de compte',
+  'trait.account_type=student': 'Élève ou étudiant',
+  'trait.account_type=educator': 'Enseignant',
+  'trait.name.first': 'Prénom',
+  'trait.name.last': 'Nom',
   'app.login.title': 'Connexion',
   'app.login.refreshTitle': 'Confirmez qu’il s’agit bien de vous',
   'app.login.aal2Title': 'Deuxième facteur',

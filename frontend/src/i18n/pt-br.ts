@@ -17,6 +17,12 @@ export const ptBR: Record<AppMessageId, string> & Record<`${number}`, string> = 
   'app.language.label': 'Idioma',
 
   'app.field.choose': 'Escolha…',
+  'trait.email': 'E-mail',
+  'trait.account_type': 'Tipo de conta',
+  'trait.account_type=student': 'Estudante',
+  'trait.account_type=educator': 'Educador',
+  'trait.name.first': 'Nome',
+  'trait.name.last': 'Sobrenome',
   'app.login.title': 'Entrar',
   'app.login.refreshTitle': 'Confirme que é você',
   'app.login.aal2Title': 'Segundo fator',

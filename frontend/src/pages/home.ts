@@ -1,6 +1,6 @@
 // The start page: who is signed in and how, or the way in for everyone else.
 import { SessionFromJSON, type Session } from '@ory/client-fetch';
-import { t } from '../i18n/catalog';
+import { t, traitTitle, traitValue } from '../i18n/catalog';
 import { en, type AppMessageId } from '../i18n/en';
 import { call, kratos, KratosUnreachable, requestInit } from '../kratos/client';
 import { classify } from '../kratos/outcome';
@@ -53,8 +53,9 @@ function sessionView(view: PageView, router: Router, session: Session, signOut: 
         ...traits.flatMap(([k, v]) => {
           const address = addresses.find((a) => a.value === v);
           return row(
-            k,
-            h('span', { data: { testid: `home/trait/${k}` } }, v),
+            // The schema's title and value names from the catalogs, not "name.first" and "student".
+            traitTitle(k),
+            h('span', { data: { testid: `home/trait/${k}` }, attrs: { dir: 'auto' } }, traitValue(k, v)),
             address
               ? h('span', { class: 'badge', data: { testid: `home/trait/${k}/verification` } }, ` ${address.verified ? t('app.home.verified') : t('app.home.unverified')}`)
               : '',
