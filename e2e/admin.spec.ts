@@ -23,7 +23,7 @@ async function signedInAdmin(page: Page): Promise<{ email: string; id: string }>
 async function person(page: Page, label: string): Promise<{ email: string; id: string }> {
   const email = uniqueEmail(label);
   await signUpAndSkipVerification(page, email);
-  const id = await page.getByTestId('home/traits').locator('code').innerText();
+  const id = await page.getByTestId('home/identity-id').innerText();
   return { email, id };
 }
 

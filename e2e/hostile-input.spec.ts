@@ -46,7 +46,7 @@ function watchNavigations(page: Page): string[] {
 
 /** The home page cell of a trait, and the field in settings, show exactly what Kratos stored. */
 async function identityId(page: Page): Promise<string> {
-  return page.getByTestId('home/traits').locator('code').innerText();
+  return page.getByTestId('home/identity-id').innerText();
 }
 
 test('the inertness check is real: a stylesheet and an svg the build did not write are reported, the build\'s own are not', async ({ page }) => {

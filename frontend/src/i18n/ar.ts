@@ -47,6 +47,7 @@ export const ar: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.home.welcomeText': 'سجّل الدخول أو أنشئ حسابًا للمتابعة.',
   'app.home.profile': 'الملف الشخصي',
   'app.home.session': 'الجلسة',
+  'app.home.details': 'تفاصيل تقنية',
   'app.home.identityId': 'معرّف الحساب',
   'app.home.aal': 'مستوى الضمان',
   'app.home.methods': 'سجّلت الدخول باستخدام',

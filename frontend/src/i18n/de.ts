@@ -46,6 +46,7 @@ export const de: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.home.welcomeText': 'Melden Sie sich an oder erstellen Sie ein Konto, um fortzufahren.',
   'app.home.profile': 'Profil',
   'app.home.session': 'Sitzung',
+  'app.home.details': 'Technische Details',
   'app.home.identityId': 'Konto-ID',
   'app.home.aal': 'Sicherheitsstufe',
   'app.home.methods': 'Angemeldet mit',

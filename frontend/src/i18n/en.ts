@@ -46,6 +46,7 @@ export const en = {
   'app.home.welcomeText': 'Sign in or create an account to continue.',
   'app.home.profile': 'Profile',
   'app.home.session': 'Session',
+  'app.home.details': 'Technical details',
   'app.home.identityId': 'Account ID',
   'app.home.aal': 'Assurance level',
   'app.home.methods': 'Signed in with',

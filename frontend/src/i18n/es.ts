@@ -46,6 +46,7 @@ export const es: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.home.welcomeText': 'Inicie sesión o cree una cuenta para continuar.',
   'app.home.profile': 'Perfil',
   'app.home.session': 'Sesión',
+  'app.home.details': 'Detalles técnicos',
   'app.home.identityId': 'ID de la cuenta',
   'app.home.aal': 'Nivel de seguridad',
   'app.home.methods': 'Sesión iniciada con',

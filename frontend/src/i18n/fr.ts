@@ -46,6 +46,7 @@ export const fr: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.home.welcomeText': 'Connectez-vous ou créez un compte pour continuer.',
   'app.home.profile': 'Profil',
   'app.home.session': 'Session',
+  'app.home.details': 'Détails techniques',
   'app.home.identityId': 'Identifiant du compte',
   'app.home.aal': 'Niveau d’assurance',
   'app.home.methods': 'Connecté avec',

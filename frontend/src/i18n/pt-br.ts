@@ -46,6 +46,7 @@ export const ptBR: Record<AppMessageId, string> & Record<`${number}`, string> = 
   'app.home.welcomeText': 'Entre ou crie uma conta para continuar.',
   'app.home.profile': 'Perfil',
   'app.home.session': 'Sessão',
+  'app.home.details': 'Detalhes técnicos',
   'app.home.identityId': 'ID da conta',
   'app.home.aal': 'Nível de garantia',
   'app.home.methods': 'Entrou com',

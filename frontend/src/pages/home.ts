@@ -42,6 +42,17 @@ function sessionView(view: PageView, router: Router, session: Session, signOut: 
   const methods = (session.authentication_methods ?? []).map((m) => label(`app.method.${m.method ?? ''}`, m.method ?? '?'));
   const aal = session.authenticator_assurance_level ?? 'aal0';
 
+  // For the person first: who they are, what they can do, where they are signed in. What a
+  // developer looks for (the account's id, the assurance level, the API's view) is behind a
+  // disclosure (review finding 4).
+  const actions = h(
+    'nav',
+    { class: 'actions', attrs: { 'aria-label': t('app.nav.mainLabel') } },
+    link(router.href('/settings'), t('app.nav.settings'), 'link/settings'),
+    // A convenience only: the gateway decides who may administer (pages/admin.ts).
+    isAdmin(identity?.metadata_public) ? link(router.href('/admin'), t('app.nav.admin'), 'link/admin') : null,
+    h('button', { class: 'button button-secondary', attrs: { type: 'button' }, data: { testid: 'home/sign-out' }, on: { click: signOut } }, t('app.nav.signOut')),
+  );
   view.replace(
     h(
       'section',
@@ -65,31 +76,24 @@ function sessionView(view: PageView, router: Router, session: Session, signOut: 
               : '',
           );
         }),
-        ...row(t('app.home.identityId'), h('code', {}, identity?.id ?? '')),
       ),
+      actions,
     ),
+    sessionsCard(session, signal, formatTime),
     h(
-      'section',
-      { class: 'card', attrs: { 'aria-labelledby': 'home-session' } },
-      h('h2', { attrs: { id: 'home-session' } }, t('app.home.session')),
+      'details',
+      { class: 'card details', data: { testid: 'home/details' } },
+      h('summary', {}, t('app.home.details')),
       h(
         'dl',
         { class: 'facts' },
+        ...row(t('app.home.identityId'), h('code', { data: { testid: 'home/identity-id' } }, identity?.id ?? '')),
         ...row(t('app.home.aal'), h('span', { data: { testid: 'home/aal' } }, label(`app.aal.${aal}`, aal))),
         ...row(t('app.home.methods'), h('span', { data: { testid: 'home/methods' } }, methods.join(', ') || '—')),
         ...row(t('app.home.authenticatedAt'), formatTime(session.authenticated_at)),
         ...row(t('app.home.expiresAt'), h('span', { data: { testid: 'home/expires' } }, formatTime(session.expires_at))),
       ),
-    ),
-    sessionsCard(session, signal, formatTime),
-    apiCard(signal, formatTime),
-    h(
-      'nav',
-      { class: 'actions', attrs: { 'aria-label': t('app.nav.mainLabel') } },
-      link(router.href('/settings'), t('app.nav.settings'), 'link/settings'),
-      // A convenience only: the gateway decides who may administer (pages/admin.ts).
-      isAdmin(identity?.metadata_public) ? link(router.href('/admin'), t('app.nav.admin'), 'link/admin') : null,
-      h('button', { class: 'button button-secondary', attrs: { type: 'button' }, data: { testid: 'home/sign-out' }, on: { click: signOut } }, t('app.nav.signOut')),
+      apiCard(signal, formatTime),
     ),
   );
 }
