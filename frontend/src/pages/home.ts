@@ -10,7 +10,7 @@ import { formatTime } from '../ui/time';
 import { link, noticeFromState, showPage, unreachableMessage, type PageView } from '../ui/page';
 import { apiCard } from './api-card';
 import { follow } from './navigation';
-import { sessionsCard } from './sessions-card';
+import { methodName, sessionsCard } from './sessions-card';
 
 /** Traits as label/value rows: nested objects become dotted names ("name.first"). */
 export function flattenTraits(traits: unknown, prefix = ''): [string, string][] {
@@ -39,7 +39,7 @@ function sessionView(view: PageView, router: Router, session: Session, signOut: 
   const identity = session.identity;
   const traits = flattenTraits(identity?.traits);
   const addresses = identity?.verifiable_addresses ?? [];
-  const methods = (session.authentication_methods ?? []).map((m) => label(`app.method.${m.method ?? ''}`, m.method ?? '?'));
+  const methods = (session.authentication_methods ?? []).map((m) => methodName(m.method));
   const aal = session.authenticator_assurance_level ?? 'aal0';
 
   // For the person first: who they are, what they can do, where they are signed in. What a

@@ -1,7 +1,7 @@
 import { SessionFromJSON } from '@ory/client-fetch';
 import { describe, expect, it, vi } from 'vitest';
 import whoami from '../fixtures/session-whoami.json';
-import { deviceName, sessionsCard } from './sessions-card';
+import { deviceName, methodName, sessionSummary, sessionsCard } from './sessions-card';
 
 describe('deviceName (the sessions list\'s short device label)', () => {
   it('names the browser and the system of common user agents', () => {
@@ -44,5 +44,15 @@ describe('sessionsCard', () => {
     } finally {
       process.off('unhandledRejection', record);
     }
+  });
+});
+
+describe('sessionSummary (one row of the sessions list)', () => {
+  it('names the sign-in methods as the session card does, not by Kratos\'s ids (review finding 6)', () => {
+    const session = SessionFromJSON(whoami.body);
+    expect(session.authentication_methods?.map((m) => m.method)).toEqual(['password']);
+    expect(sessionSummary(session, () => 'at noon')).toMatch(/with Password$/);
+    expect(methodName('totp')).toBe('Authenticator app');
+    expect(methodName('something_new')).toBe('something_new');
   });
 });

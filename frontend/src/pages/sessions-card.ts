@@ -3,6 +3,7 @@
 // button to sign out everywhere else.
 import { SessionFromJSON, type Session } from '@ory/client-fetch';
 import { t } from '../i18n/catalog';
+import { en, type AppMessageId } from '../i18n/en';
 import { call, kratos, KratosUnreachable, requestInit } from '../kratos/client';
 import { h } from '../ui/dom';
 import { unreachableMessage } from '../ui/page';
@@ -30,10 +31,17 @@ export function deviceName(userAgent: string | undefined): string | null {
   return [browser, os].filter(Boolean).join(' · ');
 }
 
+/** A sign-in method as people call it ("Password", "Authenticator app"), or Kratos's id for one the catalogs lack. */
+export function methodName(method: string | undefined): string {
+  const id = `app.method.${method ?? ''}`;
+  return Object.hasOwn(en, id) ? t(id as AppMessageId) : (method ?? '?');
+}
+
 /** "Chrome · Linux, signed in <time> with <methods>": one session for people (also pages/admin.ts). */
 export function sessionSummary(session: Session, formatTime: (d: Date | undefined) => string): string {
   const device = deviceName(session.devices?.[0]?.user_agent) ?? t('app.sessions.unknownDevice');
-  const methods = (session.authentication_methods ?? []).map((m) => m.method).filter(Boolean).join(', ');
+  // Named as the session card above names them (review finding 6), not Kratos's ids.
+  const methods = (session.authentication_methods ?? []).filter((m) => m.method).map((m) => methodName(m.method)).join(', ');
   return t('app.sessions.summary', { device, time: formatTime(session.authenticated_at), methods: methods || '—' });
 }
 
