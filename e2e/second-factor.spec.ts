@@ -227,7 +227,7 @@ test('sessions: the home page lists the other devices signed in, signs one out (
   await expect(page.getByTestId('sessions/current')).toContainText('This device');
   await expect(page.getByTestId('sessions/other')).toHaveCount(2);
   await expect(page.getByTestId('sessions/other').first()).toContainText('Chrome · Windows');
-  await expect(page.getByTestId('sessions/other').first()).toContainText('password');
+  await expect(page.getByTestId('sessions/other').first()).toContainText('with Password'); // named as the session card names it
 
   await page.getByTestId('sessions/revoke').first().click();
   await expect(page.getByTestId('sessions/status')).toHaveText('That session is signed out.');
