@@ -23,7 +23,7 @@ async function signedInAdmin(page: Page): Promise<{ email: string; id: string }>
 async function person(page: Page, label: string): Promise<{ email: string; id: string }> {
   const email = uniqueEmail(label);
   await signUpAndSkipVerification(page, email);
-  const id = await page.getByTestId('home/identity-id').innerText();
+  const id = await page.getByTestId('home/identity-id').textContent().then((id) => id ?? '');
   return { email, id };
 }
 

@@ -43,7 +43,7 @@ test('signed in, the home page shows what the API verified from Oathkeeper\'s id
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByTestId('node/anchor/continue').click();
 
-  const identityId = await page.getByTestId('home/identity-id').innerText();
+  const identityId = await page.getByTestId('home/identity-id').textContent().then((id) => id ?? '');
   await expect(page.getByTestId('api/subject')).toHaveText(identityId);
   await expect(page.getByTestId('api/email')).toHaveText(`${email} (verified)`);
   await expect(page.getByTestId('api/expires')).not.toHaveText('—');
