@@ -654,14 +654,16 @@ export function rateLimitPolicy(env) {
       }
     }
   }
+  return onKratosRoute('BackendTrafficPolicy', 'kratos-self-service-submits', { rateLimit: { [env.rateLimits.mode]: { rules } } });
+}
+
+/** An Envoy Gateway policy of `kind` attached to the kratos-public route. */
+function onKratosRoute(kind, name, spec) {
   return {
     apiVersion: 'gateway.envoyproxy.io/v1alpha1',
-    kind: 'BackendTrafficPolicy',
-    metadata: { name: 'kratos-self-service-submits' },
-    spec: {
-      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: KRATOS_ROUTE }],
-      rateLimit: { [env.rateLimits.mode]: { rules } },
-    },
+    kind,
+    metadata: { name },
+    spec: { targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: KRATOS_ROUTE }], ...spec },
   };
 }
 
@@ -676,21 +678,15 @@ export const RATE_LIMIT_HEADERS = ['Retry-After', 'X-RateLimit-Reset'];
  * adds its headers to the local reply. It also exposes the rate limit's headers.
  */
 export function corsPolicy(kratosCors) {
-  return {
-    apiVersion: 'gateway.envoyproxy.io/v1alpha1',
-    kind: 'SecurityPolicy',
-    metadata: { name: 'kratos-public-cors' },
-    spec: {
-      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: KRATOS_ROUTE }],
-      cors: {
-        allowOrigins: kratosCors.allowed_origins,
-        allowMethods: kratosCors.allowed_methods,
-        allowHeaders: kratosCors.allowed_headers,
-        exposeHeaders: [...kratosCors.exposed_headers, ...RATE_LIMIT_HEADERS],
-        allowCredentials: kratosCors.allow_credentials,
-      },
+  return onKratosRoute('SecurityPolicy', 'kratos-public-cors', {
+    cors: {
+      allowOrigins: kratosCors.allowed_origins,
+      allowMethods: kratosCors.allowed_methods,
+      allowHeaders: kratosCors.allowed_headers,
+      exposeHeaders: [...kratosCors.exposed_headers, ...RATE_LIMIT_HEADERS],
+      allowCredentials: kratosCors.allow_credentials,
     },
-  };
+  });
 }
 
 /**
