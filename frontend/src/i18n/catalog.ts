@@ -67,8 +67,9 @@ function pathOfTitle(title: string): string | null {
 /** The text to show for a Kratos message or label. */
 export function kratosText(text: UiText): string {
   if (text.id === SCHEMA_TITLE) {
+    // As Kratos sends it, the text is the title; anything else is shown as sent.
     const title = (text.context as { title?: unknown } | undefined)?.title;
-    const path = typeof title === 'string' ? pathOfTitle(title) : null;
+    const path = typeof title === 'string' && title === text.text ? pathOfTitle(title) : null;
     if (path) return traitTitle(path);
   }
   const template = active.catalog[`${text.id}`];
