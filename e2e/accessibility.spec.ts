@@ -77,6 +77,9 @@ for (const scheme of ['light', 'dark'] as const) {
     await signUpAndSkipVerification(page, uniqueEmail(`a11yin${scheme}`));
     await expect(page.getByTestId('home/trait/email')).toBeVisible();
     await expectNoViolations(page, 'home, signed in');
+    await page.getByText('Technical details').click();
+    await expect(page.getByTestId('home/aal')).toBeVisible();
+    await expectNoViolations(page, 'home, technical details open');
 
     await page.goto('/settings');
     await expectNoViolations(page, 'settings');
@@ -87,10 +90,17 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.getByLabel('First name').fill('Grace');
     await page.locator('button[name="method"][value="profile"]').click();
     await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
+    // "Saved" is in the profile section, under its button, where the person looks, and has focus.
+    await expect(page.getByTestId('section/profile').getByTestId('ui/message/1050001')).toBeVisible();
+    await expect(page.getByTestId('section/profile').locator('.section-saved')).toBeFocused();
     await expectNoViolations(page, 'settings, saved');
     await page.getByRole('button', { name: 'Generate new backup recovery codes' }).click();
     await expect(page.getByTestId('codes/copy')).toBeVisible();
     await expectNoViolations(page, 'settings, backup codes shown (grid, copy, download)');
+
+    await page.goto('/settings?section=totp');
+    await expect(page.getByTestId('node/image/totp_qr')).toBeVisible();
+    await expectNoViolations(page, 'the authenticator app\'s own set-up page');
 
     await page.goto('/logout');
     await expectNoViolations(page, 'sign-out confirmation');

@@ -129,6 +129,9 @@ test('every page fits a 360 px phone: no sideways scrolling, 44 px targets, no f
   await expect(page.getByTestId('home/trait/email')).toHaveText(email);
   await expect(page.getByTestId('api/subject')).toBeAttached(); // in the closed technical details
   await expectPhoneFriendly(page, 'home');
+  await page.getByText('Technical details').click();
+  await expect(page.getByTestId('api/subject')).toBeVisible();
+  await expectPhoneFriendly(page, 'home, technical details open');
 
   await page.goto('/settings');
   await expect(page.getByRole('heading', { name: 'Password' })).toBeVisible();
@@ -137,6 +140,9 @@ test('every page fits a 360 px phone: no sideways scrolling, 44 px targets, no f
   await page.getByRole('button', { name: 'Generate new backup recovery codes' }).click();
   await expect(page.getByTestId('node/text/lookup_secret_codes')).toBeVisible();
   await expectPhoneFriendly(page, 'settings, backup codes shown');
+  await page.getByRole('link', { name: 'Set up an authenticator app' }).click();
+  await expect(page.getByTestId('node/image/totp_qr')).toBeVisible();
+  await expectPhoneFriendly(page, 'the authenticator app\'s own set-up page');
 
   await page.goto('/recovery');
   await expectPhoneFriendly(page, 'recovery');
