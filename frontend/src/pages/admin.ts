@@ -10,7 +10,6 @@ import { SessionFromJSON, type Identity, type Message } from '@ory/client-fetch'
 import { API_URL } from '../config';
 import { t } from '../i18n/catalog';
 import { adminNoticeFromState, ta, type AdminMessageId } from '../i18n/admin';
-import { en, type AppMessageId } from '../i18n/en';
 import { adminCall, type AdminApi, type AdminReply } from '../kratos/admin';
 import { KratosUnreachable } from '../kratos/client';
 import { classify, type Outcome } from '../kratos/outcome';
@@ -19,7 +18,7 @@ import { h, uniqueId, type Child } from '../ui/dom';
 import { link, showPage, unreachableMessage, type PageView } from '../ui/page';
 import { formatTime } from '../ui/time';
 import { follow, withReturnTo } from './navigation';
-import { sessionSummary } from './sessions-card';
+import { methodName, sessionSummary } from './sessions-card';
 
 const PAGE_SIZE = 25;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -348,7 +347,7 @@ async function identityView(ctx: RouteContext, view: PageView, id: string): Prom
   const addresses = identity.verifiable_addresses ?? [];
   // Only each method's type and identifiers: its config (hashes, keys, secrets) is never shown.
   const methods = Object.entries(identity.credentials ?? {}).map(([type, c]) =>
-    h('li', { data: { testid: `admin/method/${type}` } }, Object.hasOwn(en, `app.method.${type}`) ? t(`app.method.${type}` as AppMessageId) : type, c.identifiers?.length ? ` — ${c.identifiers.join(', ')}` : ''),
+    h('li', { data: { testid: `admin/method/${type}` } }, methodName(type), c.identifiers?.length ? ` — ${c.identifiers.join(', ')}` : ''),
   );
   view.replace(
     adminNav(ctx),

@@ -170,9 +170,7 @@ class FlowPage {
         return;
       case 'error':
         return this.onError(outcome, phase);
-      case 'limited':
-        // Only a submit meets the Gateway's limits (submit() holds the form); a load says so above.
-        return this.loadFailed(null, { status: outcome.status });
+      // 'limited' never comes here: load() and submit() each take it first (a retry; a held form).
     }
   }
 

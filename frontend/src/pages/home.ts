@@ -1,7 +1,6 @@
 // The start page: who is signed in and how, or the way in for everyone else.
 import { SessionFromJSON, type Session } from '@ory/client-fetch';
-import { t, traitTitle, traitValue } from '../i18n/catalog';
-import { en, type AppMessageId } from '../i18n/en';
+import { t, tKnown, traitTitle, traitValue } from '../i18n/catalog';
 import { call, kratos, KratosUnreachable, requestInit } from '../kratos/client';
 import { classify } from '../kratos/outcome';
 import type { Route, Router } from '../router';
@@ -26,9 +25,6 @@ export function isAdmin(metadata: unknown): boolean {
   return Array.isArray(roles) && roles.includes('admin');
 }
 
-function label(id: string, fallback: string): string {
-  return Object.hasOwn(en, id) ? t(id as AppMessageId) : fallback;
-}
 
 
 function row(term: string, ...value: (Node | string)[]): HTMLElement[] {
@@ -88,7 +84,7 @@ function sessionView(view: PageView, router: Router, session: Session, signOut: 
         'dl',
         { class: 'facts' },
         ...row(t('app.home.identityId'), h('code', { data: { testid: 'home/identity-id' } }, identity?.id ?? '')),
-        ...row(t('app.home.aal'), h('span', { data: { testid: 'home/aal' } }, label(`app.aal.${aal}`, aal))),
+        ...row(t('app.home.aal'), h('span', { data: { testid: 'home/aal' } }, tKnown(`app.aal.${aal}`, aal))),
         ...row(t('app.home.methods'), h('span', { data: { testid: 'home/methods' } }, methods.join(', ') || '—')),
         ...row(t('app.home.authenticatedAt'), formatTime(session.authenticated_at)),
         ...row(t('app.home.expiresAt'), h('span', { data: { testid: 'home/expires' } }, formatTime(session.expires_at))),

@@ -2,8 +2,7 @@
 // API (GET /sessions lists all but the current one), each with a way to sign it out, and one
 // button to sign out everywhere else.
 import { SessionFromJSON, type Session } from '@ory/client-fetch';
-import { t } from '../i18n/catalog';
-import { en, type AppMessageId } from '../i18n/en';
+import { t, tKnown } from '../i18n/catalog';
 import { call, kratos, KratosUnreachable, requestInit } from '../kratos/client';
 import { h } from '../ui/dom';
 import { unreachableMessage } from '../ui/page';
@@ -33,8 +32,7 @@ export function deviceName(userAgent: string | undefined): string | null {
 
 /** A sign-in method as people call it ("Password", "Authenticator app"), or Kratos's id for one the catalogs lack. */
 export function methodName(method: string | undefined): string {
-  const id = `app.method.${method ?? ''}`;
-  return Object.hasOwn(en, id) ? t(id as AppMessageId) : (method ?? '?');
+  return tKnown(`app.method.${method ?? ''}`, method ?? '?');
 }
 
 /** "Chrome · Linux, signed in <time> with <methods>": one session for people (also pages/admin.ts). */
