@@ -13,7 +13,8 @@ import { moduleDir } from './schemas.mjs';
 export const ENVOY_GATEWAY = { module: 'github.com/envoyproxy/gateway', version: 'v1.9.1' };
 export const GATEWAY_CONTROLLER = 'gateway.envoyproxy.io/gatewayclass-controller';
 
-const docs = (text) => parseAllDocuments(text).map((d) => d.toJS()).filter(Boolean);
+/** The objects of a multi-document YAML text. */
+export const docs = (text) => parseAllDocuments(text).map((d) => d.toJS()).filter(Boolean);
 
 /**
  * The EnvoyGateway configuration Envoy Gateway's Helm chart (charts/gateway-helm at v1.9.1)
@@ -107,9 +108,7 @@ function routeMatches(match, path) {
 function headersMatch(route, method) {
   return (route.match.headers ?? []).every((h) => {
     if (h.name !== ':method') throw new Error(`a route header match this check does not know: ${JSON.stringify(h)}`);
-    const m = h.stringMatch ?? {};
-    const ok = m.exact !== undefined ? m.exact === method : m.safeRegex ? new RegExp(`^(?:${m.safeRegex.regex})$`).test(method) : false;
-    return h.invertMatch ? !ok : ok;
+    return stringMatches(h.stringMatch, method) !== Boolean(h.invertMatch);
   });
 }
 
@@ -138,11 +137,11 @@ export function servedHosts(result) {
 const LOCAL_RATE_LIMIT = 'envoy.filters.http.local_ratelimit';
 const CORS = 'envoy.filters.http.cors';
 
-/** Whether an Envoy StringMatcher takes this value (exact, prefix, safe regex). */
-function stringMatches(m, value) {
+/** Whether an Envoy StringMatcher takes this value (exact, prefix, safe regex: RE2, whole value). */
+function stringMatches(m = {}, value) {
   if (m.exact !== undefined) return value === m.exact;
   if (m.prefix !== undefined) return value.startsWith(m.prefix);
-  if (m.safeRegex) return new RegExp(m.safeRegex.regex).test(value);
+  if (m.safeRegex) return new RegExp(`^(?:${m.safeRegex.regex})$`).test(value);
   throw new Error(`a string matcher this check does not know: ${JSON.stringify(m)}`);
 }
 

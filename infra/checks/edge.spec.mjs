@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { ensureBinary } from '../local/binaries.mjs';
 import { ROOT } from '../local/paths.mjs';
 import { checkEnvoyGateway } from '../preflight.mjs';
@@ -19,7 +19,7 @@ import {
 } from '../render-production.mjs';
 import { find, renderCluster } from './charts.mjs';
 import { kustomizeBuild } from './checks.mjs';
-import { conditions, corsOn, endpointSlices, envoyGatewayConfig, httpFilters, limitsOn, pickRoute, quickstartGatewayClass, servedHosts, tlsSecret, translate } from './edge.mjs';
+import { conditions, corsOn, docs, endpointSlices, envoyGatewayConfig, httpFilters, limitsOn, pickRoute, quickstartGatewayClass, servedHosts, tlsSecret, translate } from './edge.mjs';
 import { allowed } from './network-policy.mjs';
 
 const env = readEnvironment();
@@ -36,7 +36,6 @@ let built;
 /** The objects each chart renders (helm template, as Flux installs them). */
 let rendered;
 
-const docs = (text) => parseAllDocuments(text).map((d) => d.toJS()).filter(Boolean);
 const READS = new Set(['GatewayClass', 'Gateway', 'HTTPRoute', 'BackendTrafficPolicy', 'SecurityPolicy', 'ClientTrafficPolicy', 'EnvoyProxy', 'Service', 'Namespace', 'Secret']);
 const KRATOS_HOST = new URL(env.kratos).hostname;
 const API_HOST = new URL(env.api).hostname;
