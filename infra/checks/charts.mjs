@@ -18,6 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { generateJwks } from '../../oathkeeper/generate-jwks.mjs';
 import { ROOT } from '../local/paths.mjs';
+import { sqliteDsn } from '../local/kratos.mjs';
 import { waitForRules } from '../local/oathkeeper.mjs';
 import { startPostgres } from '../local/postgres.mjs';
 import { freePort, runToCompletion, startDaemon, waitForHttp } from '../local/processes.mjs';
@@ -199,7 +200,7 @@ export function startPod(spec, { logFile, what, extraEnv = {}, args = spec.args 
 }
 
 /** The Secrets a cluster would hold, with loopback values (the database: `dsn`, or a SQLite file). */
-export async function clusterSecrets(dir, env, dsn = `sqlite://${join(dir, 'kratos.sqlite')}?_fk=true&mode=rwc&_journal_mode=WAL`) {
+export async function clusterSecrets(dir, env, dsn = sqliteDsn(join(dir, 'kratos.sqlite'))) {
   return {
     [env.secrets.kratos]: {
       dsn,

@@ -35,17 +35,29 @@ export function adminTokenJwksFile(dataDir) {
   return file;
 }
 
+// SQLite takes one writer at a time: WAL (readers never block the writer) and a 30 s busy
+// timeout let SQLite itself queue the writers. lock=false turns off pop's own lock around
+// each single statement (ory/pop v6.2.0 dialect_sqlite.go, locker), which deadlocks with
+// transactions: a request inside a transaction that holds SQLite's write lock waits for pop's
+// lock, while the statement holding pop's lock waits out the busy timeout for that write lock.
+// CI saw it twice in one e2e run (a PATCH of an identity, a registration: each hung until its
+// browser gave up, kratos.log "took" 10 s and 15 s, then 499; the goroutine dump showed
+// pop's locker). Measured here, 12 concurrent sign-up journeys for 30 s: with pop's lock 161
+// requests, 48 over 3 s, 64 still waiting at 8 s; with lock=false 4,896 requests, the slowest
+// 0.8 s, no 5xx. (Kratos's own tests run SQLite with lock=false, internal/driver.go.) Left
+// out on purpose: max_conns=1 made Kratos wait on itself (some hooks use a second connection
+// inside a transaction).
+/** Kratos on a SQLite file, as the local stack and the chart boot run it. */
+export function sqliteDsn(file) {
+  return `sqlite://${file}?_fk=true&mode=rwc&_journal_mode=WAL&_busy_timeout=30000&lock=false`;
+}
+
 /** What differs locally from kratos/kratos.yml. */
 export function localOverlay(settings, secrets) {
   const { spaOrigins } = settings;
   return {
-    // SQLite takes one writer at a time. Measured with the e2e suite on two workers: the
-    // default (rollback journal, 5s busy timeout) failed ~1 request a run with "database is
-    // locked"; WAL (readers never block the writer) with a 30s busy timeout failed none in two
-    // runs. Left out on purpose: _txlock=immediate stalled requests for 10s, and max_conns=1
-    // made Kratos wait on itself (some hooks use a second connection inside a transaction).
     // KRATOS_DB=postgres: the DSN of the local PostgreSQL (postgres.mjs), set by the stack.
-    dsn: settings.dsn ?? `sqlite://${join(settings.dataDir, 'kratos.sqlite')}?_fk=true&mode=rwc&_journal_mode=WAL&_busy_timeout=30000`,
+    dsn: settings.dsn ?? sqliteDsn(join(settings.dataDir, 'kratos.sqlite')),
     serve: {
       public: { host: settings.host, port: settings.ports.kratosPublic, cors: { allowed_origins: spaOrigins } },
       admin: { host: settings.host, port: settings.ports.kratosAdmin, base_url: `${settings.urls.kratosAdmin}/` },
