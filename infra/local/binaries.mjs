@@ -9,7 +9,7 @@ import {
   accessSync, constants, cpSync, createWriteStream, mkdirSync, readFileSync,
   renameSync, rmSync, writeFileSync, chmodSync, readdirSync, statSync,
 } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { cacheDir, ROOT } from './paths.mjs';
 
 export const PINNED = {
@@ -35,6 +35,29 @@ export const PINNED = {
     tags: '',
     dropReplace: [],
     ldflags: '-X github.com/ory/oathkeeper/x.Version=v0.40.9',
+  },
+  // The current Ory release. Its tags keep the module path without /v26, so the module proxy
+  // refuses them: built from the released source archive (../shared/sources, sha256 checked) or,
+  // where GitHub is reachable, a shallow clone of the tag whose commit is checked.
+  'kratos-v26': {
+    title: 'Ory Kratos',
+    module: 'github.com/ory/kratos',
+    version: 'v26.2.0',
+    source: { archive: 'kratos-v26.2.0.tar.gz', sha256: '19017b14daacb614052531a84839f8821d5f92cb72edb85fddee20fc9a9fdf23', commit: '9d7085948039ffb8960160d4979f71527b5cf4d5' },
+    cgo: true,
+    tags: 'sqlite,json1',
+    dropReplace: [],
+    ldflags: '-X github.com/ory/kratos/driver/config.Version=v26.2.0',
+  },
+  'oathkeeper-v26': {
+    title: 'Ory Oathkeeper',
+    module: 'github.com/ory/oathkeeper',
+    version: 'v26.2.0',
+    source: { archive: 'oathkeeper-v26.2.0.tar.gz', sha256: 'dd14d00137954b15dc387084bdd807313cce4b02a96c3c6f34d260cf708a39f3', commit: 'c84dbe07ecbf6f10154f04ec49b137a115155289' },
+    cgo: false,
+    tags: '',
+    dropReplace: [],
+    ldflags: '-X github.com/ory/oathkeeper/x.Version=v26.2.0',
   },
   // Tools of the offline infrastructure checks (infra/checks/).
   tofu: {
@@ -72,10 +95,13 @@ export const PINNED = {
 
 const MIN_GO = [1, 23];
 
+/** ../shared/sources beside the repository (ORY_SOURCES_DIR overrides). */
+export const SOURCES_DIR = resolve(process.env.ORY_SOURCES_DIR || join(ROOT, '..', 'shared', 'sources'));
+
 function recipeKey(spec) {
   // Files of ours built into the module: their content is part of the recipe.
   const added = Object.entries(spec.addFiles ?? {}).map(([to, from]) => [to, createHash('sha256').update(readFileSync(join(ROOT, from))).digest('hex')]);
-  const recipe = JSON.stringify([spec.module, spec.version, spec.cgo, spec.tags, spec.dropReplace, spec.ldflags, spec.pkg, spec.install, ...(added.length ? [added] : [])]);
+  const recipe = JSON.stringify([spec.module, spec.version, spec.source?.sha256, spec.cgo, spec.tags, spec.dropReplace, spec.ldflags, spec.pkg, spec.install, ...(added.length ? [added] : [])]);
   return createHash('sha256').update(recipe).digest('hex').slice(0, 10);
 }
 
@@ -221,13 +247,18 @@ async function build(name, { log = console.log } = {}) {
       CGO_ENABLED: spec.cgo ? '1' : '0',
       GOFLAGS: '-mod=mod',
     };
-    log(`Building ${spec.title} ${spec.version} from its Go module with ${goVersion} (a few minutes the first time)…`);
-    const dl = JSON.parse(await run('go', ['mod', 'download', '-json', `${spec.module}@${spec.version}`], { env }));
-    if (dl.Error) throw new BuildError(`go mod download ${spec.module}@${spec.version}: ${dl.Error}`);
     const src = join(cacheDir(), 'build', `${name}-${spec.version}`);
     rmSync(src, { recursive: true, force: true });
     mkdirSync(join(src, '..'), { recursive: true });
-    cpSync(dl.Dir, src, { recursive: true });
+    if (spec.source) {
+      log(`Building ${spec.title} ${spec.version} from its released source with ${goVersion} (a few minutes the first time)…`);
+      await unpackSource(spec, src, env);
+    } else {
+      log(`Building ${spec.title} ${spec.version} from its Go module with ${goVersion} (a few minutes the first time)…`);
+      const dl = JSON.parse(await run('go', ['mod', 'download', '-json', `${spec.module}@${spec.version}`], { env }));
+      if (dl.Error) throw new BuildError(`go mod download ${spec.module}@${spec.version}: ${dl.Error}`);
+      cpSync(dl.Dir, src, { recursive: true });
+    }
     makeWritable(src);
     for (const [to, from] of Object.entries(spec.addFiles ?? {})) {
       mkdirSync(join(src, to, '..'), { recursive: true });
@@ -282,6 +313,40 @@ async function build(name, { log = console.log } = {}) {
     log(`Built ${spec.title} ${spec.version} in ${Math.round((Date.now() - started) / 1000)}s → ${target}`);
     return target;
   });
+}
+
+/**
+ * The released source of `spec` into `src`: the archive in SOURCES_DIR, refused unless its sha256
+ * is the pinned one; where there is none and GitHub is reachable (GitHub's CI), a shallow clone of
+ * the tag, refused unless its commit is the pinned one.
+ */
+async function unpackSource(spec, src, env) {
+  const { archive, sha256, commit } = spec.source;
+  const file = join(SOURCES_DIR, archive);
+  let bytes = null;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    /* not here: clone below, where that is possible */
+  }
+  if (bytes) {
+    const got = createHash('sha256').update(bytes).digest('hex');
+    if (got !== sha256) throw new BuildError(`${file} has sha256 ${got}, not the pinned ${sha256} (${spec.title} ${spec.version}): refusing to build from it.`);
+    mkdirSync(src, { recursive: true });
+    await run('tar', ['-xzf', file, '-C', src, '--strip-components=1'], { env });
+    return;
+  }
+  if (!process.env.GITHUB_ACTIONS) {
+    throw new BuildError(
+      `${spec.title} ${spec.version} is built from its released source, and ${file} is not there.\n` +
+        `  Put the release's source archive there (its sha256 must be ${sha256}), or set ORY_SOURCES_DIR to the folder that holds it.`,
+    );
+  }
+  const repo = `https://${spec.module}.git`;
+  await run('git', ['clone', '--quiet', '--depth', '1', '--branch', spec.version, repo, src], { env });
+  const head = (await run('git', ['rev-parse', 'HEAD'], { cwd: src, env })).trim();
+  if (head !== commit) throw new BuildError(`${repo} tag ${spec.version} is commit ${head}, not the pinned ${commit}: refusing to build from it.`);
+  rmSync(join(src, '.git'), { recursive: true, force: true });
 }
 
 function makeWritable(dir) {
