@@ -29,7 +29,7 @@ for (const scheme of ['light', 'dark'] as const) {
 
     await page.goto('/login');
     await expectNoViolations(page, 'login');
-    await page.getByLabel('E-Mail').fill(email);
+    await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('wrong password');
     await page.getByRole('button', { name: 'Sign in with password' }).click();
     await expect(page.getByTestId('ui/message/4000006')).toBeVisible();
@@ -37,14 +37,14 @@ for (const scheme of ['light', 'dark'] as const) {
 
     await page.goto('/registration');
     await expectNoViolations(page, 'registration');
-    await page.getByLabel('E-Mail').fill(email);
+    await page.getByLabel('Email').fill(email);
     await page.getByLabel('First name').fill('x'.repeat(300)); // the schema allows 256
-    await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
     await expect(page.getByTestId('ui/message/4000017')).toBeVisible();
     await expectNoViolations(page, 'registration, a name Kratos refuses');
     await page.getByLabel('First name').fill('Ada');
-    await page.getByLabel('E-Mail').fill(email);
-    await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
     await expect(page.getByTestId('ui/message/1040009')).toBeVisible();
     await expectNoViolations(page, 'registration step two (choose a credential)');
     await page.getByLabel('Password').fill('short');
@@ -108,12 +108,12 @@ for (const scheme of ['light', 'dark'] as const) {
 }
 
 /** What each language's sign-in page says (written in frontend/src/i18n/), by its code. */
-const LANGUAGE_PAGES: Record<string, { dir: 'ltr' | 'rtl'; signIn: string; email: string; password: string; invalid: RegExp; signUp: string }> = {
-  de: { dir: 'ltr', signIn: 'Mit Passwort anmelden', email: 'E-Mail-Adresse', password: 'Passwort', invalid: /^Die Anmeldedaten sind ungültig/, signUp: 'Registrieren' },
-  fr: { dir: 'ltr', signIn: 'Se connecter avec un mot de passe', email: 'Adresse e-mail', password: 'Mot de passe', invalid: /^Les identifiants sont incorrects/, signUp: 'S’inscrire' },
-  es: { dir: 'ltr', signIn: 'Iniciar sesión con contraseña', email: 'Correo electrónico', password: 'Contraseña', invalid: /^Los datos de acceso no son válidos/, signUp: 'Registrarse' },
-  'pt-BR': { dir: 'ltr', signIn: 'Entrar com senha', email: 'E-mail', password: 'Senha', invalid: /^Os dados de acesso são inválidos/, signUp: 'Cadastrar' },
-  ar: { dir: 'rtl', signIn: 'تسجيل الدخول بكلمة المرور', email: 'البريد الإلكتروني', password: 'كلمة المرور', invalid: /^بيانات الدخول غير صحيحة/, signUp: 'التسجيل' },
+const LANGUAGE_PAGES: Record<string, { dir: 'ltr' | 'rtl'; signIn: string; email: string; password: string; invalid: RegExp; signUpNext: string }> = {
+  de: { dir: 'ltr', signIn: 'Mit Passwort anmelden', email: 'E-Mail-Adresse', password: 'Passwort', invalid: /^Die Anmeldedaten sind ungültig/, signUpNext: 'Weiter' },
+  fr: { dir: 'ltr', signIn: 'Se connecter avec un mot de passe', email: 'Adresse e-mail', password: 'Mot de passe', invalid: /^Les identifiants sont incorrects/, signUpNext: 'Continuer' },
+  es: { dir: 'ltr', signIn: 'Iniciar sesión con contraseña', email: 'Correo electrónico', password: 'Contraseña', invalid: /^Los datos de acceso no son válidos/, signUpNext: 'Continuar' },
+  'pt-BR': { dir: 'ltr', signIn: 'Entrar com senha', email: 'E-mail', password: 'Senha', invalid: /^Os dados de acesso são inválidos/, signUpNext: 'Continuar' },
+  ar: { dir: 'rtl', signIn: 'تسجيل الدخول بكلمة المرور', email: 'البريد الإلكتروني', password: 'كلمة المرور', invalid: /^بيانات الدخول غير صحيحة/, signUpNext: 'متابعة' },
 };
 
 // Every language the menu offers (the app's own table), English aside: one without its expected
@@ -135,7 +135,7 @@ for (const code of Object.keys(LANGUAGES).filter((c) => c !== 'en')) {
     await expect(page.getByTestId('ui/message/4000006')).toHaveText(lang.invalid);
     await expectNoViolations(page, `login with an error (${lang.code})`);
     await page.goto('/registration');
-    await expect(page.getByRole('button', { name: lang.signUp, exact: true })).toBeVisible();
+    await expect(page.getByRole('button', { name: lang.signUpNext, exact: true })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('dir', lang.dir);
     await expectNoViolations(page, `registration (${lang.code})`);
   });
@@ -192,9 +192,9 @@ test('after navigation the page heading has focus; after a refused submit the fi
   await page.getByRole('link', { name: 'Create account' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Create an account' })).toBeFocused();
 
-  await page.getByLabel('E-Mail').fill(uniqueEmail('focus'));
+  await page.getByLabel('Email').fill(uniqueEmail('focus'));
   await page.getByLabel('First name').fill('x'.repeat(300));
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
   const name = page.getByLabel('First name');
   await expect(name).toBeFocused();
   await expect(name).toHaveAttribute('aria-invalid', 'true');
@@ -204,7 +204,7 @@ test('after navigation the page heading has focus; after a refused submit the fi
 test('Kratos\'s messages are announced: the message area is a live region, errors are alerts', async ({ page }) => {
   await page.goto('/login');
   await expect(page.locator('.flow-messages')).toHaveAttribute('aria-live', 'polite');
-  await page.getByLabel('E-Mail').fill(uniqueEmail('live'));
+  await page.getByLabel('Email').fill(uniqueEmail('live'));
   await page.getByLabel('Password').fill('wrong password');
   await page.getByRole('button', { name: 'Sign in with password' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'credentials are invalid' })).toBeVisible();
@@ -227,7 +227,7 @@ test('keyboard only: sign up, verify the address with the mailed code, sign out 
     }
     throw new Error(`Tab never reached ${name}`);
   };
-  await tabTo(/^E-Mail/);
+  await tabTo(/^Email/);
   await page.keyboard.type(email);
   await tabTo(/^First name/);
   await page.keyboard.type('Kay');
@@ -247,7 +247,7 @@ test('keyboard only: sign up, verify the address with the mailed code, sign out 
   await tabTo(/^Sign out$/);
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/login/);
-  await tabTo(/^E-Mail/);
+  await tabTo(/^Email/);
   await page.keyboard.type(email);
   await page.keyboard.press('Tab');
   await page.keyboard.type(PASSWORD);
@@ -258,17 +258,17 @@ test('keyboard only: sign up, verify the address with the mailed code, sign out 
 test('password managers get what they need from the real forms: username + current-password to sign in, the e-mail as a hidden username beside the new password in sign-up step two', async ({ page }) => {
   await page.goto('/login');
   // With passkeys on, Kratos adds "webauthn" (the browser may then offer passkeys in the field).
-  await expect(page.getByLabel('E-Mail')).toHaveAttribute('autocomplete', 'username webauthn');
+  await expect(page.getByLabel('Email')).toHaveAttribute('autocomplete', 'username webauthn');
   await expect(page.getByLabel('Password')).toHaveAttribute('autocomplete', 'current-password');
   const email = uniqueEmail('autofill');
   await page.goto('/registration');
-  await expect(page.getByLabel('E-Mail')).toHaveAttribute('autocomplete', 'email');
+  await expect(page.getByLabel('Email')).toHaveAttribute('autocomplete', 'email');
   await expect(page.getByLabel('First name')).toHaveAttribute('autocomplete', 'given-name');
-  await page.getByLabel('E-Mail').fill(email);
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
   await expect(page.getByLabel('Password')).toHaveAttribute('autocomplete', 'new-password');
   await expect(page.getByTestId('flow/username-hint')).toHaveValue(email);
   await expect(page.getByTestId('flow/username-hint')).toBeHidden();
-  await page.getByRole('button', { name: 'Send sign up code' }).click();
+  await page.getByRole('button', { name: 'Send sign-up code' }).click();
   await expect(page.getByLabel('Registration code')).toHaveAttribute('autocomplete', 'one-time-code');
 });

@@ -29,7 +29,7 @@ async function person(page: Page, label: string): Promise<{ email: string; id: s
 
 async function openIdentity(page: Page, email: string): Promise<void> {
   await page.goto('/admin');
-  await page.getByLabel('Find by e-mail address or identifier').fill(email);
+  await page.getByLabel('Find by email address or identifier').fill(email);
   await page.getByRole('button', { name: 'Find' }).click();
   await page.getByTestId('admin/identities').getByRole('link', { name: email }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(email);
@@ -96,7 +96,7 @@ test('anonymous, /admin sends to sign in and back: the admin lands on the admin 
   await page.goto('/admin?view=messages');
   await expect(page).toHaveURL(/\/login\?return_to=.*%2Fadmin%3Fview%3Dmessages/);
   await expect(page.getByTestId('app/notice/success')).toHaveText('Please sign in to continue.');
-  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in with password' }).click();
   await expect(page).toHaveURL(/\/admin\?view=messages$/);
@@ -107,13 +107,13 @@ test('an admin whose session ended meanwhile is told so on the form, and what th
   const admin = await signedInAdmin(page);
   await page.goto('/admin?view=new');
   const email = uniqueEmail('unsent');
-  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Email address').fill(email);
   // Signed out elsewhere (every session of the admin revoked); this page has no token yet.
   expect((await fetch(`${urls.kratosAdmin}/admin/identities/${admin.id}/sessions`, { method: 'DELETE' })).status).toBe(204);
   await page.getByTestId('admin/new/submit').click();
   await expect(page.getByTestId('admin/new/status')).toHaveText('Your session has ended or needs your second factor: sign in again in another tab, then try again here.');
   await expect(page).toHaveURL(/\/admin\?view=new$/);
-  await expect(page.getByLabel('E-mail address')).toHaveValue(email);
+  await expect(page.getByLabel('Email address')).toHaveValue(email);
   expect(await (await fetch(`${urls.kratosAdmin}/admin/identities?credentials_identifier=${encodeURIComponent(email)}`)).json()).toEqual([]);
 });
 
@@ -231,7 +231,7 @@ test('an admin creates an identity and hands over access: the person opens the r
   const email = uniqueEmail('handover');
   await page.goto('/admin');
   await page.getByTestId('admin/nav/new').click();
-  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Other traits (JSON)').fill('{"name": {"first": "Ada"}}');
   await page.getByTestId('admin/new/submit').click();
   await expect(page.getByTestId('app/notice/success')).toHaveText('The identity is created. Hand over access below.');

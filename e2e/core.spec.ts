@@ -69,12 +69,12 @@ test('a wrong password shows Kratos\'s invalid-credentials message (4000006) and
 
   await signIn(page, email, 'not the right password');
   await expect(page.getByTestId('ui/message/4000006')).toContainText('The provided credentials are invalid');
-  await expect(page.getByLabel('E-Mail')).toHaveValue(email);
+  await expect(page.getByLabel('Email')).toHaveValue(email);
   await expect(page.getByLabel('Password')).toHaveValue('');
   await expect(page).toHaveURL(/\/login\?flow=/);
 });
 
-test('a second sign-up with the same e-mail shows Kratos\'s duplicate-account message (4000007)', async ({ browser }) => {
+test('a second sign-up with the same e-mail says the account exists (4000007) and leads to signing in to it, the address filled in (review finding 8)', async ({ browser }) => {
   const email = uniqueEmail('dup');
   const first = await browser.newContext();
   await signUpAndSkipVerification(await first.newPage(), email);
@@ -83,8 +83,15 @@ test('a second sign-up with the same e-mail shows Kratos\'s duplicate-account me
   const second = await browser.newContext();
   const page = await second.newPage();
   await signUp(page, email, 'another good passphrase');
-  await expect(page.getByTestId('ui/message/4000007')).toContainText('exists already');
+  await expect(page.getByTestId('ui/message/4000007')).toHaveText('There is already an account with this email address.');
   await expect(page).toHaveURL(/\/registration\?flow=/);
+  await expect(page.getByTestId('link/recover-instead')).toHaveText('Forgot your password?');
+  await page.getByTestId('link/sign-in-instead').click();
+  await expect(page).toHaveURL(/\/login\?/);
+  await expect(page.getByLabel('Email')).toHaveValue(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in with password' }).click();
+  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
   await second.close();
 });
 

@@ -96,8 +96,8 @@ export async function receivedHooks(until: (r: ReceivedHooks) => boolean = () =>
 /** Kratos's default two-step sign-up through the SPA: e-mail first, then the password. */
 export async function signUp(page: Page, email: string, password = PASSWORD): Promise<void> {
   await page.goto('/registration');
-  await page.getByLabel('E-Mail').fill(email);
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign up', exact: true }).click();
 }
@@ -121,7 +121,7 @@ export async function signUpAndAskForVerificationCode(page: Page, email: string)
 
 export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
   await page.goto('/login');
-  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in with password' }).click();
 }

@@ -113,7 +113,7 @@ test('every hostile payload typed as the sign-in identifier comes back from Krat
   const bad = watchNavigations(page);
   await page.goto('/login');
   for (const [i, { payload }] of HOSTILE.entries()) {
-    await page.getByLabel('E-Mail').fill(payload);
+    await page.getByLabel('Email').fill(payload);
     await page.getByLabel('Password').fill('not the password');
     const answered = page.waitForResponse((r) => r.url().includes('/self-service/login?flow=') && r.request().method() === 'POST');
     await page.getByRole('button', { name: 'Sign in with password' }).click();
@@ -124,7 +124,7 @@ test('every hostile payload typed as the sign-in identifier comes back from Krat
     )?.attributes.value;
     await expect(page.getByTestId('ui/message/4000006')).toBeVisible();
     // The field holds exactly what Kratos sent back (a text input drops line breaks by itself).
-    await expect(page.getByLabel('E-Mail'), `payload ${i + 1}`).toHaveValue((echoed ?? '').replace(/[\r\n]/g, ''));
+    await expect(page.getByLabel('Email'), `payload ${i + 1}`).toHaveValue((echoed ?? '').replace(/[\r\n]/g, ''));
     await assertInert(page, `login, payload ${i + 1}`);
   }
   expect(bad).toEqual([]);

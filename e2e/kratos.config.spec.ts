@@ -69,7 +69,7 @@ test('410 self_service_flow_expired on sign-in: the app continues on use_flow_id
   await expect(page).toHaveURL(/\/login\?flow=/);
 
   const expired = await openFlowThatExpires(page, 'login', '/login', page.getByRole('button', { name: 'Sign in with password' }));
-  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   const answer = page.waitForResponse((r) => r.url().includes(`/self-service/login?flow=${expired}`));
   await page.getByRole('button', { name: 'Sign in with password' }).click();
@@ -77,17 +77,17 @@ test('410 self_service_flow_expired on sign-in: the app continues on use_flow_id
 
   await expect(page.getByTestId('ui/message/4010001')).toContainText('expired');
   await flowIdShown(page, expired);
-  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in with password' }).click();
   await expect(page).toHaveURL(urls.spa + '/');
 });
 
 test('410 on sign-up: the new registration flow carries Kratos\'s expiry message (4040001)', async ({ page }) => {
-  const expired = await openFlowThatExpires(page, 'registration', '/registration', page.getByLabel('E-Mail'));
-  await page.getByLabel('E-Mail').fill(uniqueEmail('expirereg'));
+  const expired = await openFlowThatExpires(page, 'registration', '/registration', page.getByLabel('Email'));
+  await page.getByLabel('Email').fill(uniqueEmail('expirereg'));
   const answer = page.waitForResponse((r) => r.url().includes(`/self-service/registration?flow=${expired}`));
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
   expect((await answer).status()).toBe(410);
   await expect(page.getByTestId('ui/message/4040001')).toContainText('expired');
   await flowIdShown(page, expired);
@@ -121,13 +121,13 @@ test('identifier-first sign-in (options.login_style): the address first with one
 
   const firstStep = async (address: string) => {
     await page.goto('/login');
-    await expect(page.getByLabel('E-Mail')).toBeVisible();
+    await expect(page.getByLabel('Email')).toBeVisible();
     await expect(page.getByLabel('Password')).toHaveCount(0);
     // One primary action (the identifier step); social sign-in and passkeys are secondary, under "or".
     await expect(page.locator('form button.button-primary')).toHaveCount(1);
     await expect(page.getByRole('separator', { name: 'or' })).toBeVisible();
     await expectNoViolations(page, 'identifier-first, the address');
-    await page.getByLabel('E-Mail').fill(address);
+    await page.getByLabel('Email').fill(address);
     await page.locator('form button.button-primary').click();
     await expect(page.getByLabel('Password')).toBeVisible();
     await expect(page.locator('form button.button-primary')).toHaveCount(1);
@@ -143,7 +143,7 @@ test('identifier-first sign-in (options.login_style): the address first with one
   const nobody = uniqueEmail('idfirst-nobody');
   if (kratosAtLeast(25)) {
     await page.goto('/login');
-    await page.getByLabel('E-Mail').fill(nobody);
+    await page.getByLabel('Email').fill(nobody);
     await page.locator('form button.button-primary').click();
     await expect(page.getByTestId('ui/message/4000035')).toBeVisible();
   } else {
@@ -152,14 +152,14 @@ test('identifier-first sign-in (options.login_style): the address first with one
     await page.getByLabel('Password').fill(PASSWORD);
     await page.locator('form button.button-primary').click();
     await expect(page.getByTestId('ui/message/4000006')).toBeVisible();
-    await page.getByRole('button', { name: 'Send sign in code' }).click();
+    await page.getByRole('button', { name: 'Send sign-in code' }).click();
     await expect(page.getByTestId('ui/message/4000035')).toBeVisible();
   }
 
   // "Use another address" goes back to the first step, with a new flow.
   await firstStep(email);
   await page.getByRole('link', { name: 'Use another address' }).click();
-  await expect(page.getByLabel('E-Mail')).toHaveValue('');
+  await expect(page.getByLabel('Email')).toHaveValue('');
   await expect(page.getByLabel('Password')).toHaveCount(0);
 
   await firstStep(email);
@@ -221,7 +221,7 @@ test('a session too old for a password change re-authenticates with refresh=true
   await expect(page.getByTestId('ui/message/1010003')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Create account' })).toHaveCount(0);
   // Kratos 1.3.1 leaves the identifier empty on a refresh form when code sign-in is on.
-  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 

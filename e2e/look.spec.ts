@@ -105,7 +105,7 @@ test('every page fits a 360 px phone: no sideways scrolling, 44 px targets, no f
 
   await page.goto('/login');
   await expectPhoneFriendly(page, 'sign-in');
-  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('not the password');
   await page.getByRole('button', { name: 'Sign in with password' }).click();
   await expect(page.getByTestId('ui/message/4000006')).toBeVisible();
@@ -115,8 +115,8 @@ test('every page fits a 360 px phone: no sideways scrolling, 44 px targets, no f
   // The account type becomes a choice once the identity schema is read (flow/choices.ts).
   await expect(page.locator('select[name="traits.account_type"]')).toBeVisible();
   await expectPhoneFriendly(page, 'sign-up');
-  await page.getByLabel('E-Mail').fill(email);
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
   await page.getByLabel('Password').fill('short');
   await page.getByRole('button', { name: 'Sign up', exact: true }).click();
   await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');

@@ -27,7 +27,7 @@ test('a browser opening a protected API page without a session signs in first an
 
   await page.goto(API_ME);
   await expect(page).toHaveURL(new RegExp(`^${urls.spa}/login\\?return_to=${encodeURIComponent(API_ME)}&flow=`));
-  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in with password' }).click();
   await expect(page).toHaveURL(API_ME);

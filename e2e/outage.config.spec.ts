@@ -30,12 +30,12 @@ test('Kratos stopped mid-flow: the submit fails clearly, keeps the e-mail but no
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeVisible();
 
-  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await kratos('stop');
   await page.getByRole('button', { name: 'Sign in with password' }).click();
   await expect(page.getByTestId('app/notice/error')).toContainText('This form could not be sent');
-  await expect(page.getByLabel('E-Mail')).toHaveValue(email);
+  await expect(page.getByLabel('Email')).toHaveValue(email);
   await expect(page.getByLabel('Password')).toHaveValue('');
   await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeEnabled();
 

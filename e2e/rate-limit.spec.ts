@@ -55,7 +55,7 @@ async function refuse(page: Page, as: Refusal): Promise<{ count: number }> {
 const SUBMIT = /\/self-service\/login\?flow=/;
 
 async function fillAndSubmit(page: Page, email: string) {
-  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('typed before the refusal');
   await page.getByRole('button', { name: 'Sign in with password' }).click();
 }
@@ -68,7 +68,7 @@ test('a sign-in the Gateway refuses says how long to wait, keeps what was typed,
   await fillAndSubmit(page, email);
 
   await expect(page.getByTestId('app/notice/error')).toHaveText(/Too many attempts .* in 42 s/);
-  await expect(page.getByLabel('E-Mail')).toHaveValue(email);
+  await expect(page.getByLabel('Email')).toHaveValue(email);
   await expect(page.getByLabel('Password')).toHaveValue('typed before the refusal');
   const button = page.getByRole('button', { name: 'Sign in with password' });
   await expect(button).toBeDisabled();
@@ -85,7 +85,7 @@ test('a sign-in the Gateway refuses says how long to wait, keeps what was typed,
   await button.click();
   // The real Kratos answers now: no such account (400), with what was typed still there.
   expect((await answer).status()).toBe(400);
-  await expect(page.getByLabel('E-Mail')).toHaveValue(email);
+  await expect(page.getByLabel('Email')).toHaveValue(email);
   expect(posts.count).toBe(1);
 });
 

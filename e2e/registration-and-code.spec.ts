@@ -5,17 +5,17 @@ import { codeFor, flowIdShown, kratosAtLeast, mailTo, signUpAndSkipVerification,
 test('two-step sign-up: profile first, then "Back" returns to it with the traits kept, then the password finishes it', async ({ page }) => {
   const email = uniqueEmail('twostep');
   await page.goto('/registration');
-  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('First name').fill('Ada');
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
   await expect(page.getByTestId('ui/message/1040009')).toBeVisible(); // choose a credential
   await page.getByLabel('Password').fill('typed before going back');
 
   await page.getByRole('button', { name: 'Back' }).click();
-  await expect(page.getByLabel('E-Mail')).toHaveValue(email);
+  await expect(page.getByLabel('Email')).toHaveValue(email);
   await expect(page.getByLabel('First name')).toHaveValue('Ada');
   await page.getByLabel('First name').fill('Augusta');
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
 
   await page.getByLabel('Password').fill('correct horse battery staple');
   await page.getByRole('button', { name: 'Sign up', exact: true }).click();
@@ -27,9 +27,9 @@ test('two-step sign-up: profile first, then "Back" returns to it with the traits
 test('sign up with a one-time code instead of a password', async ({ page }) => {
   const email = uniqueEmail('codesignup');
   await page.goto('/registration');
-  await page.getByLabel('E-Mail').fill(email);
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
-  await page.getByRole('button', { name: 'Send sign up code' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  await page.getByRole('button', { name: 'Send sign-up code' }).click();
   await expect(page.getByTestId('ui/message/1040005')).toBeVisible();
   const [mail] = await mailTo(email);
   expect(mail!.subject).toBe('Complete your sign-up');
@@ -47,9 +47,9 @@ test('sign in with a one-time code by e-mail (passwordless)', async ({ page }) =
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login/);
 
-  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Email').fill(email);
   // No password typed: the code button must not be blocked by the password field.
-  await page.getByRole('button', { name: 'Send sign in code' }).click();
+  await page.getByRole('button', { name: 'Send sign-in code' }).click();
   await expect(page.getByTestId('ui/message/1010014')).toBeVisible();
   const mails = await mailTo(email, { count: 2 });
   expect(mails[0]!.subject).toBe('Your sign-in code');
@@ -64,23 +64,23 @@ test('sign-in by code with an address that has no account: Kratos says there is 
   // A known limit (SECURITY.md): sign-in by code tells whether an address has an account.
   const email = uniqueEmail('codenobody');
   await page.goto('/login');
-  await page.getByLabel('E-Mail').fill(email);
-  await page.getByRole('button', { name: 'Send sign in code' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Send sign-in code' }).click();
   await expect(page.getByTestId('ui/message/4000035')).toBeVisible();
   if (kratosAtLeast(25)) {
     // Newer Kratos keeps the address in its field, to be corrected there.
-    await expect(page.getByLabel('E-Mail')).toHaveValue(email);
+    await expect(page.getByLabel('Email')).toHaveValue(email);
     await expect(page.getByTestId('flow/identity')).toHaveCount(0);
     return;
   }
   // Kratos v1.3.1 answers with the address as a hidden field: the page says whose it is, and
   // offers to change it, or the person would be stuck with the typo.
-  await expect(page.getByLabel('E-Mail')).toHaveCount(0);
+  await expect(page.getByLabel('Email')).toHaveCount(0);
   // (That hidden field comes without a label: "Account".)
   await expect(page.getByTestId('flow/identity')).toHaveText(`Account ${email} Use another address`);
   const refused = await flowIdShown(page);
   await page.getByRole('link', { name: 'Use another address' }).click();
-  await expect(page.getByLabel('E-Mail')).toHaveValue('');
+  await expect(page.getByLabel('Email')).toHaveValue('');
   await flowIdShown(page, refused);
   await expect(page.getByTestId('flow/identity')).toHaveCount(0);
   await expect(page.getByTestId('ui/message/4000035')).toHaveCount(0);
@@ -90,8 +90,8 @@ test('a wrong sign-in code is refused (4010008) and nothing is kept in the code 
   const email = uniqueEmail('codewrong');
   await signUpAndSkipVerification(page, email);
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByLabel('E-Mail').fill(email);
-  await page.getByRole('button', { name: 'Send sign in code' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Send sign-in code' }).click();
   const code = await codeFor(email, 2);
   await page.getByLabel('Login code').fill(code === '000000' ? '111111' : '000000');
   await page.getByRole('button', { name: 'Continue' }).click();
@@ -103,8 +103,8 @@ test('a sign-up with the e-mail missing shows Kratos\'s field message and keeps 
   await page.goto('/registration');
   await page.getByLabel('First name').fill('Ada');
   // Skip the browser's own check to see what Kratos says.
-  await page.getByLabel('E-Mail').evaluate((el: HTMLInputElement) => el.removeAttribute('required'));
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByLabel('Email').evaluate((el: HTMLInputElement) => el.removeAttribute('required'));
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
   await expect(page.getByTestId('ui/message/4000002')).toHaveText('Property email is missing.');
   await expect(page.getByLabel('First name')).toHaveValue('Ada');
 });
@@ -127,14 +127,14 @@ test('the account type is a choice of the identity schema\'s values (Kratos send
   await expect(choice.locator('option')).toHaveText(['Choose…', 'Educator', 'Student']);
   // Named as the catalog says, sent as the schema has them.
   expect(await choice.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['', 'educator', 'student']);
-  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Email').fill(email);
   await choice.selectOption('educator');
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
   await expect(page.getByTestId('ui/message/1040009')).toBeVisible();
   await page.getByRole('button', { name: 'Back' }).click();
   await expect(page.getByLabel('Account type')).toHaveJSProperty('tagName', 'SELECT');
   await expect(page.getByLabel('Account type')).toHaveValue('educator');
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
   await page.getByLabel('Password').fill('correct horse battery staple');
   await page.getByRole('button', { name: 'Sign up', exact: true }).click();
   await page.getByRole('link', { name: 'Skip for now' }).click();

@@ -14,9 +14,9 @@ test('the backend that checks sign-ups unreachable: the sign-up fails clearly, n
   const email = uniqueEmail('hook-down');
   await page.goto('/registration');
   await expect(page.getByLabel('Account type')).toHaveJSProperty('tagName', 'SELECT');
-  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Account type').selectOption('educator');
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
   await page.getByLabel('Password').fill(PASSWORD);
   await receiver('stop');
   await page.getByRole('button', { name: 'Sign up', exact: true }).click();

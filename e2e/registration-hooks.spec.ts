@@ -9,10 +9,10 @@ import { PASSWORD, receivedHooks, uniqueEmail, urls } from './helpers';
 async function signUpAs(page: Page, email: string, accountType: string, firstName: string): Promise<void> {
   await page.goto('/registration');
   await expect(page.getByLabel('Account type')).toHaveJSProperty('tagName', 'SELECT');
-  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Account type').selectOption(accountType);
   await page.getByLabel('First name').fill(firstName);
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign up', exact: true }).click();
 }
@@ -65,13 +65,13 @@ test('a sign-up the backend refuses (a blocked e-mail domain) shows its message,
   expect((await receivedHooks()).notify.filter((c) => c.body.email === blocked)).toEqual([]);
 
   await page.getByRole('button', { name: 'Back' }).click();
-  const email = page.getByLabel('E-Mail');
+  const email = page.getByLabel('Email');
   await expect(email).toHaveValue(blocked);
   await expect(page.getByLabel('Account type')).toHaveValue('educator');
   await expect(page.getByLabel('First name')).toHaveValue('Bo');
   const allowed = uniqueEmail('hook-allowed');
   await email.fill(allowed);
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign up', exact: true }).click();
   await expect(page).toHaveURL(/\/verification\?flow=/);

@@ -83,7 +83,7 @@ test('a sign-in flow created on one replica is completed on the other', async ({
   await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeEnabled();
   const created = await flowIdShown(page);
   const { sent, answered } = await viaReplica(page, '/self-service/login?flow=*');
-  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in with password' }).click();
   await expect(page.getByTestId('home/trait/email')).toHaveText(email);

@@ -15,7 +15,7 @@ test('403 security_csrf_violation: when the CSRF cookie is gone mid-flow, a new 
   const first = await flowIdShown(page);
 
   await context.clearCookies();
-  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   const answer = page.waitForResponse((r) => r.url().includes('/self-service/login?flow=') && r.request().method() === 'POST');
   await page.getByRole('button', { name: 'Sign in with password' }).click();
@@ -23,7 +23,7 @@ test('403 security_csrf_violation: when the CSRF cookie is gone mid-flow, a new 
 
   await expect(page.getByTestId('app/notice/info')).toContainText('did not send the security cookie');
   await flowIdShown(page, first);
-  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in with password' }).click();
   await expect(page).toHaveURL(urls.spa + '/');
@@ -61,7 +61,7 @@ test('a signed-in visitor sent to /login with a return_to inside the app goes th
   await signUpAndSkipVerification(page, email);
   await page.goto(`/login?return_to=${encodeURIComponent(`${urls.spa}/settings`)}`);
   await expect(page).toHaveURL(/\/settings\?flow=/);
-  await expect(page.getByLabel('E-Mail')).toHaveValue(email);
+  await expect(page.getByLabel('Email')).toHaveValue(email);
 });
 
 test('return_to on sign-in is honoured after success (continue_with redirect_browser_to to another allowed origin)', async ({ page }) => {
@@ -71,7 +71,7 @@ test('return_to on sign-in is honoured after success (continue_with redirect_bro
   await expect(page).toHaveURL(/\/login/);
 
   await page.goto(`/login?return_to=${encodeURIComponent(ALLOWED_ELSEWHERE)}`);
-  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in with password' }).click();
   await expect(page).toHaveURL(ALLOWED_ELSEWHERE);
@@ -82,8 +82,8 @@ test('return_to is carried from sign-in to sign-up, and honoured after verificat
   await page.goto(`/login?return_to=${encodeURIComponent(ALLOWED_ELSEWHERE)}`);
   await page.getByRole('link', { name: 'Create account' }).click();
   await expect(page).toHaveURL(/\/registration\?.*return_to=/);
-  await page.getByLabel('E-Mail').fill(email);
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign up', exact: true }).click();
   await expect(page).toHaveURL(/\/verification\?flow=/);

@@ -54,10 +54,10 @@ test('a malformed e-mail is caught in the browser before anything is sent', asyn
   await page.goto('/settings');
   const posts: string[] = [];
   page.on('request', (r) => r.method() === 'POST' && posts.push(r.url()));
-  await page.getByLabel('E-Mail').fill('not-an-email');
+  await page.getByLabel('Email').fill('not-an-email');
   await page.locator('button[name="method"][value="profile"]').click();
-  await expect(page.getByLabel('E-Mail')).toBeFocused();
-  expect(await page.getByLabel('E-Mail').evaluate((el: HTMLInputElement) => el.validity.typeMismatch)).toBe(true);
+  await expect(page.getByLabel('Email')).toBeFocused();
+  expect(await page.getByLabel('Email').evaluate((el: HTMLInputElement) => el.validity.typeMismatch)).toBe(true);
   expect(posts).toEqual([]);
 });
 
@@ -66,11 +66,11 @@ test('an e-mail Kratos refuses (over 320 characters) shows its message on the fi
   await page.goto('/settings');
   const tooLong = `${'a'.repeat(60)}@${`${'b'.repeat(60)}.`.repeat(5)}com`;
   await page.getByLabel('First name').fill('Grace');
-  await page.getByLabel('E-Mail').fill(tooLong);
+  await page.getByLabel('Email').fill(tooLong);
   await page.locator('button[name="method"][value="profile"]').click();
-  await expect(page.getByLabel('E-Mail')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByTestId('ui/message/4000017')).toBeVisible();
-  await expect(page.getByLabel('E-Mail')).toHaveValue(tooLong);
+  await expect(page.getByLabel('Email')).toHaveValue(tooLong);
   await expect(page.getByLabel('First name')).toHaveValue('Grace');
 });
 
@@ -79,7 +79,7 @@ test('changing the e-mail in settings goes on to verify the new address (continu
   const next = uniqueEmail('changedmail');
   await signUpAndSkipVerification(page, email);
   await page.goto('/settings');
-  await page.getByLabel('E-Mail').fill(next);
+  await page.getByLabel('Email').fill(next);
   await page.locator('button[name="method"][value="profile"]').click();
   await expect(page).toHaveURL(/\/verification\?flow=/);
   await page.getByLabel('Verification code').fill(await codeFor(next));
@@ -98,9 +98,9 @@ test('settings without a session (401) send the visitor to sign in, then back to
   await page.goto('/settings');
   await expect(page).toHaveURL(/\/login\?.*return_to=/);
   await expect(page.getByTestId('app/notice/success')).toHaveText('Please sign in to continue.');
-  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('correct horse battery staple');
   await page.getByRole('button', { name: 'Sign in with password' }).click();
   await expect(page).toHaveURL(/\/settings(\?|$)/);
-  await expect(page.getByLabel('E-Mail')).toHaveValue(email);
+  await expect(page.getByLabel('Email')).toHaveValue(email);
 });

@@ -48,8 +48,8 @@ test('a provider that gives no e-mail: Kratos asks for it on the registration fo
   await page.getByRole('button', { name: 'Sign up with local-idp' }).click();
   await atProvider(page, login);
   await expect(page).toHaveURL(/\/registration\?flow=/);
-  await expect(page.getByLabel('E-Mail')).toHaveValue('');
-  await page.getByLabel('E-Mail').fill(email);
+  await expect(page.getByLabel('Email')).toHaveValue('');
+  await page.getByLabel('Email').fill(email);
   await page.getByRole('button', { name: /Sign up with local-idp|Continue/ }).first().click();
   await expect(page).toHaveURL(new RegExp(`^${urls.spa}/(verification|$)`));
   await page.goto('/');

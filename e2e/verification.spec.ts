@@ -23,6 +23,16 @@ test('verify by opening the link in the mail: the form opens with the code fille
   await page.getByTestId('node/anchor/continue').click();
   await expect(page).toHaveURL(urls.spa + '/');
   await expect(page.getByTestId('home/trait/email/verification')).toHaveText('verified');
+
+  // The same link once more: Kratos starts a new flow whose only message is an error, "already
+  // completed successfully" (4070002). The page says what that means instead (review finding 15).
+  await page.goto(link!);
+  await expect(page.getByTestId('verification/already')).toHaveText('This address is verified already: there is nothing left to do.');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Email address verified');
+  await expect(page.getByTestId('ui/message/4070002')).toHaveCount(0);
+  await expect(page.getByRole('textbox')).toHaveCount(0);
+  await page.getByTestId('link/continue').click();
+  await expect(page).toHaveURL(urls.spa + '/');
 });
 
 test('verify later from /verification: ask for a code, enter it, see the verified state', async ({ page }) => {

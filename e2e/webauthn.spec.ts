@@ -24,8 +24,8 @@ async function virtualAuthenticator(page: Page, { autofill = true } = {}): Promi
 /** Sends a sign-up with a passkey through the app; the browser then holds it. */
 async function signUpWithPasskey(page: Page, email: string): Promise<void> {
   await page.goto('/registration');
-  await page.getByLabel('E-Mail').fill(email);
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
   await page.getByRole('button', { name: 'Sign up with passkey' }).click();
   await expect(page).toHaveURL(/\/verification\?flow=|\/$/);
   await page.goto('/');
@@ -45,7 +45,7 @@ test('security key as second factor: add it in settings, then sign-in asks for i
   expect(await key.credentials()).toBe(1);
 
   await signOut(page);
-  await page.getByLabel('E-Mail').fill(email);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in with password' }).click();
   await expect(page).toHaveURL(/aal=aal2/);
@@ -154,8 +154,8 @@ test('passkey autofill is asked for only with mediation "conditional" and the fl
   expect(asked!.challenge.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')).toBe(expected);
 
   // Typing the e-mail is where a person picks a passkey from the autofill: it must stay open.
-  await page.getByLabel('E-Mail').fill(email);
-  await page.getByLabel('E-Mail').press('End');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Email').press('End');
   expect((await requests()).map((r) => r.aborted)).toEqual([false]);
   // Typing a password means no passkey: the request ends, and no other is made.
   await page.getByLabel('Password').fill(PASSWORD);

@@ -20,6 +20,8 @@ const DESTRUCTIVE = new Set(['unlink', 'webauthn_remove', 'passkey_remove', 'tot
 const SUPPORTING = new Set(['screen', 'resend', 'email']);
 /** Kratos's generic "Save" label (1070003), which settings replaces with the group's own action. */
 const GENERIC_SAVE = 1070003;
+/** Kratos's "Sign up" (1040001), on every sign-up method's button and on the profile step's. */
+const SIGN_UP = 1040001;
 
 /**
  * The settings sections Kratos v1.3.1 has; a group not listed here gets a section titled by its name.
@@ -84,10 +86,17 @@ export function buttonRole(node: UiNode, leads: boolean): ButtonRole {
   return 'primary';
 }
 
-/** In settings, "Save" becomes what the section's button does ("Change password"). */
+/**
+ * A button's label where Kratos's does not say what it does: in settings, "Save" becomes the
+ * section's action ("Change password"); the first step of a profile-first sign-up says
+ * "Continue", not "Sign up" (1040001), since nobody is signed up yet (review finding 7).
+ */
 export function actionLabel(node: UiNode): AppMessageId | null {
-  if (!isButton(node) || node.meta?.label?.id !== GENERIC_SAVE) return null;
-  return SECTIONS[node.group]?.save ?? null;
+  if (!isButton(node)) return null;
+  const id = node.meta?.label?.id;
+  if (id === GENERIC_SAVE) return SECTIONS[node.group]?.save ?? null;
+  if (id === SIGN_UP && node.group === 'profile' && input(node)?.value === 'profile') return 'app.registration.continue';
+  return null;
 }
 
 /** A social sign-in button names its provider; the provider id keys its mark (styles.css). */

@@ -247,6 +247,11 @@ function downloadButton(filename: string, lines: string[], testid: string): HTML
   );
 }
 
+/** A secret to type by hand, in groups of four ("JBSW Y3DP …"), as authenticator apps take it (review finding 19). */
+function inFours(secret: string): string {
+  return secret.replace(/(.{4})(?=.)/g, '$1 ');
+}
+
 function renderText(node: UiNode, attrs: UiNodeTextAttributes): HTMLElement {
   const label = node.meta?.label ? kratosText(node.meta.label) : null;
   const context = (attrs.text.context ?? {}) as { secrets?: unknown; secret?: unknown };
@@ -268,7 +273,7 @@ function renderText(node: UiNode, attrs: UiNodeTextAttributes): HTMLElement {
     label ? h('p', { class: 'field-text-label' }, label) : null,
     codes
       ? h('ul', { class: 'secrets' }, ...codes.map((code) => h('li', {}, h('code', {}, code))))
-      : h('p', {}, h('code', { data: { testid: `node/text/${attrs.id}/text` } }, kratosText(attrs.text))),
+      : h('p', {}, h('code', { data: { testid: `node/text/${attrs.id}/text` } }, secret && attrs.text.text === secret ? inFours(secret) : kratosText(attrs.text))),
     tools.length > 0 ? h('div', { class: 'tools' }, ...tools) : null,
     messageList(node.messages),
   );

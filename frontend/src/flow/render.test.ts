@@ -69,7 +69,7 @@ beforeEach(() => document.body.replaceChildren());
 describe('renderFlow: inputs', () => {
   it('turns the real login flow into labelled identifier and password fields and a "Sign in with password" button', () => {
     const { field, button, labelOf } = mount(ui.login);
-    expect(labelOf(field('identifier'))).toContain('E-Mail');
+    expect(labelOf(field('identifier'))).toContain('Email');
     expect(field('identifier').required).toBe(true);
     // With passkeys on, Kratos marks the identifier for the browser's passkey autofill too.
     expect(field('identifier').autocomplete).toBe('username webauthn');
@@ -138,9 +138,10 @@ describe('renderFlow: messages', () => {
     expect(described.querySelector('[data-testid="ui/message/4000002"]')).not.toBeNull();
   });
 
-  it('shows the duplicate-account message (4000007) of a second sign-up with the same address', () => {
+  it('shows the duplicate-account message (4000007) of a second sign-up with the same address, in this product\'s words (an email address, no phone or username)', () => {
     const { el } = mount(ui.duplicate);
-    expect(el.querySelector('[data-testid="ui/message/4000007"]')?.textContent).toContain('exists already');
+    expect(registrationDuplicate.body.ui.messages?.[0]?.text).toContain('(email, phone, username, ...)');
+    expect(el.querySelector('[data-testid="ui/message/4000007"]')?.textContent).toBe('There is already an account with this email address.');
   });
 
   it('reads a message through the catalog when it has an entry, with the context filled in', async () => {
@@ -164,11 +165,13 @@ describe('renderFlow: img, text, a and script nodes', () => {
     expect(img.alt).toBe('Authenticator app QR code');
   });
 
-  it('shows the TOTP secret (text node) as text under its label', () => {
+  it('shows the TOTP secret (text node) under its label in groups of four, to type by hand (review finding 19)', () => {
     const { el } = mount(ui.settings);
     const node = el.querySelector('[data-testid="node/text/totp_secret_key"]')!;
     expect(node.textContent).toContain('This is your authenticator app secret');
-    expect(node.querySelector('code')?.textContent).toMatch(/^[A-Z2-7]{32}$/);
+    const sent = settingsBrowser.body.ui.nodes.find((n) => 'id' in n.attributes && n.attributes.id === 'totp_secret_key')!.attributes as { text: { text: string } };
+    expect(sent.text.text).toMatch(/^[A-Z2-7]{32}$/);
+    expect(node.querySelector('code')?.textContent).toBe(sent.text.text.match(/.{4}/g)!.join(' '));
   });
 
   it('lists the twelve generated backup codes (text node with secrets in its context)', () => {
@@ -257,7 +260,7 @@ describe('renderFlow: order of groups', () => {
   it('puts the password before the code option and "Back" last on the second registration step', () => {
     const { form } = mount(ui.stepTwo);
     const buttons = [...form.querySelectorAll('button')].map((b) => b.textContent);
-    expect(buttons).toEqual(['Sign up', 'Send sign up code', 'Back']);
+    expect(buttons).toEqual(['Sign up', 'Send sign-up code', 'Back']);
   });
 });
 
@@ -419,7 +422,7 @@ describe('renderFlow: one clear action, the others under "or" (flow/layout.ts)',
     const { el } = mount(ui.login, { triggers: { oryPasskeyLogin: () => {} } });
     expect(roles(el)).toEqual([
       'Sign in with password primary',
-      'Send sign in code secondary',
+      'Send sign-in code secondary',
       'Sign in with passkey secondary',
       'LSign in with local-idp secondary',
     ]);
@@ -429,7 +432,7 @@ describe('renderFlow: one clear action, the others under "or" (flow/layout.ts)',
     // The separator sits between the password's button and the alternatives, in document order.
     const primary = el.querySelector('button.button-primary')!;
     expect(primary.compareDocumentPosition(or) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
-    expect(inAlternatives(el)).toEqual(['Send sign in code', 'Sign in with passkey', 'LSign in with local-idp']);
+    expect(inAlternatives(el)).toEqual(['Send sign-in code', 'Sign in with passkey', 'LSign in with local-idp']);
   });
 
   it('names the social provider on its button with a decorative mark keyed by its id, and marks the passkey button', () => {
@@ -449,9 +452,9 @@ describe('renderFlow: one clear action, the others under "or" (flow/layout.ts)',
     expect(marked.querySelector('.passkey-mark')?.getAttribute('aria-hidden')).toBe('true');
   });
 
-  it('leads sign-up\'s first step with "Sign up" (the traits are the shared fields) and puts social sign-up under "or"', () => {
+  it('leads sign-up\'s first step with "Continue" (nobody is signed up yet; Kratos labels it "Sign up", 1040001) and puts social sign-up under "or"', () => {
     const { el } = mount(RegistrationFlowFromJSON(registrationMissingEmail.body).ui);
-    expect(roles(el)[0]).toBe('Sign up primary');
+    expect(roles(el)[0]).toBe('Continue primary');
     expect(inAlternatives(el)).toEqual(['LSign up with local-idp']);
     // The traits come before the button that sends them.
     const email = el.querySelector('input[name="traits.email"]')!;
@@ -460,8 +463,8 @@ describe('renderFlow: one clear action, the others under "or" (flow/layout.ts)',
 
   it('leads sign-up\'s second step with the password, the code as an alternative, and "Back" after all methods', () => {
     const { el, form } = mount(ui.stepTwo);
-    expect(roles(el)).toEqual(['Sign up primary', 'Send sign up code secondary', 'Back secondary']);
-    expect(inAlternatives(el)).toEqual(['Send sign up code']);
+    expect(roles(el)).toEqual(['Sign up primary', 'Send sign-up code secondary', 'Back secondary']);
+    expect(inAlternatives(el)).toEqual(['Send sign-up code']);
     expect(form.lastElementChild?.classList.contains('navigation')).toBe(true);
   });
 
@@ -478,8 +481,8 @@ describe('renderFlow: one clear action, the others under "or" (flow/layout.ts)',
     // The identifier from the first step travels on, hidden; the person types only the password.
     expect(field('identifier').type).toBe('hidden');
     expect(field('password').type).toBe('password');
-    expect(roles(el)).toEqual(['Sign in with password primary', 'Send sign in code secondary', 'Sign in with passkey secondary', 'LSign in with local-idp secondary']);
-    expect(inAlternatives(el)).toEqual(['Send sign in code', 'Sign in with passkey', 'LSign in with local-idp']);
+    expect(roles(el)).toEqual(['Sign in with password primary', 'Send sign-in code secondary', 'Sign in with passkey secondary', 'LSign in with local-idp secondary']);
+    expect(inAlternatives(el)).toEqual(['Send sign-in code', 'Sign in with passkey', 'LSign in with local-idp']);
     field('password').value = 'secret secret';
     button('method', 'password').click();
     // Kratos's password strategy reads the identifier from the body, so the hidden one goes along.
@@ -622,12 +625,12 @@ describe('renderFlow: an identity Kratos has hidden is shown, with its messages'
   it('shows the address identifier-first\'s second step goes on with, under its label, with the page\'s way to change it', () => {
     const { el, field } = mount(LoginFlowFromJSON(loginIdentifierFirstPassword.body).ui, { changeIdentity: another });
     expect(field('identifier').type).toBe('hidden');
-    expect(summaryOf(el)?.textContent).toBe('E-Mail ada@example.com Use another address');
+    expect(summaryOf(el)?.textContent).toBe('Email ada@example.com Use another address');
   });
 
   it('shows the address a code was sent to, and offers no change where the page gives none', () => {
     const { el } = mount(ui.loginCodeSent);
-    expect(summaryOf(el)?.textContent).toBe('E-Mail ada@example.com');
+    expect(summaryOf(el)?.textContent).toBe('Email ada@example.com');
     expect(summaryOf(el)?.querySelector('a')).toBeNull();
   });
 

@@ -178,7 +178,7 @@ export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLEle
       const leads = sections || node.group === leading;
       const role = buttonRole(node, leads && !primaryTaken.has(form));
       if (role === 'primary') primaryTaken.add(form);
-      const label = sections ? actionLabel(node) : null;
+      const label = actionLabel(node);
       return { role, label: label ? t(label) : undefined };
     },
   });

@@ -36,10 +36,14 @@ export const ar: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.login.verifyAddress': 'تحقّق من بريدك الإلكتروني الآن',
   'app.registration.title': 'إنشاء حساب',
   'app.registration.haveAccount': 'لديك حساب بالفعل؟',
+  'app.registration.continue': 'متابعة',
+  'app.registration.signInInstead': 'سجّل الدخول إليه',
   'app.recovery.title': 'استعادة حسابك',
   'app.verification.title': 'التحقق من بريدك الإلكتروني',
   'app.verification.skip': 'لاحقًا',
   'app.verification.done': 'تم التحقق من عنوان البريد الإلكتروني',
+  'app.verification.already': 'تم التحقق من هذا العنوان بالفعل: لم يتبقَّ شيء لفعله.',
+  'app.verification.continue': 'متابعة',
   'app.settings.title': 'إعدادات الحساب',
 
   'app.home.title': 'حسابك',
@@ -183,7 +187,7 @@ export const ar: Record<AppMessageId, string> & Record<`${number}`, string> = {
   '1040006': 'إرسال رمز التسجيل',
   '1040007': 'التسجيل بمفتاح المرور',
   '1040008': 'رجوع',
-  '1040009': 'يُرجى اختيار الطريقة التي تريد تسجيل الدخول بها.',
+  '1040009': 'اختر الآن الطريقة التي تريد تسجيل الدخول بها.',
 
   // settings (1050xxx)
   '1050001': 'تم حفظ تغييراتك.',
@@ -247,7 +251,7 @@ export const ar: Record<AppMessageId, string> & Record<`${number}`, string> = {
   '4000005': 'لا يمكن استخدام كلمة المرور هذه: {reason}.',
   '4000006':
     'بيانات الدخول غير صحيحة. تحقّق من كتابة كلمة المرور أو اسم المستخدم أو البريد الإلكتروني أو رقم الهاتف.',
-  '4000007': 'يوجد حساب بالمعرّف نفسه (بريد إلكتروني، هاتف، اسم مستخدم…) بالفعل.',
+  '4000007': 'يوجد حساب بعنوان البريد الإلكتروني هذا بالفعل.',
   '4000008': 'رمز المصادقة غير صحيح. يُرجى المحاولة مرة أخرى.',
   '4000009':
     'لم يُعثر على أي معرّف لتسجيل الدخول. هل نُسي تعيينه؟ قد يكون السبب أيضًا خطأ في إعداد الخادم.',

@@ -39,7 +39,7 @@ describe('identity schema titles and values (trait.<path>, trait.<path>=<value>)
     const { de } = await import('./de');
     setCatalog('de', de);
     expect(kratosText(titled('First name'))).toBe('Vorname');
-    expect(kratosText(titled('E-Mail'))).toBe('E-Mail-Adresse');
+    expect(kratosText(titled('Email'))).toBe('E-Mail-Adresse');
     expect(traitTitle('name.last')).toBe('Nachname');
     expect(traitValue('account_type', 'educator')).toBe('Lehrkraft');
   });

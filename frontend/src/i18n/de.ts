@@ -35,10 +35,14 @@ export const de: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.login.verifyAddress': 'E-Mail-Adresse jetzt bestätigen',
   'app.registration.title': 'Konto erstellen',
   'app.registration.haveAccount': 'Sie haben schon ein Konto?',
+  'app.registration.continue': 'Weiter',
+  'app.registration.signInInstead': 'Dort anmelden',
   'app.recovery.title': 'Konto wiederherstellen',
   'app.verification.title': 'E-Mail-Adresse bestätigen',
   'app.verification.skip': 'Später',
   'app.verification.done': 'E-Mail-Adresse bestätigt',
+  'app.verification.already': 'Diese Adresse ist schon bestätigt: Es gibt nichts mehr zu tun.',
+  'app.verification.continue': 'Weiter',
   'app.settings.title': 'Kontoeinstellungen',
 
   'app.home.title': 'Ihr Konto',
@@ -183,7 +187,7 @@ export const de: Record<AppMessageId, string> & Record<`${number}`, string> = {
   '1040006': 'Registrierungscode senden',
   '1040007': 'Mit Passkey registrieren',
   '1040008': 'Zurück',
-  '1040009': 'Bitte wählen Sie, womit Sie sich anmelden möchten.',
+  '1040009': 'Wählen Sie jetzt, womit Sie sich anmelden möchten.',
 
   // settings (1050xxx)
   '1050001': 'Ihre Änderungen wurden gespeichert.',
@@ -247,7 +251,7 @@ export const de: Record<AppMessageId, string> & Record<`${number}`, string> = {
   '4000005': 'Dieses Passwort kann nicht verwendet werden: {reason}.',
   '4000006':
     'Die Anmeldedaten sind ungültig. Prüfen Sie die Schreibweise von Passwort, Benutzername, E-Mail-Adresse oder Telefonnummer.',
-  '4000007': 'Es gibt schon ein Konto mit dieser Kennung (E-Mail, Telefon, Benutzername …).',
+  '4000007': 'Es gibt schon ein Konto mit dieser E-Mail-Adresse.',
   '4000008': 'Der Authentifizierungscode ist ungültig. Bitte versuchen Sie es erneut.',
   '4000009':
     'Es wurden keine Anmeldekennungen gefunden. Wurden sie vergessen? Das kann auch an einer Fehlkonfiguration des Servers liegen.',

@@ -17,10 +17,19 @@ export const en = {
   // Kratos's own English where it reads like a log line: "within the next 15.00 minutes" (review
   // finding 13). Every other language words it in its own catalog.
   '1060001': 'You successfully recovered your account. Please change your password or set up another way to sign in now, while this session lasts.',
+  // One wording everywhere (review finding 22): "sign-in code", "Email"; and what this product's
+  // sign-up asks for (finding 7: the second step; finding 8: its accounts have an email address,
+  // no phone or username).
+  '1010014': 'We sent a sign-in code to the email address you gave. If it does not arrive, check the address and try again.',
+  '1010015': 'Send sign-in code',
+  '1040006': 'Send sign-up code',
+  '1040009': 'Now choose how you will sign in.',
+  '4000007': 'There is already an account with this email address.',
+  '4010008': 'The sign-in code is invalid or has already been used. Please try again.',
   'app.field.choose': 'Choose…',
   // The identity schema's titles and enum values by path (kratos/identity.schema.json): a team
   // translating its own schema adds its paths here, in every catalog (catalog.ts traitTitle).
-  'trait.email': 'E-Mail',
+  'trait.email': 'Email',
   'trait.account_type': 'Account type',
   'trait.account_type=student': 'Student',
   'trait.account_type=educator': 'Educator',
@@ -38,10 +47,14 @@ export const en = {
   'app.login.verifyAddress': 'Verify your email address now',
   'app.registration.title': 'Create an account',
   'app.registration.haveAccount': 'Already have an account?',
+  'app.registration.continue': 'Continue',
+  'app.registration.signInInstead': 'Sign in to it',
   'app.recovery.title': 'Recover your account',
   'app.verification.title': 'Verify your email address',
   'app.verification.skip': 'Skip for now',
   'app.verification.done': 'Email address verified',
+  'app.verification.already': 'This address is verified already: there is nothing left to do.',
+  'app.verification.continue': 'Continue',
   'app.settings.title': 'Account settings',
 
   'app.home.title': 'Your account',
@@ -90,7 +103,7 @@ export const en = {
   'app.api.title': 'What the API sees',
   'app.api.explain': 'The API behind Oathkeeper checked the token Oathkeeper signed for this session:',
   'app.api.subject': 'Subject',
-  'app.api.email': 'E-mail',
+  'app.api.email': 'Email',
   'app.api.tokenExpires': 'Token expires',
   'app.api.refused': 'The API refused the request (HTTP {status}).',
   'app.api.unreachable': 'The API could not be reached.',

@@ -35,10 +35,14 @@ export const es: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.login.verifyAddress': 'Verificar mi correo electrónico ahora',
   'app.registration.title': 'Crear una cuenta',
   'app.registration.haveAccount': '¿Ya tiene una cuenta?',
+  'app.registration.continue': 'Continuar',
+  'app.registration.signInInstead': 'Iniciar sesión en ella',
   'app.recovery.title': 'Recuperar su cuenta',
   'app.verification.title': 'Verificar su correo electrónico',
   'app.verification.skip': 'Ahora no',
   'app.verification.done': 'Dirección de correo verificada',
+  'app.verification.already': 'Esta dirección ya está verificada: no queda nada por hacer.',
+  'app.verification.continue': 'Continuar',
   'app.settings.title': 'Ajustes de la cuenta',
 
   'app.home.title': 'Su cuenta',
@@ -182,7 +186,7 @@ export const es: Record<AppMessageId, string> & Record<`${number}`, string> = {
   '1040006': 'Enviar código de registro',
   '1040007': 'Registrarse con llave de acceso',
   '1040008': 'Atrás',
-  '1040009': 'Elija cómo quiere iniciar sesión.',
+  '1040009': 'Ahora elija cómo quiere iniciar sesión.',
 
   // settings (1050xxx)
   '1050001': 'Se han guardado sus cambios.',
@@ -246,7 +250,7 @@ export const es: Record<AppMessageId, string> & Record<`${number}`, string> = {
   '4000005': 'No se puede usar esta contraseña: {reason}.',
   '4000006':
     'Los datos de acceso no son válidos. Revise cómo escribió la contraseña, el nombre de usuario, el correo electrónico o el número de teléfono.',
-  '4000007': 'Ya existe una cuenta con este identificador (correo electrónico, teléfono, nombre de usuario…).',
+  '4000007': 'Ya existe una cuenta con esta dirección de correo electrónico.',
   '4000008': 'El código de autenticación no es válido. Inténtelo de nuevo.',
   '4000009':
     'No se encontró ningún identificador de inicio de sesión. ¿Se olvidaron? También puede deberse a un error de configuración del servidor.',

@@ -35,10 +35,14 @@ export const fr: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.login.verifyAddress': 'Vérifier mon adresse e-mail maintenant',
   'app.registration.title': 'Créer un compte',
   'app.registration.haveAccount': 'Vous avez déjà un compte ?',
+  'app.registration.continue': 'Continuer',
+  'app.registration.signInInstead': 'Vous y connecter',
   'app.recovery.title': 'Récupérer votre compte',
   'app.verification.title': 'Vérifier votre adresse e-mail',
   'app.verification.skip': 'Plus tard',
   'app.verification.done': 'Adresse e-mail vérifiée',
+  'app.verification.already': 'Cette adresse est déjà vérifiée : il n’y a plus rien à faire.',
+  'app.verification.continue': 'Continuer',
   'app.settings.title': 'Paramètres du compte',
 
   'app.home.title': 'Votre compte',
@@ -182,7 +186,7 @@ export const fr: Record<AppMessageId, string> & Record<`${number}`, string> = {
   '1040006': 'Envoyer un code d’inscription',
   '1040007': 'S’inscrire avec une clé d’accès',
   '1040008': 'Retour',
-  '1040009': 'Veuillez choisir comment vous voulez vous connecter.',
+  '1040009': 'Choisissez maintenant comment vous connecter.',
 
   // settings (1050xxx)
   '1050001': 'Vos modifications ont été enregistrées.',
@@ -246,7 +250,7 @@ export const fr: Record<AppMessageId, string> & Record<`${number}`, string> = {
   '4000005': 'Ce mot de passe ne peut pas être utilisé : {reason}.',
   '4000006':
     'Les identifiants sont incorrects. Vérifiez l’orthographe de votre mot de passe, de votre nom d’utilisateur, de votre adresse e-mail ou de votre numéro de téléphone.',
-  '4000007': 'Un compte avec cet identifiant (e-mail, téléphone, nom d’utilisateur…) existe déjà.',
+  '4000007': 'Un compte existe déjà avec cette adresse e-mail.',
   '4000008': 'Le code d’authentification est incorrect. Veuillez réessayer.',
   '4000009':
     'Aucun identifiant de connexion n’a été trouvé. Ont-ils été oubliés ? Cela peut aussi venir d’une erreur de configuration du serveur.',

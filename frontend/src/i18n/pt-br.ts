@@ -35,10 +35,14 @@ export const ptBR: Record<AppMessageId, string> & Record<`${number}`, string> = 
   'app.login.verifyAddress': 'Verificar meu e-mail agora',
   'app.registration.title': 'Criar uma conta',
   'app.registration.haveAccount': 'Já tem uma conta?',
+  'app.registration.continue': 'Continuar',
+  'app.registration.signInInstead': 'Entrar nela',
   'app.recovery.title': 'Recuperar sua conta',
   'app.verification.title': 'Verificar seu e-mail',
   'app.verification.skip': 'Agora não',
   'app.verification.done': 'Endereço de e-mail verificado',
+  'app.verification.already': 'Este endereço já está verificado: não há mais nada a fazer.',
+  'app.verification.continue': 'Continuar',
   'app.settings.title': 'Configurações da conta',
 
   'app.home.title': 'Sua conta',
@@ -182,7 +186,7 @@ export const ptBR: Record<AppMessageId, string> & Record<`${number}`, string> = 
   '1040006': 'Enviar código de cadastro',
   '1040007': 'Cadastrar com chave de acesso',
   '1040008': 'Voltar',
-  '1040009': 'Escolha como você quer entrar.',
+  '1040009': 'Agora escolha como você quer entrar.',
 
   // settings (1050xxx)
   '1050001': 'Suas alterações foram salvas.',
@@ -246,7 +250,7 @@ export const ptBR: Record<AppMessageId, string> & Record<`${number}`, string> = 
   '4000005': 'Esta senha não pode ser usada: {reason}.',
   '4000006':
     'Os dados de acesso são inválidos. Confira a senha, o nome de usuário, o e-mail ou o número de telefone.',
-  '4000007': 'Já existe uma conta com este identificador (e-mail, telefone, nome de usuário…).',
+  '4000007': 'Já existe uma conta com este endereço de e-mail.',
   '4000008': 'O código de autenticação é inválido. Tente de novo.',
   '4000009':
     'Nenhum identificador de login foi encontrado. Eles foram esquecidos? Isso também pode ser um erro de configuração do servidor.',

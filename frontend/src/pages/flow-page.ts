@@ -5,7 +5,7 @@ import { KRATOS_URL } from '../config';
 import { SECTIONS, type FlowLayout } from '../flow/layout';
 import { renderFlow } from '../flow/render';
 import { WEBAUTHN_TRIGGERS } from '../flow/triggers';
-import { keepableValues, type FlowBody } from '../flow/values';
+import { inputAttrs, keepableValues, type FlowBody } from '../flow/values';
 import { t } from '../i18n/catalog';
 import type { AppMessageId } from '../i18n/en';
 import { call, kratos, KratosUnreachable, reply as readReply, requestInit } from '../kratos/client';
@@ -36,11 +36,25 @@ const LAYOUTS: Record<FlowKind, FlowLayout> = {
   settings: 'sections',
 };
 
-/** Messages that come with a way forward (Kratos message id → link). */
-const HELP = new Map<number, { path: string; text: AppMessageId; testid: string }>([
+/** Messages that come with ways forward (Kratos message id → links that carry the address typed). */
+const HELP = new Map<number, { path: string; text: AppMessageId; testid: string }[]>([
   // 4000010: "Account not active yet. Did you forget to verify your email address?"
-  [4000010, { path: '/verification', text: 'app.login.verifyAddress', testid: 'link/verify-address' }],
+  [4000010, [{ path: '/verification', text: 'app.login.verifyAddress', testid: 'link/verify-address' }]],
+  // 4000007: a sign-up with an address that has an account: sign in to it, or recover it.
+  [
+    4000007,
+    [
+      { path: '/login', text: 'app.registration.signInInstead', testid: 'link/sign-in-instead' },
+      { path: '/recovery', text: 'app.login.forgotPassword', testid: 'link/recover-instead' },
+    ],
+  ],
 ]);
+
+/** Kratos's "already completed successfully" on a verification flow (4070002). */
+const VERIFIED_ALREADY = 4070002;
+
+/** The fields that hold the address a person typed, in any flow. */
+const ADDRESS_FIELDS = new Set(['traits.email', 'identifier', 'email']);
 
 /** Restarting a flow more often than this in one visit means something is wrong: stop and say so. */
 const MAX_RESTARTS = 3;
@@ -240,17 +254,20 @@ class FlowPage {
   }
 
   /**
-   * The address a page was opened for (`?email=`, e.g. the home page's "Verify now"), filled into
-   * verification's and recovery's own field where Kratos sends none.
+   * The address a page was opened for (`?email=`: the home page's "Verify now", a sign-up's "Sign
+   * in to it"), filled into the flow's own field where Kratos sends none.
    */
   private prefill(): Record<string, string> | undefined {
     const email = this.ctx.query.get('email');
-    return email && (this.spec.kind === 'verification' || this.spec.kind === 'recovery') ? { email } : undefined;
+    if (!email) return undefined;
+    if (this.spec.kind === 'verification' || this.spec.kind === 'recovery') return { email };
+    return this.spec.kind === 'login' ? { identifier: email } : undefined;
   }
 
   /** `submittedGroup`: the form just sent (its button's group), when this answers a submit. */
   private show(flow: Flow, kept: Record<string, string> | undefined = this.prefill(), submittedGroup?: string): void {
     this.shownState = 'state' in flow ? String(flow.state) : null;
+    if (this.spec.kind === 'verification' && (flow.ui.messages ?? []).some((m) => m.id === VERIFIED_ALREADY)) return this.verifiedAlready();
     this.view.setTitle(t(this.titleFor(flow)));
 
     // The previous form's pending work (a passkey autofill request) ends with it.
@@ -297,6 +314,22 @@ class FlowPage {
       const signal = this.rendering.signal;
       afterPaint(() => void import('../flow/choices').then((m) => m.offerChoices(rendered, 'identity' in flow ? flow.identity?.schema_id : undefined, signal)));
     }
+  }
+
+  /**
+   * A verification link or code used a second time: Kratos starts a new flow that says, as an
+   * error over an empty form, that the request "was already completed successfully" (4070002).
+   * It was: say so, and lead on (review finding 15).
+   */
+  private verifiedAlready(): void {
+    this.rendering?.abort();
+    this.shownState = 'passed_challenge';
+    this.view.setTitle(t('app.verification.done'));
+    this.view.setBusy(false);
+    this.view.replace(
+      h('p', { data: { testid: 'verification/already' } }, t('app.verification.already')),
+      h('p', {}, link(this.ctx.router.href('/'), t('app.verification.continue'), 'link/continue')),
+    );
   }
 
   private async submit(flow: Flow, body: FlowBody, rendered: HTMLElement, submitter: HTMLButtonElement | null): Promise<void> {
@@ -417,13 +450,22 @@ class FlowPage {
     };
   }
 
-  /** A way out that a message calls for: "your address is not verified" → verify it. */
+  /**
+   * The ways out that a message calls for ("your address is not verified" → verify it; "there is
+   * an account with this address" → sign in to it, or recover it), with the address typed filled
+   * in there (prefill) and return_to kept.
+   */
   private helpFor(flow: Flow): HTMLElement | null {
     const ids = new Set((flow.ui.messages ?? []).map((m) => m.id));
-    for (const [id, help] of HELP) {
-      if (ids.has(id)) return h('p', { class: 'flow-help' }, link(this.ctx.router.href(help.path), t(help.text), help.testid));
-    }
-    return null;
+    const help = [...HELP].find(([id]) => ids.has(id))?.[1];
+    if (!help) return null;
+    const params = new URLSearchParams();
+    const address = flow.ui.nodes.map(inputAttrs).find((a) => a && ADDRESS_FIELDS.has(a.name) && typeof a.value === 'string' && a.value !== '')?.value;
+    if (typeof address === 'string') params.set('email', address);
+    const returnTo = this.query.get('return_to');
+    if (returnTo) params.set('return_to', returnTo);
+    const query = params.size ? `?${params}` : '';
+    return h('p', { class: 'flow-help' }, ...help.flatMap((item, i) => [i ? ' · ' : null, link(this.ctx.router.href(item.path + query), t(item.text), item.testid)]));
   }
 
   /** The links under a form: to the neighbouring flows, carrying return_to. */
