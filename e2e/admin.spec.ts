@@ -170,6 +170,7 @@ test('an admin deactivates a person: their session ends and signing in is refuse
   await signedInAdmin(page);
   await openIdentity(page, member.email);
   await page.getByTestId('admin/state/toggle').click();
+  await page.getByTestId('confirm/yes').click();
   await expect(page.getByTestId('app/notice/success')).toHaveText('The identity is deactivated.');
   await expect(page.getByTestId('admin/state')).toHaveText('Deactivated');
 
@@ -210,6 +211,7 @@ test('an admin revokes one of a person\'s sessions, then all: each revoked brows
   await openIdentity(page, member.email);
   await expect(page.getByTestId('admin/sessions').locator('li')).toHaveCount(2);
   await page.getByTestId(`admin/session/${firstSession}`).getByTestId('admin/session/revoke').click();
+  await page.getByTestId('confirm/yes').click();
   await expect(page.getByTestId('admin/sessions/status')).toHaveText('That session is revoked.');
   await expect(page.getByTestId('admin/sessions').locator('li')).toHaveCount(1);
   await firstPage.goto('/');
@@ -218,6 +220,7 @@ test('an admin revokes one of a person\'s sessions, then all: each revoked brows
   await expect(secondPage.getByTestId('home/trait/email')).toHaveText(member.email);
 
   await page.getByTestId('admin/sessions/revoke-all').click();
+  await page.getByTestId('confirm/yes').click();
   await expect(page.getByTestId('admin/sessions/status')).toHaveText('All sessions of this identity are revoked.');
   await expect(page.getByTestId('admin/sessions')).toHaveText('No active sessions.');
   await secondPage.goto('/');

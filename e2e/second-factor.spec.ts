@@ -70,8 +70,24 @@ test('TOTP: enrol in settings with the QR code\'s secret, then Kratos asks for t
   await expect(page.getByTestId('home/methods')).toContainText('Authenticator app');
 
   await page.goto('/settings');
-  await page.getByRole('button', { name: 'Unlink TOTP Authenticator App' }).click();
+  // Taking the app away asks once more (review finding 12); "Cancel" sends nothing.
+  const settingsPosts: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().includes('/self-service/settings')) settingsPosts.push(r.url());
+  });
+  const unlink = page.locator('button[name="totp_unlink"]');
+  await expect(unlink).toHaveText('Unlink TOTP Authenticator App');
+  await unlink.click();
+  await expect(page.getByRole('group', { name: 'This takes away a way to sign in. Go on?' })).toBeVisible();
+  await expect(unlink).toBeHidden();
+  await expect(page.getByTestId('confirm/cancel')).toBeFocused();
+  await page.getByTestId('confirm/cancel').click();
+  await expect(unlink).toBeFocused();
+  expect(settingsPosts).toEqual([]);
+  await unlink.click();
+  await page.getByTestId('confirm/yes').click();
   await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
+  expect(settingsPosts).toHaveLength(1);
   await expect(page.getByRole('link', { name: 'Set up an authenticator app' })).toBeVisible(); // can enrol again
   await signOut(page);
   await signIn(page, email);
@@ -168,6 +184,42 @@ test('settings: the authenticator app\'s secret and the backup codes are copied 
   expect(readFileSync(await file.path(), 'utf8')).toBe(`${codes.join('\n')}\n`);
 });
 
+test('with the authenticator app and backup codes, the second-factor page asks for one code: the backup code field waits behind its button, and a wrong backup code keeps it open (review finding 10)', async ({ page }) => {
+  test.setTimeout(120_000);
+  const email = uniqueEmail('onecode');
+  await signUpAndSkipVerification(page, email);
+  await enrolTotp(page);
+  await page.goto('/settings');
+  const codes = await generateBackupCodes(page);
+  await page.getByRole('button', { name: 'Confirm backup recovery codes' }).click();
+  await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
+
+  await signOut(page);
+  await signIn(page, email);
+  await expect(page).toHaveURL(/aal=aal2/);
+  await expect(page.getByLabel('Authentication code')).toBeVisible();
+  const backup = page.getByLabel('Backup recovery code');
+  await expect(backup).toBeHidden();
+  const useBackup = page.getByRole('button', { name: 'Use backup recovery code' });
+  await expect(useBackup).toHaveClass(/\bbutton-secondary\b/);
+  // The first press opens the field and sends nothing.
+  const posts: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().includes('/self-service/login')) posts.push(r.url());
+  });
+  await useBackup.click();
+  await expect(backup).toBeFocused();
+  expect(posts).toEqual([]);
+  await backup.fill('not-a-code');
+  await useBackup.click();
+  await expect(page.getByTestId('ui/message/4000016')).toBeVisible();
+  await expect(backup).toBeVisible();
+  await backup.fill(codes[0]!);
+  await useBackup.click();
+  await expect(page.getByTestId('home/aal')).toHaveText('Two factors (AAL2)');
+  expect(posts).toHaveLength(2);
+});
+
 test('backup codes: generate, confirm, sign in with one; a used code is refused; regenerating makes the old ones useless', async ({ page }) => {
   test.setTimeout(120_000);
   const email = uniqueEmail('lookup');
@@ -230,6 +282,7 @@ test('sessions: the home page lists the other devices signed in, signs one out (
   await expect(page.getByTestId('sessions/other').first()).toContainText('with Password'); // named as the session card names it
 
   await page.getByTestId('sessions/revoke').first().click();
+  await page.getByTestId('confirm/yes').click();
   await expect(page.getByTestId('sessions/status')).toHaveText('That session is signed out.');
   await expect(page.getByTestId('sessions/other')).toHaveCount(1);
   const stillIn = [];
@@ -243,6 +296,8 @@ test('sessions: the home page lists the other devices signed in, signs one out (
   expect(stillIn.sort()).toEqual([false, true]);
 
   await page.getByTestId('sessions/revoke-others').click();
+  await expect(page.getByRole('group', { name: 'Are you sure?' })).toBeVisible();
+  await page.getByTestId('confirm/yes').click();
   await expect(page.getByTestId('sessions/status')).toHaveText('All your other sessions are signed out.');
   await expect(page.getByTestId('sessions/other')).toHaveCount(0);
   for (const d of devices) {

@@ -75,5 +75,6 @@ test('settings: link the provider to a password account, sign in with it, then u
 
   await page.goto('/settings');
   await page.getByRole('button', { name: 'Unlink local-idp' }).click();
+  await page.getByTestId('confirm/yes').click();
   await expect(page.getByRole('button', { name: 'Link local-idp' })).toBeVisible();
 });

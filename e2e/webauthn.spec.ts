@@ -55,6 +55,7 @@ test('security key as second factor: add it in settings, then sign-in asks for i
 
   await page.goto('/settings');
   await page.getByRole('button', { name: 'Remove security key "Desk key"' }).click();
+  await page.getByTestId('confirm/yes').click();
   await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Remove security key "Desk key"' })).toHaveCount(0);
 });
@@ -88,6 +89,7 @@ test('passkey: add one to a password account in settings, sign in with it, remov
 
   await page.goto('/settings');
   await remove.click();
+  await page.getByTestId('confirm/yes').click();
   await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
   await expect(page.getByRole('button', { name: /^Remove passkey/ })).toHaveCount(0);
 });

@@ -191,8 +191,32 @@ function renderInput(node: UiNode, attrs: UiNodeInputAttributes, ctx: NodeContex
     { class: 'field' },
     h('label', { attrs: { for: id } }, label, attrs.required ? h('span', { class: 'required', attrs: { 'aria-hidden': 'true' } }, ' *') : null),
     input,
+    type === 'password' ? revealButton(input) : null,
     messageList(node.messages, messagesId),
   );
+}
+
+/**
+ * "Show password" (review finding 17): a toggle (aria-pressed) that shows what was typed. The
+ * form hides it again before it is sent (render.ts wire), so that nothing is sent or kept shown.
+ */
+function revealButton(input: HTMLInputElement): HTMLElement {
+  const button: HTMLButtonElement = h(
+    'button',
+    {
+      class: 'reveal',
+      attrs: { type: 'button', 'aria-pressed': 'false', 'aria-controls': input.id },
+      on: {
+        click: () => {
+          const show = input.type === 'password';
+          input.type = show ? 'text' : 'password';
+          button.setAttribute('aria-pressed', String(show));
+        },
+      },
+    },
+    t('app.password.show'),
+  );
+  return button;
 }
 
 function renderImage(node: UiNode, attrs: UiNodeImageAttributes, ctx: NodeContext): HTMLElement | null {

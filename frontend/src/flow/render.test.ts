@@ -113,6 +113,20 @@ describe('renderFlow: inputs', () => {
     expect(submitted[0]).toMatchObject({ 'traits.email': 'ada@example.com', 'traits.age': 36, 'traits.newsletter': true, method: 'profile' });
   });
 
+  it('shows a typed password on "Show password" (a toggle) and hides it again before the form is sent (review finding 17)', () => {
+    const { form, field, button, submitted } = mount(ui.login);
+    const reveal = [...form.querySelectorAll('button[type="button"]')].find((b) => b.textContent === 'Show password')!;
+    expect(reveal.getAttribute('aria-controls')).toBe(field('password').id);
+    expect(reveal.getAttribute('aria-pressed')).toBe('false');
+    field('identifier').value = 'ada@example.com';
+    field('password').value = 'correct horse';
+    reveal.click();
+    expect([field('password').type, reveal.getAttribute('aria-pressed')]).toEqual(['text', 'true']);
+    form.requestSubmit(button('method', 'password'));
+    expect([field('password').type, reveal.getAttribute('aria-pressed')]).toEqual(['password', 'false']);
+    expect(submitted[0]).toMatchObject({ method: 'password', password: 'correct horse' });
+  });
+
   it('never puts a value back into a password field, even when one is handed to it as kept', () => {
     const { field } = mount(ui.loginInvalid, { kept: { password: 'secret secret', identifier: 'other@example.com' } });
     expect(field('password').value).toBe('');
@@ -259,7 +273,7 @@ describe('renderFlow: order of groups', () => {
 
   it('puts the password before the code option and "Back" last on the second registration step', () => {
     const { form } = mount(ui.stepTwo);
-    const buttons = [...form.querySelectorAll('button')].map((b) => b.textContent);
+    const buttons = [...form.querySelectorAll('button[type="submit"]')].map((b) => b.textContent);
     expect(buttons).toEqual(['Sign up', 'Send sign-up code', 'Back']);
   });
 });
@@ -574,14 +588,14 @@ describe('renderFlow: settings in sections', () => {
 
   it('shows "saved" in the section that was sent, under its button, not at the top of the page (review finding 2)', () => {
     const saved = { ...ui.settings, messages: [{ id: 1050001, text: 'Your changes have been saved!', type: 'success' as const }] };
-    const { el } = mountSections(saved, { savedSection: 'password' });
+    const { el } = mountSections(saved, { sentGroup: 'password' });
     expect(el.querySelector('.flow-messages [data-testid="ui/message/1050001"]')).toBeNull();
     const news = el.querySelector<HTMLElement>('[data-testid="section/password"] .section-saved')!;
     expect(news.getAttribute('role')).toBe('status');
     expect(news.textContent).toBe('Your changes have been saved!');
     expect(news.previousElementSibling?.tagName).toBe('FORM');
     // Without a saved section, or when that section is gone from the answer, it stays at the top.
-    for (const options of [{}, { savedSection: 'no-such-group' }]) {
+    for (const options of [{}, { sentGroup: 'no-such-group' }]) {
       const { el: top } = mountSections(saved, options);
       expect(top.querySelector('.flow-messages [data-testid="ui/message/1050001"]')).not.toBeNull();
       expect(top.querySelector('.section-saved')).toBeNull();

@@ -45,11 +45,12 @@ export interface RenderFlowOptions {
   /** Sections: what takes the place of a section set up on a flow of its own (the way to open it). */
   openSection?: (group: string) => HTMLElement;
   /**
-   * Sections: the group whose form was just sent. The flow's success messages ("Your changes have
+   * The group whose form was just sent. Sections: the flow's success messages ("Your changes have
    * been saved!") are shown in that section, under its button, where the person is looking,
-   * instead of at the top of a long page.
+   * instead of at the top of a long page. Otherwise: an alternative's fields never wait behind
+   * its button when it was the one just used.
    */
-  savedSection?: string;
+  sentGroup?: string;
 }
 
 export function orderNodes(nodes: UiNode[]): UiNode[] {
@@ -130,6 +131,8 @@ function wire(form: HTMLFormElement, ui: UiContainer, onSubmit: RenderFlowOption
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    // A password shown while typed (nodes.ts revealButton) is hidden again before it leaves.
+    for (const shown of form.querySelectorAll<HTMLButtonElement>('button[aria-pressed="true"]')) shown.click();
     const submitter = event.submitter instanceof HTMLButtonElement ? event.submitter : null;
     const invalid = fieldsToValidate(form, submitter).find((input) => !input.checkValidity());
     if (invalid) {
@@ -146,7 +149,7 @@ export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLEle
   const identity = options.layout === 'sections' ? null : identitySummary(ui.nodes, options.changeIdentity);
   // Messages on other hidden nodes have no field to sit under; they join the flow's messages.
   const hiddenMessages = ui.nodes.flatMap((n) => (isHidden(n) && n !== identity?.node ? n.messages : []));
-  const savedIn = options.layout === 'sections' && options.savedSection ? options.savedSection : null;
+  const savedIn = options.layout === 'sections' && options.sentGroup ? options.sentGroup : null;
   const successes = savedIn ? (ui.messages ?? []).filter((m) => m.type === 'success') : [];
   const messages = h(
     'div',
@@ -244,6 +247,10 @@ export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLEle
   const alternatives = h('div', { class: 'alternatives', data: { testid: 'flow/alternatives' } });
   const navigation = h('div', { class: 'navigation' });
   const boxes = new Map<string, HTMLElement>();
+  // An alternative with fields of its own (the backup code beside the authenticator app's code)
+  // keeps them behind its button until it is pressed, so that the page asks for one code at a
+  // time (review finding 10); not where Kratos has something to say about them.
+  const waiting = new Map<string, HTMLElement>();
   for (const node of ordered) {
     const el = renderNode(node, ctx);
     if (!el) continue;
@@ -256,15 +263,31 @@ export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLEle
       continue;
     }
     let box = boxes.get(node.group);
+    const other = node.group !== 'default' && node.group !== leading && ordered.some((n) => n.group === node.group && isButton(n) && !isNavigation(n));
     if (!box) {
       box = groupBox(node.group);
       boxes.set(node.group, box);
       // The shared fields (identifier, traits) and the leading method first; every other method
       // that has something to press is an alternative.
-      const other = node.group !== 'default' && node.group !== leading && ordered.some((n) => n.group === node.group && isButton(n) && !isNavigation(n));
       (other ? alternatives : lead).append(box);
     }
+    if (other && inputAttrs(node) && !isButton(node) && node.group !== options.sentGroup && !ordered.some((n) => n.group === node.group && n.messages.length)) {
+      let fields = waiting.get(node.group);
+      if (!fields) waiting.set(node.group, (fields = box.appendChild(h('div', { attrs: { hidden: true } }))));
+      fields.append(el);
+      continue;
+    }
     box.append(el);
+  }
+  for (const [group, fields] of waiting) {
+    for (const button of boxes.get(group)!.querySelectorAll('button')) {
+      button.addEventListener('click', (event) => {
+        if (!fields.hidden) return;
+        event.preventDefault();
+        fields.hidden = false;
+        fields.querySelector<HTMLElement>('input, select')?.focus();
+      });
+    }
   }
   form.append(lead);
   if (alternatives.hasChildNodes()) {

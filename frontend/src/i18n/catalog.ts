@@ -32,11 +32,6 @@ export function t(id: AppMessageId, vars?: Record<string, unknown>): string {
   return interpolate(active.catalog[id] ?? en[id], vars);
 }
 
-/** An app string by an id made at run time ("app.method.totp"), or `fallback` where there is none. */
-export function tKnown(id: string, fallback: string): string {
-  return Object.hasOwn(en, id) ? t(id as AppMessageId) : fallback;
-}
-
 type TraitKey = `trait.${string}`;
 const traitEntry = (catalog: Catalog, key: string): string | undefined => (catalog as Record<string, string | undefined>)[key];
 

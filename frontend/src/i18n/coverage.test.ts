@@ -4,6 +4,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_CATALOGS } from './admin';
 import { adminEn } from './admin-en';
+import { PAGE_CATALOGS } from './pages';
+import { pagesEn } from './pages-en';
 import type { Catalog } from './catalog';
 import { en } from './en';
 import { BLOCKED_DOMAIN_MESSAGE_ID } from '../../../infra/local/hook-receiver.mjs';
@@ -15,13 +17,13 @@ const kratosIds = new Set(kratos.messages.map((m) => m.id));
 
 /** Every language but English (Kratos's own text and en.ts), by its code, named in English for the test titles. */
 const NAMES: Record<Exclude<Lang, 'en'>, string> = { de: 'German', fr: 'French', es: 'Spanish', 'pt-BR': 'Brazilian Portuguese', ar: 'Arabic' };
-/** Their app and admin catalogs, loaded as the app loads them (languages.ts, admin.ts). */
-const TRANSLATIONS = {} as Record<string, { app: Record<string, string>; admin: Record<string, string> }>;
+/** Their app, pages and admin catalogs, loaded as the app loads them (languages.ts, pages.ts, admin.ts). */
+const TRANSLATIONS = {} as Record<string, { app: Record<string, string>; pages: Record<string, string>; admin: Record<string, string> }>;
 
 beforeAll(async () => {
   for (const code of Object.keys(NAMES) as Exclude<Lang, 'en'>[]) {
     const app: Catalog = await CATALOG_LOADERS[code]();
-    TRANSLATIONS[code] = { app: app as Record<string, string>, admin: ADMIN_CATALOGS[code] ?? {} };
+    TRANSLATIONS[code] = { app: app as Record<string, string>, pages: PAGE_CATALOGS[code] ?? {}, admin: ADMIN_CATALOGS[code] ?? {} };
   }
 });
 
@@ -68,15 +70,23 @@ describe('the catalogs cover every id', () => {
     expect(missing).toEqual([]);
   });
 
-  it('has a catalog, loaded as the app loads it, and an admin catalog for exactly the languages the menu lists', () => {
+  it('has a catalog, loaded as the app loads it, a pages and an admin catalog for exactly the languages the menu lists', () => {
     expect(['en', ...Object.keys(TRANSLATIONS)].sort()).toEqual(Object.keys(LANGUAGES).sort());
     expect(Object.keys(CATALOG_LOADERS).sort()).toEqual(Object.keys(LANGUAGES).sort());
     expect(Object.keys(ADMIN_CATALOGS).sort()).toEqual(Object.keys(LANGUAGES).sort());
+    expect(Object.keys(PAGE_CATALOGS).sort()).toEqual(Object.keys(LANGUAGES).sort());
     expect(ADMIN_CATALOGS.en).toBe(adminEn);
-    for (const { app, admin } of Object.values(TRANSLATIONS)) {
+    expect(PAGE_CATALOGS.en).toBe(pagesEn);
+    for (const { app, pages, admin } of Object.values(TRANSLATIONS)) {
       expect(Object.keys(app).length).toBeGreaterThan(100);
+      expect(Object.keys(pages).length).toBeGreaterThan(40);
       expect(Object.keys(admin).length).toBeGreaterThan(10);
     }
+  });
+
+  it('keeps the pages\' strings out of the catalog /login carries, and every id in one of them only', () => {
+    expect(Object.keys(pagesEn).filter((id) => Object.hasOwn(en, id))).toEqual([]);
+    expect(Object.keys(adminEn).filter((id) => Object.hasOwn(en, id) || Object.hasOwn(pagesEn, id))).toEqual([]);
   });
 
   for (const [code, language] of Object.entries(NAMES)) {
@@ -114,8 +124,12 @@ describe('the catalogs cover every id', () => {
       expect(Object.keys(catalogs().app).filter((k) => /^\d+$/.test(k) && !known.has(k))).toEqual([]);
     });
 
-    it(`has ${language} for every app and admin string, with the same {placeholders} as the English, and no English left in it`, () => {
-      const problems = [...Object.entries(en).map(([id, english]) => [id, english, catalogs().app[id]] as const), ...Object.entries(adminEn).map(([id, english]) => [id, english, catalogs().admin[id]] as const)].flatMap(([id, english, translated]) => {
+    it(`has ${language} for every app, pages and admin string, with the same {placeholders} as the English, and no English left in it`, () => {
+      const problems = [
+        ...Object.entries(en).map(([id, english]) => [id, english, catalogs().app[id]] as const),
+        ...Object.entries(pagesEn).map(([id, english]) => [id, english, catalogs().pages[id]] as const),
+        ...Object.entries(adminEn).map(([id, english]) => [id, english, catalogs().admin[id]] as const),
+      ].flatMap(([id, english, translated]) => {
         if (!translated) return [`${id}: no ${language} entry`];
         if (placeholders(translated).join() !== placeholders(english).join()) return [`${id}: placeholders differ`];
         // A sentence left in English is a sentence not translated (names, codes and "Passkey" may stay).

@@ -41,7 +41,7 @@ describe('a flow captured from the real Kratos, in German', () => {
   it('fills a German template from the message\'s context (4000032, the real password length message)', async () => {
     await useLanguage('de');
     expect(kratosText({ id: 4000032, type: 'error', text: 'The password must be at least 8 characters long, but got 3.', context: { min_length: 8, actual_length: 3 } })).toBe(
-      'Das Passwort muss mindestens 8 Zeichen lang sein, hat aber 3.',
+      'Verwenden Sie mindestens 8 Zeichen.',
     );
   });
 });

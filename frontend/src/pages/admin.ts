@@ -8,12 +8,13 @@
 // the gateway refused, and every action is logged there with the admin's identity id.
 import { SessionFromJSON, type Identity, type Message } from '@ory/client-fetch';
 import { API_URL } from '../config';
-import { t } from '../i18n/catalog';
+import { tp } from '../i18n/pages';
 import { adminNoticeFromState, ta, type AdminMessageId } from '../i18n/admin';
 import { adminCall, type AdminApi, type AdminReply } from '../kratos/admin';
 import { KratosUnreachable } from '../kratos/client';
 import { classify, type Outcome } from '../kratos/outcome';
 import type { Route, RouteContext } from '../router';
+import { confirmFirst } from '../ui/confirm';
 import { h, uniqueId, type Child } from '../ui/dom';
 import { link, showPage, unreachableMessage, type PageView } from '../ui/page';
 import { formatTime } from '../ui/time';
@@ -125,8 +126,14 @@ function field(labelText: string, control: HTMLInputElement | HTMLTextAreaElemen
   return h('div', { class: 'field' }, h('label', { attrs: { for: control.id } }, labelText), control, hintEl);
 }
 
+/** A button; a red one (revoke, deactivate) asks once more before it acts (review finding 12). */
 function button(text: string, testid: string, onClick: () => void, kind = 'button-secondary'): HTMLButtonElement {
-  return h('button', { class: `button ${kind}`, attrs: { type: 'button' }, data: { testid }, on: { click: onClick } }, text);
+  const el = h('button', { class: `button ${kind}`, attrs: { type: 'button' }, data: { testid } }, text);
+  el.addEventListener('click', async () => {
+    if (kind.includes('button-danger') && !(await confirmFirst(el))) return;
+    onClick();
+  });
+  return el;
 }
 
 /** Parses a JSON object typed into a textarea; marks the field and says why when it is not one. */
@@ -355,7 +362,7 @@ async function identityView(ctx: RouteContext, view: PageView, id: string): Prom
       'admin-identity',
       ta('app.admin.identity'),
       facts(
-        [t('app.home.identityId'), h('code', {}, identity.id)],
+        [tp('app.home.identityId'), h('code', {}, identity.id)],
         [ta('app.admin.state'), stateText(identity.state), 'admin/state'],
         [ta('app.admin.schema'), identity.schema_id],
         [ta('app.admin.created'), formatTime(identity.created_at ? new Date(identity.created_at) : undefined)],
@@ -363,7 +370,7 @@ async function identityView(ctx: RouteContext, view: PageView, id: string): Prom
         [
           ta('app.admin.addresses'),
           addresses.length
-            ? h('ul', { class: 'sessions' }, ...addresses.map((a) => h('li', { data: { testid: `admin/address/${a.value}` } }, `${a.value} (${a.verified ? t('app.home.verified') : t('app.home.unverified')})`)))
+            ? h('ul', { class: 'sessions' }, ...addresses.map((a) => h('li', { data: { testid: `admin/address/${a.value}` } }, `${a.value} (${a.verified ? tp('app.home.verified') : tp('app.home.unverified')})`)))
             : '—',
         ],
         [ta('app.admin.methods'), methods.length ? h('ul', { class: 'sessions', data: { testid: 'admin/methods' } }, ...methods) : '—'],

@@ -4,6 +4,7 @@
 import { API_URL } from '../config';
 import { REQUEST_TIMEOUT_MS } from '../kratos/client';
 import { t } from '../i18n/catalog';
+import { tp } from '../i18n/pages';
 import { h } from '../ui/dom';
 
 interface ApiMe {
@@ -21,13 +22,13 @@ function facts(me: ApiMe, formatTime: (d: Date) => string): HTMLElement {
   return h(
     'dl',
     { class: 'facts' },
-    ...row(t('app.api.subject'), 'api/subject', text(me.subject)),
+    ...row(tp('app.api.subject'), 'api/subject', text(me.subject)),
     ...row(
-      t('app.api.email'),
+      tp('app.api.email'),
       'api/email',
-      `${text(me.email)} (${me.email_verified === true ? t('app.home.verified') : t('app.home.unverified')})`,
+      `${text(me.email)} (${me.email_verified === true ? tp('app.home.verified') : tp('app.home.unverified')})`,
     ),
-    ...row(t('app.api.tokenExpires'), 'api/expires', expires),
+    ...row(tp('app.api.tokenExpires'), 'api/expires', expires),
   );
 }
 
@@ -37,8 +38,8 @@ export function apiCard(signal: AbortSignal, formatTime: (d: Date) => string): H
   const card = h(
     'section',
     { class: 'card', attrs: { 'aria-labelledby': 'home-api' }, data: { testid: 'home/api' } },
-    h('h2', { attrs: { id: 'home-api' } }, t('app.api.title')),
-    h('p', { class: 'muted' }, t('app.api.explain')),
+    h('h2', { attrs: { id: 'home-api' } }, tp('app.api.title')),
+    h('p', { class: 'muted' }, tp('app.api.explain')),
     body,
   );
   const load = async (): Promise<void> => {
@@ -53,12 +54,12 @@ export function apiCard(signal: AbortSignal, formatTime: (d: Date) => string): H
       if (res.ok) {
         body.replaceChildren(facts((await res.json()) as ApiMe, formatTime));
       } else {
-        body.replaceChildren(h('p', { class: 'message message-error', data: { testid: 'api/error' } }, t('app.api.refused', { status: res.status })));
+        body.replaceChildren(h('p', { class: 'message message-error', data: { testid: 'api/error' } }, tp('app.api.refused', { status: res.status })));
       }
     } catch {
       if (signal.aborted) return;
       body.replaceChildren(
-        h('p', { class: 'message message-error', data: { testid: 'api/error' } }, t('app.api.unreachable')),
+        h('p', { class: 'message message-error', data: { testid: 'api/error' } }, tp('app.api.unreachable')),
         h('button', { class: 'button button-secondary', attrs: { type: 'button' }, on: { click: () => void load() } }, t('app.retry')),
       );
     }

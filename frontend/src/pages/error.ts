@@ -1,6 +1,7 @@
 // /error?id=… — Kratos sends the browser here when a plain navigation (an e-mail link, a
 // social sign-in callback) ends in an error; the details are fetched by id.
 import { t } from '../i18n/catalog';
+import { tp } from '../i18n/pages';
 import { call, kratos, KratosUnreachable, requestInit } from '../kratos/client';
 import type { Route } from '../router';
 import { h } from '../ui/dom';
@@ -17,10 +18,10 @@ const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !
 
 export const errorRoute: Route = async (ctx) => {
   const view = showPage(t('app.error.title'));
-  const home = h('p', {}, link(ctx.router.href('/'), t('app.error.backHome'), 'link/home'));
+  const home = h('p', {}, link(ctx.router.href('/'), tp('app.error.backHome'), 'link/home'));
   const id = ctx.query.get('id');
   if (!id) {
-    view.notice(t('app.error.missingId'), 'info');
+    view.notice(tp('app.error.missingId'), 'info');
     view.replace(home);
     return;
   }
@@ -35,7 +36,7 @@ export const errorRoute: Route = async (ctx) => {
       view.setBusy(false);
       const error = (reply.body as { error?: ErrorContent } | null)?.error;
       if (reply.status !== 200 || !error) {
-        view.notice(t('app.error.unknown'), 'info');
+        view.notice(tp('app.error.unknown'), 'info');
         view.replace(home);
         return;
       }
@@ -60,6 +61,6 @@ export const errorRoute: Route = async (ctx) => {
 };
 
 export const notFoundRoute: Route = (ctx) => {
-  const view = showPage(t('app.notFound.title'));
-  view.replace(h('p', {}, t('app.notFound.text')), h('p', {}, link(ctx.router.href('/'), t('app.error.backHome'), 'link/home')));
+  const view = showPage(tp('app.notFound.title'));
+  view.replace(h('p', {}, tp('app.notFound.text')), h('p', {}, link(ctx.router.href('/'), tp('app.error.backHome'), 'link/home')));
 };

@@ -292,7 +292,7 @@ class FlowPage {
       layout: LAYOUTS[this.spec.kind],
       changeIdentity: this.changeIdentity(),
       ...this.sectionOptions(),
-      savedSection: submittedGroup,
+      sentGroup: submittedGroup,
     });
     this.view.replace(rendered, this.helpFor(flow), this.links());
     this.view.setBusy(false);
@@ -332,8 +332,15 @@ class FlowPage {
     );
   }
 
-  private async submit(flow: Flow, body: FlowBody, rendered: HTMLElement, submitter: HTMLButtonElement | null): Promise<void> {
+  private async submit(flow: Flow, body: FlowBody, rendered: HTMLElement, submitter: HTMLButtonElement | null, confirmed = false): Promise<void> {
     if (this.submitting) return;
+    // A button that takes a way to sign in away (an app, backup codes, a key, a linked account)
+    // asks once more first (review finding 12), by code /login never loads.
+    if (!confirmed && submitter?.classList.contains('button-danger')) {
+      const ok = await import('../ui/confirm').then((m) => m.confirmFirst(submitter, t('app.confirm.remove')));
+      if (ok) await this.submit(flow, body, rendered, submitter, true);
+      return;
+    }
     this.submitting = true;
     // The form of the button pressed (settings has one per section), or the flow's only form.
     const form = submitter?.form ?? rendered.querySelector('form');

@@ -1,6 +1,7 @@
 // The start page: who is signed in and how, or the way in for everyone else.
 import { SessionFromJSON, type Session } from '@ory/client-fetch';
-import { t, tKnown, traitTitle, traitValue } from '../i18n/catalog';
+import { t, traitTitle, traitValue } from '../i18n/catalog';
+import { tp, tpKnown } from '../i18n/pages';
 import { call, kratos, KratosUnreachable, requestInit } from '../kratos/client';
 import { classify } from '../kratos/outcome';
 import type { Route, Router } from '../router';
@@ -46,14 +47,14 @@ function sessionView(view: PageView, router: Router, session: Session, signOut: 
     { class: 'actions', attrs: { 'aria-label': t('app.nav.mainLabel') } },
     link(router.href('/settings'), t('app.nav.settings'), 'link/settings'),
     // A convenience only: the gateway decides who may administer (pages/admin.ts).
-    isAdmin(identity?.metadata_public) ? link(router.href('/admin'), t('app.nav.admin'), 'link/admin') : null,
+    isAdmin(identity?.metadata_public) ? link(router.href('/admin'), tp('app.nav.admin'), 'link/admin') : null,
     h('button', { class: 'button button-secondary', attrs: { type: 'button' }, data: { testid: 'home/sign-out' }, on: { click: signOut } }, t('app.nav.signOut')),
   );
   view.replace(
     h(
       'section',
       { class: 'card', attrs: { 'aria-labelledby': 'home-profile' } },
-      h('h2', { attrs: { id: 'home-profile' } }, t('app.home.profile')),
+      h('h2', { attrs: { id: 'home-profile' } }, tp('app.home.profile')),
       h(
         'dl',
         { class: 'facts', data: { testid: 'home/traits' } },
@@ -64,11 +65,11 @@ function sessionView(view: PageView, router: Router, session: Session, signOut: 
             traitTitle(k),
             h('span', { data: { testid: `home/trait/${k}` }, attrs: { dir: 'auto' } }, traitValue(k, v)),
             address
-              ? h('span', { class: 'badge', data: { testid: `home/trait/${k}/verification` } }, ` ${address.verified ? t('app.home.verified') : t('app.home.unverified')}`)
+              ? h('span', { class: 'badge', data: { testid: `home/trait/${k}/verification` } }, ` ${address.verified ? tp('app.home.verified') : tp('app.home.unverified')}`)
               : '',
             // A way back to verifying, with the address filled in (pages/flow-page.ts prefill).
             address && !address.verified
-              ? link(router.href(`/verification?email=${encodeURIComponent(address.value)}`), t('app.home.verifyNow'), `home/trait/${k}/verify`)
+              ? link(router.href(`/verification?email=${encodeURIComponent(address.value)}`), tp('app.home.verifyNow'), `home/trait/${k}/verify`)
               : '',
           );
         }),
@@ -79,15 +80,15 @@ function sessionView(view: PageView, router: Router, session: Session, signOut: 
     h(
       'details',
       { class: 'card details', data: { testid: 'home/details' } },
-      h('summary', {}, t('app.home.details')),
+      h('summary', {}, tp('app.home.details')),
       h(
         'dl',
         { class: 'facts' },
-        ...row(t('app.home.identityId'), h('code', { data: { testid: 'home/identity-id' } }, identity?.id ?? '')),
-        ...row(t('app.home.aal'), h('span', { data: { testid: 'home/aal' } }, tKnown(`app.aal.${aal}`, aal))),
-        ...row(t('app.home.methods'), h('span', { data: { testid: 'home/methods' } }, methods.join(', ') || '—')),
-        ...row(t('app.home.authenticatedAt'), formatTime(session.authenticated_at)),
-        ...row(t('app.home.expiresAt'), h('span', { data: { testid: 'home/expires' } }, formatTime(session.expires_at))),
+        ...row(tp('app.home.identityId'), h('code', { data: { testid: 'home/identity-id' } }, identity?.id ?? '')),
+        ...row(tp('app.home.aal'), h('span', { data: { testid: 'home/aal' } }, tpKnown(`app.aal.${aal}`, aal))),
+        ...row(tp('app.home.methods'), h('span', { data: { testid: 'home/methods' } }, methods.join(', ') || '—')),
+        ...row(tp('app.home.authenticatedAt'), formatTime(session.authenticated_at)),
+        ...row(tp('app.home.expiresAt'), h('span', { data: { testid: 'home/expires' } }, formatTime(session.expires_at))),
       ),
       apiCard(signal, formatTime),
     ),
@@ -95,9 +96,9 @@ function sessionView(view: PageView, router: Router, session: Session, signOut: 
 }
 
 function anonymousView(view: PageView, router: Router): void {
-  view.setTitle(t('app.home.welcomeTitle'));
+  view.setTitle(tp('app.home.welcomeTitle'));
   view.replace(
-    h('p', {}, t('app.home.welcomeText')),
+    h('p', {}, tp('app.home.welcomeText')),
     h(
       'nav',
       { class: 'actions', attrs: { 'aria-label': t('app.nav.mainLabel') } },
@@ -108,7 +109,7 @@ function anonymousView(view: PageView, router: Router): void {
 }
 
 export const homeRoute: Route = async (ctx) => {
-  const view = showPage(t('app.home.title'));
+  const view = showPage(tp('app.home.title'));
   const notice = noticeFromState(ctx.state);
   if (notice) view.notice(t(notice), 'success');
   view.setBusy(true);

@@ -4,6 +4,7 @@
 // this origin's script can set it). Anyone else can link to /logout, so a visit without that
 // mark asks first: a link on another site cannot sign people out.
 import { t } from '../i18n/catalog';
+import { tp } from '../i18n/pages';
 import { call, kratos, KratosUnreachable, requestInit } from '../kratos/client';
 import { classify } from '../kratos/outcome';
 import type { Route, RouteContext } from '../router';
@@ -17,7 +18,7 @@ function isConfirmed(state: unknown): boolean {
 async function signOut(ctx: RouteContext, view: PageView): Promise<void> {
   const { router, signal } = ctx;
   view.setBusy(true);
-  view.replace(h('p', { class: 'loading' }, t('app.logout.inProgress')));
+  view.replace(h('p', { class: 'loading' }, tp('app.logout.inProgress')));
   try {
     const created = await call(() => kratos.get('/self-service/logout/browser', {}, requestInit(signal)));
     if (signal.aborted) return;
@@ -46,10 +47,10 @@ function problem(view: PageView, status: number, body: unknown): void {
 }
 
 export const logoutRoute: Route = async (ctx) => {
-  const view = showPage(t('app.logout.title'));
+  const view = showPage(tp('app.logout.title'));
   if (isConfirmed(ctx.state)) return signOut(ctx, view);
   view.replace(
-    h('p', {}, t('app.logout.confirm')),
+    h('p', {}, tp('app.logout.confirm')),
     h(
       'p',
       { class: 'actions' },

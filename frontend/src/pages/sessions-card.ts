@@ -2,8 +2,9 @@
 // API (GET /sessions lists all but the current one), each with a way to sign it out, and one
 // button to sign out everywhere else.
 import { SessionFromJSON, type Session } from '@ory/client-fetch';
-import { t, tKnown } from '../i18n/catalog';
+import { tp, tpKnown } from '../i18n/pages';
 import { call, kratos, KratosUnreachable, requestInit } from '../kratos/client';
+import { confirmFirst } from '../ui/confirm';
 import { h } from '../ui/dom';
 import { unreachableMessage } from '../ui/page';
 
@@ -32,32 +33,32 @@ export function deviceName(userAgent: string | undefined): string | null {
 
 /** A sign-in method as people call it ("Password", "Authenticator app"), or Kratos's id for one the catalogs lack. */
 export function methodName(method: string | undefined): string {
-  return tKnown(`app.method.${method ?? ''}`, method ?? '?');
+  return tpKnown(`app.method.${method ?? ''}`, method ?? '?');
 }
 
 /** "Chrome · Linux, signed in <time> with <methods>": one session for people (also pages/admin.ts). */
 export function sessionSummary(session: Session, formatTime: (d: Date | undefined) => string): string {
-  const device = deviceName(session.devices?.[0]?.user_agent) ?? t('app.sessions.unknownDevice');
+  const device = deviceName(session.devices?.[0]?.user_agent) ?? tp('app.sessions.unknownDevice');
   // Named as the session card above names them (review finding 6), not Kratos's ids.
   const methods = (session.authentication_methods ?? []).filter((m) => m.method).map((m) => methodName(m.method)).join(', ');
-  return t('app.sessions.summary', { device, time: formatTime(session.authenticated_at), methods: methods || '—' });
+  return tp('app.sessions.summary', { device, time: formatTime(session.authenticated_at), methods: methods || '—' });
 }
 
 export function sessionsCard(current: Session, signal: AbortSignal, formatTime: (d: Date | undefined) => string): HTMLElement {
   const list = h('ul', { class: 'sessions', data: { testid: 'sessions/list' } });
   const status = h('p', { class: 'muted', attrs: { role: 'status' }, data: { testid: 'sessions/status' } });
-  const others = h('button', { class: 'button button-secondary', attrs: { type: 'button', hidden: true }, data: { testid: 'sessions/revoke-others' } }, t('app.sessions.revokeOthers'));
+  const others = h('button', { class: 'button button-secondary', attrs: { type: 'button', hidden: true }, data: { testid: 'sessions/revoke-others' } }, tp('app.sessions.revokeOthers'));
   const card = h(
     'section',
     { class: 'card', attrs: { 'aria-labelledby': 'home-sessions' } },
-    h('h2', { attrs: { id: 'home-sessions' } }, t('app.sessions.title')),
+    h('h2', { attrs: { id: 'home-sessions' } }, tp('app.sessions.title')),
     list,
     status,
     h('p', {}, others),
   );
 
   const failed = (err: { status?: number }) => {
-    status.textContent = err.status && err.status < 500 ? t('app.sessions.failed', { status: err.status }) : unreachableMessage(err);
+    status.textContent = err.status && err.status < 500 ? tp('app.sessions.failed', { status: err.status }) : unreachableMessage(err);
   };
   const run = async (request: () => Promise<Response>): Promise<{ status: number; body: unknown } | null> => {
     try {
@@ -81,7 +82,7 @@ export function sessionsCard(current: Session, signal: AbortSignal, formatTime: 
     if (!reply || signal.aborted) return;
     const sessions = (Array.isArray(reply.body) ? reply.body : []).map((s) => SessionFromJSON(s));
     list.replaceChildren(
-      h('li', { data: { testid: 'sessions/current' } }, h('strong', {}, t('app.sessions.current')), ' — ', sessionSummary(current, formatTime)),
+      h('li', { data: { testid: 'sessions/current' } }, h('strong', {}, tp('app.sessions.current')), ' — ', sessionSummary(current, formatTime)),
       ...sessions.map((s) =>
         h(
           'li',
@@ -95,27 +96,29 @@ export function sessionsCard(current: Session, signal: AbortSignal, formatTime: 
               attrs: { type: 'button' },
               data: { testid: 'sessions/revoke' },
               on: {
-                click: async () => {
+                click: async (event) => {
+                  if (!(await confirmFirst(event.currentTarget as HTMLButtonElement))) return;
                   if (await run(() => kratos.delete(`/sessions/${encodeURIComponent(s.id)}`, requestInit(signal)))) {
-                    status.textContent = t('app.sessions.revokedOne');
+                    status.textContent = tp('app.sessions.revokedOne');
                     await load();
                   }
                 },
               },
             },
-            t('app.sessions.revoke'),
+            tp('app.sessions.revoke'),
           ),
         ),
       ),
     );
     others.hidden = sessions.length === 0;
-    if (sessions.length === 0 && !status.textContent) status.textContent = t('app.sessions.none');
+    if (sessions.length === 0 && !status.textContent) status.textContent = tp('app.sessions.none');
   };
 
   others.addEventListener('click', async () => {
+    if (!(await confirmFirst(others))) return;
     // Kratos's answer has a count, but it counts sessions signed out before too: not shown.
     if (!(await run(() => kratos.delete('/sessions', requestInit(signal))))) return;
-    status.textContent = t('app.sessions.revokedOthers');
+    status.textContent = tp('app.sessions.revokedOthers');
     await load();
   });
 
