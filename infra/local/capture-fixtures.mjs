@@ -135,7 +135,7 @@ async function waitForMail(sink, to, timeoutMs = 15_000) {
   throw new Error(`no mail for ${to} within ${timeoutMs / 1000}s`);
 }
 
-async function capture(kratosUrl, sink) {
+async function capture(kratosUrl, kratosAdminUrl, sink) {
   const email = 'ada@example.com';
   const password = 'correct horse battery staple';
   const b = new Browser(kratosUrl);
@@ -176,6 +176,16 @@ async function capture(kratosUrl, sink) {
   r = await b.request('GET', '/sessions/whoami');
   expectStatus(r, 200, 'whoami');
   save('session-whoami', 'GET /sessions/whoami (just registered, names with HTML)', r);
+  const identityId = r.body.identity.id;
+
+  // An administrator's edit that the identity schema refuses: Kratos's JSON-Schema reason, two
+  // fields wrong at once (pages/admin.ts shows it per field).
+  r = await new Browser(kratosAdminUrl).request('PATCH', `/admin/identities/${identityId}`, [
+    { op: 'replace', path: '/traits/email', value: 'not an address' },
+    { op: 'replace', path: '/traits/account_type', value: 'teacher' },
+  ]);
+  expectStatus(r, 400, 'admin patch refused by the schema');
+  save('admin-identity-patch-invalid', 'PATCH /admin/identities/<id> [traits.email "not an address", traits.account_type "teacher"] (admin API)', r);
 
   r = await b.request('GET', '/self-service/login/browser');
   expectStatus(r, 400, 'login while signed in');
@@ -314,7 +324,7 @@ async function main() {
       },
     });
     console.log(`Capturing from Kratos at ${settings.urls.kratosPublic} into ${out}`);
-    await capture(settings.urls.kratosPublic, sink);
+    await capture(settings.urls.kratosPublic, settings.urls.kratosAdmin, sink);
     await kratos.stop();
     kratos = await startKratos({ ...settings, freshData: false }, {
       bin,

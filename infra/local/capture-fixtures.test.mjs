@@ -25,7 +25,7 @@ describe('the captured fixtures (frontend/src/fixtures/)', () => {
       expect(p.source, f).toMatch(/^Ory Kratos v\d+\.\d+\.\d+, built from (the Go module|Ory's repository at tag v\d+\.\d+\.\d+)/);
       const version = /^Ory Kratos (v\d+\.\d+\.\d+)/.exec(p.source)[1];
       expect(f.includes('/') ? f.split('/')[0] : 'v1.3.1', f).toBe(version);
-      expect(p.request, f).toMatch(/^(GET|POST|DELETE) \//);
+      expect(p.request, f).toMatch(/^(GET|POST|PATCH|DELETE) \//);
       expect(p.status, f).toBe(status);
     }
   });

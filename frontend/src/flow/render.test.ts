@@ -115,7 +115,7 @@ describe('renderFlow: inputs', () => {
 
   it('shows a typed password on "Show password" (a toggle) and hides it again before the form is sent (review finding 17)', () => {
     const { form, field, button, submitted } = mount(ui.login);
-    const reveal = [...form.querySelectorAll('button[type="button"]')].find((b) => b.textContent === 'Show password')!;
+    const reveal = [...form.querySelectorAll<HTMLButtonElement>('button[type="button"]')].find((b) => b.textContent === 'Show password')!;
     expect(reveal.getAttribute('aria-controls')).toBe(field('password').id);
     expect(reveal.getAttribute('aria-pressed')).toBe('false');
     field('identifier').value = 'ada@example.com';

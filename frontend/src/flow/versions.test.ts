@@ -39,6 +39,7 @@ const reader = (name: string) => FROM_JSON.find(([re]) => re.test(name))?.[1];
 
 /** What each captured answer is, whichever Kratos gave it (read off the answers, not off classify). */
 const EXPECTED: Record<string, 'flow' | 'done' | 'error'> = {
+  'admin-identity-patch-invalid': 'error',
   'error-stub': 'error',
   'login-browser': 'flow',
   'login-code-sent': 'flow',

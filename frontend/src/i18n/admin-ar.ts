@@ -15,7 +15,7 @@ export const adminAr: Record<AdminMessageId, string> = {
   'app.admin.findLabel': 'البحث بالبريد الإلكتروني أو المعرّف',
   'app.admin.find': 'بحث',
   'app.admin.found': 'الهويات ذات المعرّف {identifier}',
-  'app.admin.identitiesCaption': 'جميع الهويات، الأحدث في النهاية',
+  'app.admin.identitiesCaption': 'جميع الهويات',
   'app.admin.noneFound': 'لا توجد هوية بالمعرّف {identifier}.',
   'app.admin.noIdentities': 'لا توجد هويات بعد.',
   'app.admin.nextPage': 'الصفحة التالية',

@@ -15,7 +15,7 @@ export const adminDe: Record<AdminMessageId, string> = {
   'app.admin.findLabel': 'Nach E-Mail-Adresse oder Kennung suchen',
   'app.admin.find': 'Suchen',
   'app.admin.found': 'Identitäten mit der Kennung {identifier}',
-  'app.admin.identitiesCaption': 'Alle Identitäten, die neuesten zuletzt',
+  'app.admin.identitiesCaption': 'Alle Identitäten',
   'app.admin.noneFound': 'Keine Identität hat die Kennung {identifier}.',
   'app.admin.noIdentities': 'Es gibt noch keine Identitäten.',
   'app.admin.nextPage': 'Nächste Seite',

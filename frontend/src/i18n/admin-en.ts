@@ -14,7 +14,7 @@ export const adminEn = {
   'app.admin.findLabel': 'Find by email address or identifier',
   'app.admin.find': 'Find',
   'app.admin.found': 'Identities with the identifier {identifier}',
-  'app.admin.identitiesCaption': 'All identities, newest last',
+  'app.admin.identitiesCaption': 'All identities',
   'app.admin.noneFound': 'No identity has the identifier {identifier}.',
   'app.admin.noIdentities': 'There are no identities yet.',
   'app.admin.nextPage': 'Next page',

@@ -15,7 +15,7 @@ export const adminEs: Record<AdminMessageId, string> = {
   'app.admin.findLabel': 'Buscar por correo electrónico o identificador',
   'app.admin.find': 'Buscar',
   'app.admin.found': 'Identidades con el identificador {identifier}',
-  'app.admin.identitiesCaption': 'Todas las identidades, las más recientes al final',
+  'app.admin.identitiesCaption': 'Todas las identidades',
   'app.admin.noneFound': 'Ninguna identidad tiene el identificador {identifier}.',
   'app.admin.noIdentities': 'Todavía no hay identidades.',
   'app.admin.nextPage': 'Página siguiente',

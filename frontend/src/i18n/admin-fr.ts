@@ -15,7 +15,7 @@ export const adminFr: Record<AdminMessageId, string> = {
   'app.admin.findLabel': 'Rechercher par adresse e-mail ou identifiant',
   'app.admin.find': 'Rechercher',
   'app.admin.found': 'Identités avec l’identifiant {identifier}',
-  'app.admin.identitiesCaption': 'Toutes les identités, les plus récentes en dernier',
+  'app.admin.identitiesCaption': 'Toutes les identités',
   'app.admin.noneFound': 'Aucune identité n’a l’identifiant {identifier}.',
   'app.admin.noIdentities': 'Il n’y a encore aucune identité.',
   'app.admin.nextPage': 'Page suivante',

@@ -16,7 +16,7 @@ export const adminPtBR: Record<AdminMessageId, string> = {
   'app.admin.findLabel': 'Buscar por e-mail ou identificador',
   'app.admin.find': 'Buscar',
   'app.admin.found': 'Identidades com o identificador {identifier}',
-  'app.admin.identitiesCaption': 'Todas as identidades, as mais recentes por último',
+  'app.admin.identitiesCaption': 'Todas as identidades',
   'app.admin.noneFound': 'Nenhuma identidade tem o identificador {identifier}.',
   'app.admin.noIdentities': 'Ainda não há identidades.',
   'app.admin.nextPage': 'Próxima página',

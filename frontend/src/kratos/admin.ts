@@ -88,3 +88,17 @@ export async function adminCall(signal: AbortSignal, request: (api: AdminApi, in
     return { ...reply, next: nextPageToken(raw?.headers.get('Link') ?? null) };
   }
 }
+
+/**
+ * Kratos's reason for an identity the schema refuses, as it words it: "I[#/traits/email]
+ * S[#/properties/traits/properties/email] validation failed I[#/traits/email] S[…/format] "x" is
+ * not valid "email"", one pair of JSON pointers per finding, nested and repeated. Read as one
+ * finding per field ("traits.email: "x" is not valid "email""), the generic "validation failed"
+ * and repeats left out (review finding 32); any other reason as it came.
+ */
+export function schemaReason(reason: string): string {
+  const findings = [...reason.matchAll(/I\[#\/([^\]]*)\] S\[[^\]]*\] (.*?)(?=\s+I\[#\/|$)/gs)]
+    .filter((m) => m[2] !== 'validation failed')
+    .map((m) => `${m[1]!.replaceAll('/', '.')}: ${m[2]}`);
+  return findings.length ? [...new Set(findings)].join('; ') : reason;
+}

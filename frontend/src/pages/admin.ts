@@ -10,7 +10,7 @@ import { SessionFromJSON, type Identity, type Message } from '@ory/client-fetch'
 import { API_URL } from '../config';
 import { tp } from '../i18n/pages';
 import { adminNoticeFromState, ta, type AdminMessageId } from '../i18n/admin';
-import { adminCall, type AdminApi, type AdminReply } from '../kratos/admin';
+import { adminCall, schemaReason, type AdminApi, type AdminReply } from '../kratos/admin';
 import { KratosUnreachable } from '../kratos/client';
 import { classify, type Outcome } from '../kratos/outcome';
 import type { Route, RouteContext } from '../router';
@@ -40,7 +40,7 @@ function refusal(reply: AdminReply, outcome: Outcome): string {
   if (reply.status === 403) return ta('app.admin.forbidden');
   const text: unknown = outcome.type === 'error' && (reply.body as { error?: unknown } | null)?.error ? (outcome.error.reason ?? outcome.error.message) : null;
   const sent = typeof text === 'string' && text ? text : null;
-  return sent ? ta('app.admin.failedWith', { status: reply.status, reason: sent }) : ta('app.admin.failed', { status: reply.status });
+  return sent ? ta('app.admin.failedWith', { status: reply.status, reason: schemaReason(sent) }) : ta('app.admin.failed', { status: reply.status });
 }
 
 /**
@@ -83,13 +83,20 @@ async function run(
   }
 }
 
+/** The admin pages' links, the one open marked as the current page (review finding 34). */
 function adminNav(ctx: RouteContext): HTMLElement {
+  const open = ctx.query.has('identity') ? null : (ctx.query.get('view') ?? 'identities');
+  const item = (view: string, path: string, text: string) => {
+    const a = link(ctx.router.href(path), text, `admin/nav/${view}`);
+    if (view === open) a.setAttribute('aria-current', 'page');
+    return a;
+  };
   return h(
     'nav',
-    { class: 'actions', attrs: { 'aria-label': ta('app.admin.navLabel') } },
-    link(ctx.router.href('/admin'), ta('app.admin.identities'), 'admin/nav/identities'),
-    link(ctx.router.href('/admin?view=new'), ta('app.admin.create'), 'admin/nav/new'),
-    link(ctx.router.href('/admin?view=messages'), ta('app.admin.messages'), 'admin/nav/messages'),
+    { class: 'actions admin-nav', attrs: { 'aria-label': ta('app.admin.navLabel') } },
+    item('identities', '/admin', ta('app.admin.identities')),
+    item('new', '/admin?view=new', ta('app.admin.create')),
+    item('messages', '/admin?view=messages', ta('app.admin.messages')),
   );
 }
 
@@ -186,8 +193,8 @@ async function listView(ctx: RouteContext, view: PageView): Promise<void> {
       'tr',
       { data: { testid: `admin/identity/${i.id}` } },
       h('td', {}, link(ctx.router.href(`/admin?identity=${i.id}`), identityLabel(i))),
-      h('td', {}, stateText(i.state)),
-      h('td', {}, formatTime(i.created_at ? new Date(i.created_at) : undefined)),
+      h('td', { class: 'nowrap' }, stateText(i.state)),
+      h('td', { class: 'nowrap' }, formatTime(i.created_at ? new Date(i.created_at) : undefined)),
     ),
   );
   const next = reply.next ? `/admin?page_token=${encodeURIComponent(reply.next)}${identifier ? `&identifier=${encodeURIComponent(identifier)}` : ''}` : null;
@@ -458,7 +465,7 @@ async function messagesView(ctx: RouteContext, view: PageView): Promise<void> {
                   h('td', {}, String(m.status ?? '')),
                   h('td', {}, String(m.template_type ?? '')),
                   h('td', {}, String(m.recipient ?? '')),
-                  h('td', {}, formatTime(m.created_at ? new Date(m.created_at) : undefined)),
+                  h('td', { class: 'nowrap' }, formatTime(m.created_at ? new Date(m.created_at) : undefined)),
                 ),
               ),
             ),
