@@ -245,6 +245,13 @@ test('an admin creates an identity and hands over access: the person opens the r
   const linkText = await page.getByTestId('admin/recovery/link').innerText();
   const code = await page.getByTestId('admin/recovery/code').innerText();
   expect(code).toMatch(/^\d{6}$/);
+  // Both can be copied to hand over (review finding 34).
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await expect(page.getByTestId('admin/recovery/code/copy')).toHaveText('Copy code');
+  await page.getByTestId('admin/recovery/code/copy').click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code);
+  await page.getByTestId('admin/recovery/link/copy').click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(linkText);
 
   const context = await browser.newContext();
   const newcomer = await context.newPage();
@@ -335,8 +342,10 @@ test('an admin pages through identities (25 a page, Kratos\'s keyset paging thro
   const row = page.getByTestId('admin/messages').locator('tbody tr');
   await expect(row).toHaveCount(1);
   await expect(row).toContainText(mailed);
-  await expect(row).toContainText('verification_code_valid');
-  await expect(row).toContainText(/sent|queued|processing/);
+  // Named as people read them (review finding 34), not Kratos's ids.
+  await expect(row).toContainText('Verification code');
+  await expect(row).not.toContainText('verification_code_valid');
+  await expect(row).toContainText(/Sent|Waiting|Sending/);
   await page.getByLabel('Find by recipient').fill(uniqueEmail('nobody'));
   await page.getByRole('button', { name: 'Find' }).click();
   await expect(page.getByTestId('admin/messages/none')).toContainText('No messages to nobody-');

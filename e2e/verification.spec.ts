@@ -35,6 +35,23 @@ test('verify by opening the link in the mail: the form opens with the code fille
   await expect(page).toHaveURL(urls.spa + '/');
 });
 
+test('after sign-up the verification page says where the code went, and "Send a new code" mails one that works (review finding 18)', async ({ page }) => {
+  const email = uniqueEmail('verifysentto');
+  await signUp(page, email);
+  await expect(page).toHaveURL(/\/verification\?flow=/);
+  await expect(page.getByText(`The code went to ${email}.`)).toBeVisible();
+  const first = await codeFor(email);
+  await page.getByTestId('verification/resend').click();
+  const second = await codeFor(email, 2);
+  expect(second).not.toBe(first);
+  // Kratos now has its own "Resend code" on the form; the page's own offer is gone.
+  await expect(page.getByRole('button', { name: 'Resend code' })).toBeVisible();
+  await expect(page.getByTestId('verification/resend')).toHaveCount(0);
+  await page.getByLabel('Verification code').fill(second);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByTestId('ui/message/1080002')).toBeVisible();
+});
+
 test('verify later from /verification: ask for a code, enter it, see the verified state', async ({ page }) => {
   const email = uniqueEmail('verifylater');
   await signUpAndAskForVerificationCode(page, email);

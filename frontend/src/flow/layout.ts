@@ -78,6 +78,16 @@ export function leadingGroup(groups: string[], nodes: UiNode[]): string | null {
   return methods.find((g) => has(g, isField) && has(g, hasAction)) ?? methods.find((g) => has(g, hasAction)) ?? null;
 }
 
+/**
+ * Settings: the sections whose action is the point of the page lead with a primary button (save
+ * the profile, change the password, turn on the app, confirm new backup codes); adding a key or
+ * linking an account is a quieter choice, so that the page is not a wall of equal buttons
+ * (review finding 20).
+ */
+export function leadsSection(node: UiNode): boolean {
+  return !!SECTIONS[node.group]?.save || input(node)?.name === 'lookup_secret_confirm';
+}
+
 /** How a button looks: destructive ones in red, the helpers beside a main action quieter. */
 export function buttonRole(node: UiNode, leads: boolean): ButtonRole {
   const name = input(node)?.name ?? '';

@@ -10,8 +10,8 @@ import type {
   UiText,
 } from '@ory/client-fetch';
 import { kratosText, t } from '../i18n/catalog';
-import type { AppMessageId } from '../i18n/en';
 import { httpUrl, safeImageSrc } from '../kratos/urls';
+import { copyButton } from '../ui/copy';
 import { h, uniqueId } from '../ui/dom';
 import { isPasskeyButton, providerOf, type ButtonRole } from './layout';
 
@@ -232,21 +232,6 @@ function renderImage(node: UiNode, attrs: UiNodeImageAttributes, ctx: NodeContex
   );
 }
 
-/**
- * A button that copies `text` to the clipboard and says so ("Copied"), or says it could not
- * (the browser may refuse: the text stays on screen to select by hand).
- */
-function copyButton(text: string, label: AppMessageId, testid: string): HTMLElement {
-  const status = h('span', { class: 'copy-status', attrs: { role: 'status' } });
-  const button = h('button', { class: 'button button-secondary button-small', attrs: { type: 'button' }, data: { testid } }, t(label));
-  button.addEventListener('click', () => {
-    navigator.clipboard.writeText(text).then(
-      () => status.replaceChildren(t('app.copy.done')),
-      () => status.replaceChildren(t('app.copy.failed')),
-    );
-  });
-  return h('span', { class: 'copy' }, button, status);
-}
 
 /** A button that saves `lines` as a text file (a blob: link made when clicked, revoked after). */
 function downloadButton(filename: string, lines: string[], testid: string): HTMLElement {
@@ -287,9 +272,9 @@ function renderText(node: UiNode, attrs: UiNodeTextAttributes): HTMLElement {
   // The authenticator app's secret, for people who cannot scan the QR code.
   const secret = !codes && attrs.id === 'totp_secret_key' ? (typeof context.secret === 'string' ? context.secret : attrs.text.text) : null;
   const tools = codes
-    ? [copyButton(codes.join('\n'), 'app.settings.lookup.copy', 'codes/copy'), downloadButton('backup-codes.txt', codes, 'codes/download')]
+    ? [copyButton(codes.join('\n'), t('app.settings.lookup.copy'), 'codes/copy'), downloadButton('backup-codes.txt', codes, 'codes/download')]
     : secret
-      ? [copyButton(secret, 'app.settings.totp.copySecret', 'totp/copy-secret')]
+      ? [copyButton(secret, t('app.settings.totp.copySecret'), 'totp/copy-secret')]
       : [];
   return h(
     'div',

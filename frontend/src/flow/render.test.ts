@@ -530,16 +530,22 @@ describe('renderFlow: settings in sections', () => {
     }
   });
 
-  it('names each action instead of Kratos\'s "Save", and keeps Kratos\'s own names where they say what they do', () => {
+  it('names each action instead of Kratos\'s "Save", keeps Kratos\'s own names where they say what they do, and makes only the saving ones primary (review finding 20)', () => {
     const { el } = mountSections(ui.settings);
     const labels = [...el.querySelectorAll<HTMLButtonElement>('button[data-group]')].map((b) => `${b.textContent} ${b.className.match(/button-(primary|secondary|danger)/)?.[1]}`);
     expect(labels).toEqual([
       'Save profile primary',
       'Change password primary',
       'Turn on authenticator app primary',
-      'Generate new backup recovery codes primary',
-      'LLink local-idp primary',
+      'Generate new backup recovery codes secondary',
+      'LLink local-idp secondary',
     ]);
+  });
+
+  it('makes confirming new backup codes the section\'s primary action (they work only once confirmed)', () => {
+    const { el } = mountSections(ui.lookup);
+    const confirm = el.querySelector<HTMLButtonElement>('button[name="lookup_secret_confirm"]')!;
+    expect(confirm.classList.contains('button-primary')).toBe(true);
   });
 
   it('sends only its own section: "Change password" sends the password, the profile\'s Enter sends the profile', () => {

@@ -8,7 +8,7 @@
 import type { UiContainer, UiNode } from '@ory/client-fetch';
 import { t } from '../i18n/catalog';
 import { h } from '../ui/dom';
-import { actionLabel, buttonRole, isButton, isNavigation, leadingGroup, SECTIONS, setsUpAlone, type FlowLayout } from './layout';
+import { actionLabel, buttonRole, isButton, isNavigation, leadingGroup, leadsSection, SECTIONS, setsUpAlone, type FlowLayout } from './layout';
 import { messageList, nodeLabel, renderNode, type NodeContext } from './nodes';
 import { collectBody, fieldsToValidate, inputAttrs, type FlowBody } from './values';
 
@@ -178,7 +178,7 @@ export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLEle
       signal: options.signal ?? new AbortController().signal,
     },
     button: (node) => {
-      const leads = sections || node.group === leading;
+      const leads = sections ? leadsSection(node) : node.group === leading;
       const role = buttonRole(node, leads && !primaryTaken.has(form));
       if (role === 'primary') primaryTaken.add(form);
       const label = actionLabel(node);

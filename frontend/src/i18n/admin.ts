@@ -6,16 +6,14 @@ import { adminEn, type AdminMessageId } from './admin-en';
 import { adminEs } from './admin-es';
 import { adminFr } from './admin-fr';
 import { adminPtBR } from './admin-pt-br';
-import { currentLang, interpolate } from './catalog';
+import { subCatalog } from './sub-catalog';
 
 export type { AdminMessageId } from './admin-en';
 
 /** Each language's admin catalog, by the codes of preference.ts's LANGUAGES. */
 export const ADMIN_CATALOGS: Record<string, Record<AdminMessageId, string>> = { en: adminEn, de: adminDe, fr: adminFr, es: adminEs, 'pt-BR': adminPtBR, ar: adminAr };
 
-export function ta(id: AdminMessageId, vars?: Record<string, unknown>): string {
-  return interpolate((ADMIN_CATALOGS[currentLang()] ?? adminEn)[id], vars);
-}
+export const { text: ta, known: taKnown } = subCatalog(ADMIN_CATALOGS, adminEn);
 
 /** An admin notice id carried in history.state (as ui/page.ts noticeFromState does for the app's). */
 export function adminNoticeFromState(state: unknown): AdminMessageId | null {

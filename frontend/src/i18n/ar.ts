@@ -44,6 +44,8 @@ export const ar: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.verification.done': 'تم التحقق من عنوان البريد الإلكتروني',
   'app.verification.already': 'تم التحقق من هذا العنوان بالفعل: لم يتبقَّ شيء لفعله.',
   'app.verification.continue': 'متابعة',
+  'app.verification.sentTo': 'أُرسل الرمز إلى {email}.',
+  'app.verification.resend': 'إرسال رمز جديد',
   'app.settings.title': 'إعدادات الحساب',
 
   'app.webauthn.failed': 'لم يستجب مفتاح الأمان أو مفتاح المرور ({reason}). لم يُرسَل شيء؛ يُرجى المحاولة مرة أخرى.',

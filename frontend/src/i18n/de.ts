@@ -43,6 +43,8 @@ export const de: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.verification.done': 'E-Mail-Adresse bestätigt',
   'app.verification.already': 'Diese Adresse ist schon bestätigt: Es gibt nichts mehr zu tun.',
   'app.verification.continue': 'Weiter',
+  'app.verification.sentTo': 'Der Code ging an {email}.',
+  'app.verification.resend': 'Neuen Code senden',
   'app.settings.title': 'Kontoeinstellungen',
 
   'app.webauthn.failed': 'Ihr Sicherheitsschlüssel oder Passkey hat nicht geantwortet ({reason}). Es wurde nichts gesendet; bitte versuchen Sie es erneut.',

@@ -57,6 +57,8 @@ export const en = {
   'app.verification.done': 'Email address verified',
   'app.verification.already': 'This address is verified already: there is nothing left to do.',
   'app.verification.continue': 'Continue',
+  'app.verification.sentTo': 'The code went to {email}.',
+  'app.verification.resend': 'Send a new code',
   'app.settings.title': 'Account settings',
 
   'app.webauthn.failed': 'Your security key or passkey did not answer ({reason}). Nothing was sent; please try again.',

@@ -43,6 +43,8 @@ export const es: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.verification.done': 'Dirección de correo verificada',
   'app.verification.already': 'Esta dirección ya está verificada: no queda nada por hacer.',
   'app.verification.continue': 'Continuar',
+  'app.verification.sentTo': 'El código se envió a {email}.',
+  'app.verification.resend': 'Enviar un código nuevo',
   'app.settings.title': 'Ajustes de la cuenta',
 
   'app.webauthn.failed': 'Su llave de seguridad o llave de acceso no respondió ({reason}). No se envió nada; inténtelo de nuevo.',

@@ -43,6 +43,8 @@ export const fr: Record<AppMessageId, string> & Record<`${number}`, string> = {
   'app.verification.done': 'Adresse e-mail vérifiée',
   'app.verification.already': 'Cette adresse est déjà vérifiée : il n’y a plus rien à faire.',
   'app.verification.continue': 'Continuer',
+  'app.verification.sentTo': 'Le code a été envoyé à {email}.',
+  'app.verification.resend': 'Envoyer un nouveau code',
   'app.settings.title': 'Paramètres du compte',
 
   'app.webauthn.failed': 'Votre clé de sécurité ou clé d’accès n’a pas répondu ({reason}). Rien n’a été envoyé ; veuillez réessayer.',

@@ -31,7 +31,7 @@ export const pagesAr: Record<PageMessageId, string> = {
   'app.method.profile': 'الملف الشخصي',
   'app.sessions.title': 'أين سجّلت الدخول',
   'app.sessions.current': 'هذا الجهاز',
-  'app.sessions.summary': '{device}، سُجّل الدخول في {time} باستخدام {methods}',
+  'app.sessions.details': 'سُجّل الدخول في {time} باستخدام {methods}',
   'app.sessions.unknownDevice': 'جهاز غير معروف',
   'app.sessions.revoke': 'تسجيل الخروج من هناك',
   'app.sessions.revokeOthers': 'تسجيل الخروج من كل مكان آخر',

@@ -31,7 +31,7 @@ export const pagesDe: Record<PageMessageId, string> = {
   'app.method.profile': 'Profil',
   'app.sessions.title': 'Wo Sie angemeldet sind',
   'app.sessions.current': 'Dieses Gerät',
-  'app.sessions.summary': '{device}, angemeldet {time} mit {methods}',
+  'app.sessions.details': 'Angemeldet {time} mit {methods}',
   'app.sessions.unknownDevice': 'Unbekanntes Gerät',
   'app.sessions.revoke': 'Dort abmelden',
   'app.sessions.revokeOthers': 'Überall sonst abmelden',

@@ -31,7 +31,7 @@ export const pagesEn = {
   'app.method.profile': 'Profile',
   'app.sessions.title': 'Where you are signed in',
   'app.sessions.current': 'This device',
-  'app.sessions.summary': '{device}, signed in {time} with {methods}',
+  'app.sessions.details': 'Signed in {time} with {methods}',
   'app.sessions.unknownDevice': 'Unknown device',
   'app.sessions.revoke': 'Sign out there',
   'app.sessions.revokeOthers': 'Sign out everywhere else',

@@ -31,7 +31,7 @@ export const pagesEs: Record<PageMessageId, string> = {
   'app.method.profile': 'Perfil',
   'app.sessions.title': 'Dónde tiene la sesión iniciada',
   'app.sessions.current': 'Este dispositivo',
-  'app.sessions.summary': '{device}, sesión iniciada el {time} con {methods}',
+  'app.sessions.details': 'Sesión iniciada el {time} con {methods}',
   'app.sessions.unknownDevice': 'Dispositivo desconocido',
   'app.sessions.revoke': 'Cerrar esa sesión',
   'app.sessions.revokeOthers': 'Cerrar sesión en todos los demás sitios',

@@ -31,7 +31,7 @@ export const pagesFr: Record<PageMessageId, string> = {
   'app.method.profile': 'Profil',
   'app.sessions.title': 'Où vous êtes connecté',
   'app.sessions.current': 'Cet appareil',
-  'app.sessions.summary': '{device}, connecté le {time} avec {methods}',
+  'app.sessions.details': 'Connecté le {time} avec {methods}',
   'app.sessions.unknownDevice': 'Appareil inconnu',
   'app.sessions.revoke': 'Y fermer la session',
   'app.sessions.revokeOthers': 'Se déconnecter partout ailleurs',

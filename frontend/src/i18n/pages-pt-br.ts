@@ -31,7 +31,7 @@ export const pagesPtBR: Record<PageMessageId, string> = {
   'app.method.profile': 'Perfil',
   'app.sessions.title': 'Onde você está conectado',
   'app.sessions.current': 'Este dispositivo',
-  'app.sessions.summary': '{device}, entrou em {time} com {methods}',
+  'app.sessions.details': 'Entrou em {time} com {methods}',
   'app.sessions.unknownDevice': 'Dispositivo desconhecido',
   'app.sessions.revoke': 'Sair dessa sessão',
   'app.sessions.revokeOthers': 'Sair de todos os outros lugares',

@@ -43,6 +43,8 @@ export const ptBR: Record<AppMessageId, string> & Record<`${number}`, string> = 
   'app.verification.done': 'Endereço de e-mail verificado',
   'app.verification.already': 'Este endereço já está verificado: não há mais nada a fazer.',
   'app.verification.continue': 'Continuar',
+  'app.verification.sentTo': 'O código foi enviado para {email}.',
+  'app.verification.resend': 'Enviar um novo código',
   'app.settings.title': 'Configurações da conta',
 
   'app.webauthn.failed': 'Sua chave de segurança ou chave de acesso não respondeu ({reason}). Nada foi enviado; tente de novo.',

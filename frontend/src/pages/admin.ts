@@ -9,17 +9,18 @@
 import { SessionFromJSON, type Identity, type Message } from '@ory/client-fetch';
 import { API_URL } from '../config';
 import { tp } from '../i18n/pages';
-import { adminNoticeFromState, ta, type AdminMessageId } from '../i18n/admin';
+import { adminNoticeFromState, ta, taKnown, type AdminMessageId } from '../i18n/admin';
 import { adminCall, schemaReason, type AdminApi, type AdminReply } from '../kratos/admin';
 import { KratosUnreachable } from '../kratos/client';
 import { classify, type Outcome } from '../kratos/outcome';
 import type { Route, RouteContext } from '../router';
 import { confirmFirst } from '../ui/confirm';
+import { copyButton } from '../ui/copy';
 import { h, uniqueId, type Child } from '../ui/dom';
 import { link, showPage, unreachableMessage, type PageView } from '../ui/page';
 import { formatTime } from '../ui/time';
 import { follow, withReturnTo } from './navigation';
-import { methodName, sessionSummary } from './sessions-card';
+import { methodName, sessionRow } from './sessions-card';
 
 const PAGE_SIZE = 25;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -98,6 +99,12 @@ function adminNav(ctx: RouteContext): HTMLElement {
     item('new', '/admin?view=new', ta('app.admin.create')),
     item('messages', '/admin?view=messages', ta('app.admin.messages')),
   );
+}
+
+/** The later of two times Kratos sends as strings (the JSON is read as it came, not converted). */
+function latest(...times: (Date | string | undefined)[]): Date | undefined {
+  const dates = times.filter((d) => d !== undefined).map((d) => new Date(d));
+  return dates.length ? new Date(Math.max(...dates.map((d) => d.getTime()))) : undefined;
 }
 
 function facts(...rows: [string, Child, string?][]): HTMLElement {
@@ -231,15 +238,7 @@ function sessionsSection(ctx: RouteContext, id: string): HTMLElement {
     revokeAll.hidden = sessions.length === 0;
     list.replaceChildren(
       ...(sessions.length
-        ? sessions.map((s) =>
-            h(
-              'li',
-              { data: { testid: `admin/session/${s.id}` } },
-              sessionSummary(s, formatTime),
-              ' ',
-              button(ta('app.admin.revoke'), 'admin/session/revoke', () => void revoke(s.id), 'button-danger button-small'),
-            ),
-          )
+        ? sessions.map((s) => sessionRow(s, formatTime, `admin/session/${s.id}`, button(ta('app.admin.revoke'), 'admin/session/revoke', () => void revoke(s.id), 'button-danger button-small')))
         : [h('li', { class: 'muted' }, ta('app.admin.noSessions'))]),
     );
   };
@@ -267,10 +266,12 @@ function accessSection(ctx: RouteContext, id: string): HTMLElement {
     if (!reply) return;
     const body = reply.body as { recovery_link?: unknown; recovery_code?: unknown; expires_at?: unknown };
     const text = (v: unknown) => (typeof v === 'string' ? v : '');
+    // Each with a Copy button, as settings has for secrets (review finding 34).
+    const withCopy = (value: string, label: string, testid: string) => h('span', {}, h('code', { data: { testid } }, value), ' ', copyButton(value, label, `${testid}/copy`));
     out.replaceChildren(
       facts(
-        [ta('app.admin.recoveryLink'), h('code', {}, text(body.recovery_link)), 'admin/recovery/link'],
-        [ta('app.admin.recoveryCode'), h('code', {}, text(body.recovery_code)), 'admin/recovery/code'],
+        [ta('app.admin.recoveryLink'), withCopy(text(body.recovery_link), ta('app.admin.copyLink'), 'admin/recovery/link')],
+        [ta('app.admin.recoveryCode'), withCopy(text(body.recovery_code), ta('app.admin.copyCode'), 'admin/recovery/code')],
         [ta('app.admin.recoveryExpires'), formatTime(typeof body.expires_at === 'string' ? new Date(body.expires_at) : undefined)],
       ),
     );
@@ -373,7 +374,8 @@ async function identityView(ctx: RouteContext, view: PageView, id: string): Prom
         [ta('app.admin.state'), stateText(identity.state), 'admin/state'],
         [ta('app.admin.schema'), identity.schema_id],
         [ta('app.admin.created'), formatTime(identity.created_at ? new Date(identity.created_at) : undefined)],
-        [ta('app.admin.updated'), formatTime(identity.updated_at ? new Date(identity.updated_at) : undefined)],
+        // Kratos does not move updated_at when only the state changes (review finding 34).
+        [ta('app.admin.updated'), formatTime(latest(identity.updated_at, identity.state_changed_at)), 'admin/updated'],
         [
           ta('app.admin.addresses'),
           addresses.length
@@ -462,8 +464,8 @@ async function messagesView(ctx: RouteContext, view: PageView): Promise<void> {
                 h(
                   'tr',
                   { data: { testid: `admin/message/${m.id}` } },
-                  h('td', {}, String(m.status ?? '')),
-                  h('td', {}, String(m.template_type ?? '')),
+                  h('td', { class: 'nowrap' }, taKnown(`app.admin.messageState.${m.status}`, String(m.status ?? ''))),
+                  h('td', {}, taKnown(`app.admin.template.${m.template_type}`, String(m.template_type ?? ''))),
                   h('td', {}, String(m.recipient ?? '')),
                   h('td', { class: 'nowrap' }, formatTime(m.created_at ? new Date(m.created_at) : undefined)),
                 ),

@@ -15,18 +15,37 @@ function isConfirmed(state: unknown): boolean {
   return typeof state === 'object' && state !== null && (state as { logout?: unknown }).logout === true;
 }
 
-async function signOut(ctx: RouteContext, view: PageView): Promise<void> {
+/**
+ * Kratos's logout flow for this browser: its token, or null once the page has said what happened
+ * instead (nobody signed in: to /login, told so; a refusal; Kratos out of reach, with a retry).
+ */
+async function logoutToken(ctx: RouteContext, view: PageView, retry: () => void): Promise<string | null> {
+  const { router, signal } = ctx;
+  try {
+    const created = await call(() => kratos.get('/self-service/logout/browser', {}, requestInit(signal)));
+    if (signal.aborted) return null;
+    if (created.status === 401) {
+      router.navigate('/login', { replace: true, state: { notice: 'app.logout.notSignedIn' } });
+      return null;
+    }
+    const token = (created.body as { logout_token?: unknown } | null)?.logout_token;
+    if (created.status === 200 && typeof token === 'string') return token;
+    problem(view, created.status, created.body);
+  } catch (err) {
+    if (signal.aborted) return null;
+    if (!(err instanceof KratosUnreachable)) throw err;
+    view.offerRetry(unreachableMessage(err), retry);
+  }
+  return null;
+}
+
+async function signOut(ctx: RouteContext, view: PageView, known?: string): Promise<void> {
   const { router, signal } = ctx;
   view.setBusy(true);
   view.replace(h('p', { class: 'loading' }, tp('app.logout.inProgress')));
+  const token = known ?? (await logoutToken(ctx, view, () => void signOut(ctx, view)));
+  if (!token) return;
   try {
-    const created = await call(() => kratos.get('/self-service/logout/browser', {}, requestInit(signal)));
-    if (signal.aborted) return;
-    if (created.status === 401) {
-      return router.navigate('/login', { replace: true, state: { notice: 'app.logout.notSignedIn' } });
-    }
-    const token = (created.body as { logout_token?: unknown } | null)?.logout_token;
-    if (created.status !== 200 || typeof token !== 'string') return problem(view, created.status, created.body);
     const done = await call(() => kratos.get('/self-service/logout', { token }, requestInit(signal)));
     if (signal.aborted) return;
     if (done.status !== 204 && done.status !== 200) return problem(view, done.status, done.body);
@@ -34,7 +53,7 @@ async function signOut(ctx: RouteContext, view: PageView): Promise<void> {
   } catch (err) {
     if (signal.aborted) return;
     if (!(err instanceof KratosUnreachable)) throw err;
-    view.offerRetry(unreachableMessage(err), () => void signOut(ctx, view));
+    view.offerRetry(unreachableMessage(err), () => void signOut(ctx, view, token));
   }
 }
 
@@ -46,9 +65,12 @@ function problem(view: PageView, status: number, body: unknown): void {
   view.replace();
 }
 
-export const logoutRoute: Route = async (ctx) => {
-  const view = showPage(tp('app.logout.title'));
-  if (isConfirmed(ctx.state)) return signOut(ctx, view);
+/** Asks first where the visit was not the app's own button; asks only someone signed in (review finding 29). */
+async function askFirst(ctx: RouteContext, view: PageView): Promise<void> {
+  view.setBusy(true);
+  const token = await logoutToken(ctx, view, () => void askFirst(ctx, view));
+  if (!token) return;
+  view.setBusy(false);
   view.replace(
     h('p', {}, tp('app.logout.confirm')),
     h(
@@ -56,10 +78,15 @@ export const logoutRoute: Route = async (ctx) => {
       { class: 'actions' },
       h(
         'button',
-        { class: 'button', attrs: { type: 'button' }, data: { testid: 'logout/confirm' }, on: { click: () => void signOut(ctx, view) } },
+        { class: 'button', attrs: { type: 'button' }, data: { testid: 'logout/confirm' }, on: { click: () => void signOut(ctx, view, token) } },
         t('app.nav.signOut'),
       ),
       link(ctx.router.href('/'), t('app.nav.home')),
     ),
   );
+}
+
+export const logoutRoute: Route = async (ctx) => {
+  const view = showPage(tp('app.logout.title'));
+  return isConfirmed(ctx.state) ? signOut(ctx, view) : askFirst(ctx, view);
 };

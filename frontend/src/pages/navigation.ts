@@ -61,7 +61,10 @@ export function continueWith(router: Router, items: ContinueWith[]): boolean {
   for (const item of items) {
     const route = SHOW_UI[item.action];
     if (route && 'flow' in item && item.flow && typeof item.flow.id === 'string') {
-      router.navigate(`${route}?flow=${encodeURIComponent(item.flow.id)}`);
+      // The address a verification code went to, where Kratos names it: the page says where
+      // the code went and can send another (flow-page.ts resendFor).
+      const address = 'verifiable_address' in item.flow && typeof item.flow.verifiable_address === 'string' ? `&email=${encodeURIComponent(item.flow.verifiable_address)}` : '';
+      router.navigate(`${route}?flow=${encodeURIComponent(item.flow.id)}${address}`);
       return true;
     }
   }

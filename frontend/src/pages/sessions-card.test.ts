@@ -1,7 +1,7 @@
 import { SessionFromJSON } from '@ory/client-fetch';
 import { describe, expect, it, vi } from 'vitest';
 import whoami from '../fixtures/session-whoami.json';
-import { deviceName, methodName, sessionSummary, sessionsCard } from './sessions-card';
+import { addressOf, deviceName, methodName, sessionRow, sessionsCard } from './sessions-card';
 
 describe('deviceName (the sessions list\'s short device label)', () => {
   it('names the browser and the system of common user agents', () => {
@@ -47,12 +47,29 @@ describe('sessionsCard', () => {
   });
 });
 
-describe('sessionSummary (one row of the sessions list)', () => {
+describe('sessionRow (one row of the sessions list)', () => {
   it('names the sign-in methods as the session card does, not by Kratos\'s ids (review finding 6)', () => {
     const session = SessionFromJSON(whoami.body);
     expect(session.authentication_methods?.map((m) => m.method)).toEqual(['password']);
-    expect(sessionSummary(session, () => 'at noon')).toMatch(/with Password$/);
+    expect(sessionRow(session, () => 'at noon', 'row').textContent).toContain('with Password');
     expect(methodName('totp')).toBe('Authenticator app');
     expect(methodName('something_new')).toBe('something_new');
+  });
+
+  it('shows the device, then when, how and from which address, and the action at the end (review finding 27)', () => {
+    const session = SessionFromJSON(whoami.body);
+    expect(session.devices?.[0]?.ip_address).toBe('127.0.0.1:52180'); // as Kratos recorded it
+    const action = document.createElement('button');
+    const row = sessionRow(session, () => 'at noon', 'row', action);
+    expect([...row.querySelector('.session-text')!.children].map((c) => c.textContent)).toEqual(['Unknown device', 'Signed in at noon with Password · 127.0.0.1']);
+    expect(row.lastElementChild).toBe(action);
+  });
+
+  it('reads a recorded address without its port, IPv6 too, and keeps a bare one as it is', () => {
+    expect(addressOf('127.0.0.1:52180')).toBe('127.0.0.1');
+    expect(addressOf('[2001:db8::1]:52180')).toBe('2001:db8::1');
+    expect(addressOf('2001:db8::1')).toBe('2001:db8::1');
+    expect(addressOf('203.0.113.7')).toBe('203.0.113.7');
+    expect(addressOf(undefined)).toBeNull();
   });
 });

@@ -5,7 +5,7 @@ import { SessionFromJSON, type Session } from '@ory/client-fetch';
 import { tp, tpKnown } from '../i18n/pages';
 import { call, kratos, KratosUnreachable, requestInit } from '../kratos/client';
 import { confirmFirst } from '../ui/confirm';
-import { h } from '../ui/dom';
+import { h, type Child } from '../ui/dom';
 import { unreachableMessage } from '../ui/page';
 
 /** "Chrome on Linux" from a user agent, or null. Only for display; nothing depends on it. */
@@ -36,12 +36,34 @@ export function methodName(method: string | undefined): string {
   return tpKnown(`app.method.${method ?? ''}`, method ?? '?');
 }
 
-/** "Chrome · Linux, signed in <time> with <methods>": one session for people (also pages/admin.ts). */
-export function sessionSummary(session: Session, formatTime: (d: Date | undefined) => string): string {
-  const device = deviceName(session.devices?.[0]?.user_agent) ?? tp('app.sessions.unknownDevice');
+/** An address as Kratos records a device's: without the port it sometimes carries ("127.0.0.1:52180", "[::1]:52180"). */
+export function addressOf(recorded: string | undefined): string | null {
+  if (!recorded) return null;
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(recorded);
+  if (bracketed) return bracketed[1]!;
+  return recorded.split(':').length === 2 ? recorded.replace(/:\d+$/, '') : recorded;
+}
+
+/**
+ * One session as a list row (also pages/admin.ts), for people (review finding 27): the device
+ * first, then when and how it signed in and from where; `end` (its action) at the row's end.
+ */
+export function sessionRow(session: Session, formatTime: (d: Date | undefined) => string, testid: string, ...end: Child[]): HTMLLIElement {
+  const device = session.devices?.[0];
   // Named as the session card above names them (review finding 6), not Kratos's ids.
   const methods = (session.authentication_methods ?? []).filter((m) => m.method).map((m) => methodName(m.method)).join(', ');
-  return tp('app.sessions.summary', { device, time: formatTime(session.authenticated_at), methods: methods || '—' });
+  const where = [addressOf(device?.ip_address), device?.location].filter(Boolean);
+  return h(
+    'li',
+    { class: 'session', data: { testid } },
+    h(
+      'span',
+      { class: 'session-text' },
+      h('strong', {}, deviceName(device?.user_agent) ?? tp('app.sessions.unknownDevice')),
+      h('span', { class: 'muted' }, [tp('app.sessions.details', { time: formatTime(session.authenticated_at), methods: methods || '—' }), ...where].join(' · ')),
+    ),
+    ...end,
+  );
 }
 
 export function sessionsCard(current: Session, signal: AbortSignal, formatTime: (d: Date | undefined) => string): HTMLElement {
@@ -82,13 +104,12 @@ export function sessionsCard(current: Session, signal: AbortSignal, formatTime: 
     if (!reply || signal.aborted) return;
     const sessions = (Array.isArray(reply.body) ? reply.body : []).map((s) => SessionFromJSON(s));
     list.replaceChildren(
-      h('li', { data: { testid: 'sessions/current' } }, h('strong', {}, tp('app.sessions.current')), ' — ', sessionSummary(current, formatTime)),
+      sessionRow(current, formatTime, 'sessions/current', h('span', { class: 'badge' }, tp('app.sessions.current'))),
       ...sessions.map((s) =>
-        h(
-          'li',
-          { data: { testid: 'sessions/other' } },
-          sessionSummary(s, formatTime),
-          ' ',
+        sessionRow(
+          s,
+          formatTime,
+          'sessions/other',
           h(
             'button',
             {
