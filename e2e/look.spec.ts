@@ -8,7 +8,8 @@
 import { existsSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { PASSWORD, signUp } from './helpers';
+import { setAdminRole } from '../infra/local/make-admin.mjs';
+import { PASSWORD, signUp, urls } from './helpers';
 
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 900, height: 760 };
@@ -143,6 +144,19 @@ test('every page fits a 360 px phone: no sideways scrolling, 44 px targets, no f
   await page.getByRole('link', { name: 'Set up an authenticator app' }).click();
   await expect(page.getByTestId('node/image/totp_qr')).toBeVisible();
   await expectPhoneFriendly(page, 'the authenticator app\'s own set-up page');
+
+  // The admin pages are wide on a desk and still fit a phone (issue 37, deliverable 5).
+  await setAdminRole(urls.kratosAdmin, email);
+  await page.goto('/admin');
+  await expect(page.getByTestId('admin/identities')).toBeVisible();
+  await expectPhoneFriendly(page, 'admin: identities');
+  await page.goto('/admin?view=messages');
+  await expect(page.getByTestId('admin/messages')).toBeVisible();
+  await expectPhoneFriendly(page, 'admin: sent messages');
+  await page.goto('/admin');
+  await page.getByTestId('admin/identities').getByRole('link', { name: email }).click();
+  await expect(page.getByTestId('admin/sessions').locator('li').first()).toBeVisible();
+  await expectPhoneFriendly(page, 'admin: one identity');
 
   await page.goto('/recovery');
   await expectPhoneFriendly(page, 'recovery');

@@ -1,7 +1,9 @@
 // The README's screenshots, taken from the real stack: Kratos, the production build of the SPA,
 // Debian's Chromium. `npm run screenshots` starts the test stack, takes them, and stops it.
 //
-// Writes docs/screenshots/{login,registration-error,settings,login-dark,login-phone,admin,admin-identity,login-ar,login-ar-error}.png.
+// Writes docs/screenshots/{login,registration-error,settings,login-dark,login-phone,admin,admin-identity,login-ar,login-ar-error}.png,
+// and docs/screenshots/review/: the states the product review of 2026-12 showed (issue 37), named
+// as its screenshots are (../shared/reviews/ux-2026-12/shots/), to set beside them.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
@@ -11,18 +13,19 @@ import { ROOT } from './paths.mjs';
 import { startStack } from './stack.mjs';
 
 const OUT = join(ROOT, 'docs', 'screenshots');
+const REVIEW = join(OUT, 'review');
 const PASSWORD = 'correct horse battery staple';
 
 export async function takeScreenshots({ log = console.log } = {}) {
-  mkdirSync(OUT, { recursive: true });
+  mkdirSync(REVIEW, { recursive: true });
   const stack = await startStack('test', { log });
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
   try {
     const spa = stack.settings.urls.spa;
-    const shot = async (page, name) => {
+    const shot = async (page, name, dir = OUT) => {
       await page.locator('main[aria-busy="false"]').waitFor();
-      await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
-      log(`  docs/screenshots/${name}.png`);
+      await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+      log(`  ${join(dir, `${name}.png`).slice(ROOT.length + 1)}`);
     };
     const context = await browser.newContext({ viewport: { width: 900, height: 760 }, locale: 'en-US', colorScheme: 'light' });
     const page = await context.newPage();
@@ -33,11 +36,11 @@ export async function takeScreenshots({ log = console.log } = {}) {
 
     const email = `ada.${Date.now()}@example.com`;
     await page.goto(`${spa}/registration`);
-    await page.getByLabel('E-Mail').fill(email);
+    await page.getByLabel('Email').fill(email);
     await page.getByLabel('First name').fill('Ada');
     await page.getByLabel('Last name').fill('Lovelace');
     await page.locator('select[name="traits.account_type"]').selectOption('educator');
-    await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
     await page.getByLabel('Password').fill('short');
     await page.getByRole('button', { name: 'Sign up', exact: true }).click();
     await page.locator('input[name="password"][aria-invalid="true"]').waitFor();
@@ -80,15 +83,90 @@ export async function takeScreenshots({ log = console.log } = {}) {
     await arabicPage.locator('html[dir="rtl"]').waitFor();
     await arabicPage.getByRole('button', { name: 'تسجيل الدخول بكلمة المرور' }).waitFor();
     await shot(arabicPage, 'login-ar');
-    await arabicPage.getByLabel('E-Mail').fill(email);
+    await arabicPage.getByRole('textbox', { name: 'البريد الإلكتروني', exact: true }).fill(email);
     await arabicPage.getByRole('textbox', { name: 'كلمة المرور', exact: true }).fill('not the password');
     await arabicPage.getByRole('button', { name: 'تسجيل الدخول بكلمة المرور' }).click();
     await arabicPage.getByTestId('ui/message/4000006').waitFor();
     await shot(arabicPage, 'login-ar-error');
+
+    await reviewStates({ browser, spa, mailUi: stack.settings.urls.mailUi, email, signedIn: page, shot: (p, name) => shot(p, name, REVIEW) });
   } finally {
     await browser.close();
     await stack.stop();
   }
+}
+
+/** Signs `page` in with the password. */
+async function signIn(page, spa, email) {
+  await page.goto(`${spa}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in with password' }).click();
+  await page.getByTestId('home/trait/email').waitFor();
+}
+
+/** The review's states, as the product shows them now (`email`: an account signed in on `signedIn`). */
+async function reviewStates({ browser, spa, mailUi, email, signedIn, shot }) {
+  const desk = { viewport: { width: 1280, height: 800 }, locale: 'en-US', colorScheme: 'light' };
+
+  // 06: sign-up's second step; 54: the same address signed up again.
+  const fresh = await (await browser.newContext(desk)).newPage();
+  await fresh.goto(`${spa}/registration`);
+  await fresh.getByLabel('Email').fill(email);
+  await fresh.getByRole('button', { name: 'Continue', exact: true }).click();
+  await fresh.getByTestId('ui/message/1040009').waitFor();
+  await shot(fresh, '06-reg-step2');
+  await fresh.getByLabel('Password').fill('another good passphrase');
+  await fresh.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await fresh.getByTestId('link/sign-in-instead').waitFor();
+  await shot(fresh, '54-reg-duplicate');
+
+  // 23: a wrong password.
+  await fresh.goto(`${spa}/login`);
+  await fresh.getByLabel('Email').fill(email);
+  await fresh.getByLabel('Password').fill('not the password');
+  await fresh.getByRole('button', { name: 'Sign in with password' }).click();
+  await fresh.getByTestId('ui/message/4000006').waitFor();
+  await shot(fresh, '23-login-wrong-pw');
+
+  // 85: the verification link of the sign-up mail, opened a second time.
+  const mails = await (await fetch(`${mailUi}/api/messages?to=${encodeURIComponent(email)}`)).json();
+  const link = /(https?:\/\/\S+\/self-service\/verification\?\S+)/.exec(mails[0]?.text ?? '')?.[1];
+  if (link) {
+    await fresh.goto(link);
+    await fresh.getByRole('button', { name: 'Continue' }).click();
+    await fresh.getByTestId('ui/message/1080002').waitFor();
+    await fresh.goto(link);
+    await fresh.getByTestId('verification/already').waitFor();
+    await shot(fresh, '85-reused-verification-link');
+  }
+
+  // 21 and 43b: home, with a second session to sign out there (asked once more first).
+  const other = await (await browser.newContext(desk)).newPage();
+  await signIn(other, spa, email);
+  await signedIn.setViewportSize(desk.viewport);
+  await signedIn.goto(`${spa}/`);
+  await signedIn.getByTestId('sessions/revoke').first().waitFor();
+  await shot(signedIn, '21-home-desk');
+  await signedIn.getByTestId('sessions/revoke').first().click();
+  await shot(signedIn, '43b-sessions-card');
+
+  // 57: settings on a phone, dark.
+  const phoneDark = await (await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'en-US', colorScheme: 'dark', deviceScaleFactor: 2, isMobile: true, hasTouch: true })).newPage();
+  await signIn(phoneDark, spa, email);
+  await phoneDark.goto(`${spa}/settings`);
+  await phoneDark.locator('select[name="traits.account_type"]').waitFor();
+  await shot(phoneDark, '57-settings-phone-dark');
+
+  // 62, 66: the admin list, wide, and the schema's refusal of an edit (the person is an admin).
+  await signedIn.goto(`${spa}/admin`);
+  await signedIn.getByTestId('admin/identities').waitFor();
+  await shot(signedIn, '62-admin-list');
+  await signedIn.getByRole('link', { name: email }).click();
+  await signedIn.getByTestId('admin/edit/traits').fill(JSON.stringify({ email: 'not an address', account_type: 'teacher' }));
+  await signedIn.getByTestId('admin/edit/save').click();
+  await signedIn.getByTestId('admin/edit/status').waitFor();
+  await shot(signedIn, '66-admin-traits-invalid');
 }
 
 await takeScreenshots();
