@@ -153,7 +153,7 @@ test('every page fits a 360 px phone: no sideways scrolling, 44 px targets, no f
   await page.goto('/admin?view=messages');
   await expect(page.getByTestId('admin/messages')).toBeVisible();
   await expectPhoneFriendly(page, 'admin: sent messages');
-  await page.goto('/admin');
+  await page.goto(`/admin?identifier=${encodeURIComponent(email)}`);
   await page.getByTestId('admin/identities').getByRole('link', { name: email }).click();
   await expect(page.getByTestId('admin/sessions').locator('li').first()).toBeVisible();
   await expectPhoneFriendly(page, 'admin: one identity');

@@ -1,6 +1,6 @@
 // E-mail verification, by code and by the link in the mail, against the real Kratos (issue 3).
 import { expect, test } from './fixtures';
-import { codeFor, mailTo, signUp, signUpAndAskForVerificationCode, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { codeFor, kratosAtLeast, mailTo, signUp, signUpAndAskForVerificationCode, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 test('verify by opening the link in the mail: the form opens with the code filled in, one click verifies', async ({ page }) => {
   const email = uniqueEmail('verifylink');
@@ -35,18 +35,24 @@ test('verify by opening the link in the mail: the form opens with the code fille
   await expect(page).toHaveURL(urls.spa + '/');
 });
 
-test('after sign-up the verification page says where the code went, and "Send a new code" mails one that works (review finding 18)', async ({ page }) => {
+test('after sign-up the verification page says where the code went, and a new code can be asked for that works (review finding 18)', async ({ page }) => {
   const email = uniqueEmail('verifysentto');
   await signUp(page, email);
   await expect(page).toHaveURL(/\/verification\?flow=/);
-  await expect(page.getByText(`The code went to ${email}.`)).toBeVisible();
+  await expect(page.getByTestId('verification/sent-to')).toContainText(`The code went to ${email}.`);
   const first = await codeFor(email);
-  await page.getByTestId('verification/resend').click();
+  // Kratos v1.3.1 has no "Resend code" for the code it sent on its own: the page's "Send a new
+  // code" asks for one. Newer Kratos (v25+) offers its own, and the page adds none.
+  const kratosResends = kratosAtLeast(25);
+  await expect(page.getByRole('button', { name: 'Resend code' })).toHaveCount(kratosResends ? 1 : 0);
+  await expect(page.getByTestId('verification/resend')).toHaveCount(kratosResends ? 0 : 1);
+  await (kratosResends ? page.getByRole('button', { name: 'Resend code' }) : page.getByTestId('verification/resend')).click();
   const second = await codeFor(email, 2);
   expect(second).not.toBe(first);
-  // Kratos now has its own "Resend code" on the form; the page's own offer is gone.
+  // Kratos has its own "Resend code" on the form now; the page's offer is gone, the address stays said.
   await expect(page.getByRole('button', { name: 'Resend code' })).toBeVisible();
   await expect(page.getByTestId('verification/resend')).toHaveCount(0);
+  await expect(page.getByTestId('verification/sent-to')).toContainText(`The code went to ${email}.`);
   await page.getByLabel('Verification code').fill(second);
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByTestId('ui/message/1080002')).toBeVisible();

@@ -294,7 +294,7 @@ class FlowPage {
       ...this.sectionOptions(),
       sentGroup: submittedGroup,
     });
-    this.view.replace(rendered, this.resendFor(flow, rendered), this.helpFor(flow), this.links());
+    this.view.replace(rendered, this.sentTo(flow, rendered), this.helpFor(flow), this.links());
     this.view.setBusy(false);
     // Where the person's attention goes: the field Kratos refused; else, after a submit, what the
     // answer says in the section that was saved; else, after a refused submit, the first empty
@@ -458,24 +458,27 @@ class FlowPage {
   }
 
   /**
-   * A verification code sent by Kratos on its own (after sign-up) comes with no "Resend code":
-   * Kratos adds that button only after a code was asked for on the form. Where the page knows the
-   * address (`?email=`, from the sign-up's continue_with), it says where the code went and asks
-   * Kratos for another as that button would: {method: code, email} (review finding 18).
+   * Where a verification code went (review finding 18): the address on Kratos's own "Resend code"
+   * button, else the address the page was opened for (`?email=`, from the sign-up's
+   * continue_with). Kratos v1.3.1 offers no resend for the code it sends on its own after sign-up
+   * (only once a code was asked for on the form): then the page asks Kratos for another as that
+   * button would, {method: code, email}.
    */
-  private resendFor(flow: Flow, rendered: HTMLElement): HTMLElement | null {
-    const email = this.ctx.query.get('email');
+  private sentTo(flow: Flow, rendered: HTMLElement): HTMLElement | null {
+    if (this.spec.kind !== 'verification' || !('state' in flow) || flow.state !== 'sent_email') return null;
     const nodes = flow.ui.nodes.map(inputAttrs);
-    // The address comes from the page's own address bar: shown only if it is one.
-    if (this.spec.kind !== 'verification' || !email || !/^[^\s@]{1,64}@[^\s@]{1,253}$/.test(email) || !('state' in flow) || flow.state !== 'sent_email' || nodes.some((a) => a?.name === 'email')) return null;
-    const csrf = nodes.find((a) => a?.name === 'csrf_token')?.value;
-    const resend = h(
-      'button',
-      { class: 'button button-secondary', attrs: { type: 'button' }, data: { testid: 'verification/resend' } },
-      t('app.verification.resend'),
-    );
-    resend.addEventListener('click', () => void this.submit(flow, { csrf_token: String(csrf ?? ''), method: 'code', email }, rendered, resend));
-    return h('p', { class: 'flow-help' }, t('app.verification.sentTo', { email }), ' ', resend);
+    const own = nodes.find((a) => a?.name === 'email' && a.type === 'submit')?.value;
+    // The address from the page's own address bar is shown only if it is one.
+    const asked = this.ctx.query.get('email');
+    const email = typeof own === 'string' && own ? own : asked && /^[^\s@]{1,64}@[^\s@]{1,253}$/.test(asked) ? asked : null;
+    if (!email) return null;
+    let resend: HTMLButtonElement | null = null;
+    if (!own) {
+      const csrf = String(nodes.find((a) => a?.name === 'csrf_token')?.value ?? '');
+      resend = h('button', { class: 'button button-secondary', attrs: { type: 'button' }, data: { testid: 'verification/resend' } }, t('app.verification.resend'));
+      resend.addEventListener('click', () => void this.submit(flow, { csrf_token: csrf, method: 'code', email }, rendered, resend));
+    }
+    return h('p', { class: 'flow-help', data: { testid: 'verification/sent-to' } }, t('app.verification.sentTo', { email }), resend ? ' ' : null, resend);
   }
 
   /**
