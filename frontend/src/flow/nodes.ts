@@ -232,7 +232,6 @@ function renderImage(node: UiNode, attrs: UiNodeImageAttributes, ctx: NodeContex
   );
 }
 
-
 /** A button that saves `lines` as a text file (a blob: link made when clicked, revoked after). */
 function downloadButton(filename: string, lines: string[], testid: string): HTMLElement {
   return h(

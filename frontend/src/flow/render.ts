@@ -246,11 +246,11 @@ export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLEle
   const lead = h('div', { class: 'lead' });
   const alternatives = h('div', { class: 'alternatives', data: { testid: 'flow/alternatives' } });
   const navigation = h('div', { class: 'navigation' });
-  const boxes = new Map<string, HTMLElement>();
-  // An alternative with fields of its own (the backup code beside the authenticator app's code)
-  // keeps them behind its button until it is pressed, so that the page asks for one code at a
-  // time (review finding 10); not where Kratos has something to say about them.
-  const waiting = new Map<string, HTMLElement>();
+  // Per group: its box, and whether its fields wait behind its button. An alternative with fields
+  // of its own (the backup code beside the authenticator app's code) keeps them there until the
+  // button is pressed, so that the page asks for one code at a time (review finding 10); not when
+  // it was the one just sent, nor where Kratos has something to say about it.
+  const boxes = new Map<string, { box: HTMLElement; waiting: HTMLElement | null }>();
   for (const node of ordered) {
     const el = renderNode(node, ctx);
     if (!el) continue;
@@ -262,25 +262,27 @@ export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLEle
       navigation.append(el);
       continue;
     }
-    let box = boxes.get(node.group);
-    const other = node.group !== 'default' && node.group !== leading && ordered.some((n) => n.group === node.group && isButton(n) && !isNavigation(n));
-    if (!box) {
-      box = groupBox(node.group);
-      boxes.set(node.group, box);
+    let group = boxes.get(node.group);
+    if (!group) {
+      const name = node.group;
       // The shared fields (identifier, traits) and the leading method first; every other method
       // that has something to press is an alternative.
-      (other ? alternatives : lead).append(box);
+      const other = name !== 'default' && name !== leading && ordered.some((n) => n.group === name && isButton(n) && !isNavigation(n));
+      const waits = other && name !== options.sentGroup && !ordered.some((n) => n.group === name && n.messages.length);
+      group = { box: groupBox(name), waiting: waits ? h('div', { attrs: { hidden: true } }) : null };
+      boxes.set(name, group);
+      (other ? alternatives : lead).append(group.box);
     }
-    if (other && inputAttrs(node) && !isButton(node) && node.group !== options.sentGroup && !ordered.some((n) => n.group === node.group && n.messages.length)) {
-      let fields = waiting.get(node.group);
-      if (!fields) waiting.set(node.group, (fields = box.appendChild(h('div', { attrs: { hidden: true } }))));
-      fields.append(el);
+    if (group.waiting && inputAttrs(node) && !isButton(node)) {
+      if (!group.waiting.parentNode) group.box.append(group.waiting);
+      group.waiting.append(el);
       continue;
     }
-    box.append(el);
+    group.box.append(el);
   }
-  for (const [group, fields] of waiting) {
-    for (const button of boxes.get(group)!.querySelectorAll('button')) {
+  for (const { box, waiting: fields } of boxes.values()) {
+    if (!fields?.hasChildNodes()) continue;
+    for (const button of box.querySelectorAll('button')) {
       button.addEventListener('click', (event) => {
         if (!fields.hidden) return;
         event.preventDefault();

@@ -26,8 +26,6 @@ export function isAdmin(metadata: unknown): boolean {
   return Array.isArray(roles) && roles.includes('admin');
 }
 
-
-
 function row(term: string, ...value: (Node | string)[]): HTMLElement[] {
   return [h('dt', {}, term), h('dd', {}, ...value)];
 }
