@@ -94,7 +94,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByTestId('section/profile').getByTestId('ui/message/1050001')).toBeVisible();
     await expect(page.getByTestId('section/profile').locator('.section-saved')).toBeFocused();
     await expectNoViolations(page, 'settings, saved');
-    await page.getByRole('button', { name: 'Generate new backup recovery codes' }).click();
+    await page.getByRole('button', { name: 'Create backup codes' }).click();
     await expect(page.getByTestId('codes/copy')).toBeVisible();
     await expectNoViolations(page, 'settings, backup codes shown (grid, copy, download)');
 
@@ -237,7 +237,7 @@ test('keyboard only: sign up, verify the address with the mailed code, sign out 
   await page.keyboard.type(PASSWORD);
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/verification\?flow=/);
-  await tabTo(/^Verify code|^Verification code/);
+  await tabTo(/^Code from your authenticator app|^Verification code/);
   await page.keyboard.type(await codeFor(email));
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('ui/message/1080002')).toBeVisible();

@@ -53,8 +53,9 @@ async function expectPhoneFriendly(page: Page, state: string): Promise<void> {
  */
 async function fixTimes(page: Page, expected: number): Promise<void> {
   const replaced = await page.locator('main').evaluate((main) => {
-    const fixed = new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(2026, 11, 24, 22, 59));
-    const time = /\b[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M/g;
+    // As ui/time.ts writes them: every space a no-break space.
+    const fixed = new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(2026, 11, 24, 22, 59)).replace(/\s/g, '\u00a0');
+    const time = /\b[A-Z][a-z]{2}\s\d{1,2},\s\d{4},\s\d{1,2}:\d{2}\s[AP]M/g;
     let count = 0;
     const texts = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
     for (let node = texts.nextNode(); node; node = texts.nextNode()) {
@@ -138,7 +139,7 @@ test('every page fits a 360 px phone: no sideways scrolling, 44 px targets, no f
   await expect(page.getByRole('heading', { name: 'Password' })).toBeVisible();
   await expect(page.locator('select[name="traits.account_type"]')).toBeVisible();
   await expectPhoneFriendly(page, 'settings');
-  await page.getByRole('button', { name: 'Generate new backup recovery codes' }).click();
+  await page.getByRole('button', { name: 'Create backup codes' }).click();
   await expect(page.getByTestId('node/text/lookup_secret_codes')).toBeVisible();
   await expectPhoneFriendly(page, 'settings, backup codes shown');
   await page.getByRole('link', { name: 'Set up an authenticator app' }).click();

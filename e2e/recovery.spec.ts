@@ -22,9 +22,13 @@ test('recover an account with the mailed code: lands in settings with a privileg
   const email = await signedUpThenOut(page, 'recover');
   await page.getByRole('link', { name: 'Forgot your password?' }).click();
   await expect(page).toHaveURL(/\/recovery\?flow=/);
+  // What will happen, before anything is sent; the way back says where it goes (review finding 29).
+  await expect(page.getByTestId('recovery/intro')).toHaveText('Enter the email address of your account, and we will email you a way to sign in again.');
+  await expect(page.getByTestId('link/login')).toHaveText('Back to sign in');
   await page.getByLabel('Email').fill(email);
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByTestId('ui/message/1060003')).toBeVisible();
+  await expect(page.getByTestId('recovery/intro')).toHaveCount(0);
 
   const mail = await mailTo(email, { count: 2 }); // the verification mail came first
   expect(mail[0]!.subject).toBe('Recover access to your account');

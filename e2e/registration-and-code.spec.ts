@@ -48,9 +48,13 @@ test('sign in with a one-time code by e-mail (passwordless)', async ({ page }) =
   await expect(page).toHaveURL(/\/login/);
 
   await page.getByLabel('Email').fill(email);
+  // "Forgot your password?" sits beside the password's label (review finding 29)...
+  await expect(page.locator('.field:has(input[name="password"]) [data-testid="link/recovery"]')).toBeVisible();
   // No password typed: the code button must not be blocked by the password field.
   await page.getByRole('button', { name: 'Send sign-in code' }).click();
   await expect(page.getByTestId('ui/message/1010014')).toBeVisible();
+  // ...and once a code is on its way there is no password to forget.
+  await expect(page.getByTestId('link/recovery')).toHaveCount(0);
   const mails = await mailTo(email, { count: 2 });
   expect(mails[0]!.subject).toBe('Your sign-in code');
   await page.getByLabel('Login code').fill(await codeFor(email, 2));

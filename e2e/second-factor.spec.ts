@@ -32,20 +32,23 @@ async function enrolTotp(page: Page): Promise<TOTP> {
   const secret = (await page.getByTestId('node/text/totp_secret_key/text').textContent())!.replace(/\s/g, '');
   expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
   const totp = totpFor(secret);
-  await page.getByLabel('Verify code').fill(totp.generate());
+  await page.getByLabel('Code from your authenticator app').fill(totp.generate());
   await page.locator('button[name="method"][value="totp"]').click();
   await expect(page.getByTestId('ui/message/1050001')).toBeVisible(); // "Your changes have been saved!"
-  await expect(page.getByRole('button', { name: 'Unlink TOTP Authenticator App' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Turn off authenticator app' })).toBeVisible();
   // Taking the app away is a destructive action, and looks it (flow/layout.ts).
-  await expect(page.getByRole('button', { name: 'Unlink TOTP Authenticator App' })).toHaveClass(/\bbutton-danger\b/);
+  await expect(page.getByRole('button', { name: 'Turn off authenticator app' })).toHaveClass(/\bbutton-danger\b/);
+  // Once on, the section says so instead of how to set it up (review finding 21).
+  await expect(page.getByTestId('section/totp').locator('.section-about')).toHaveText(/^On: when you sign in/);
   return totp;
 }
 
-/** Presses "Generate new backup recovery codes" on settings and returns the codes Kratos shows. */
+/** Presses "Create backup codes" on settings and returns the codes Kratos shows. */
 async function generateBackupCodes(page: Page): Promise<string[]> {
-  await page.getByRole('button', { name: 'Generate new backup recovery codes' }).click();
+  await page.getByRole('button', { name: 'Create backup codes' }).click();
   // allTextContents() does not wait: read the codes once Kratos's answer (with Confirm) is drawn.
-  await expect(page.getByRole('button', { name: 'Confirm backup recovery codes' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'I have saved them' })).toBeVisible();
+  await expect(page.getByTestId('section/lookup_secret')).toContainText('until then they do not work');
   return page.getByTestId('node/text/lookup_secret_codes').locator('code').allTextContents();
 }
 
@@ -76,7 +79,7 @@ test('TOTP: enrol in settings with the QR code\'s secret, then Kratos asks for t
     if (r.method() === 'POST' && r.url().includes('/self-service/settings')) settingsPosts.push(r.url());
   });
   const unlink = page.locator('button[name="totp_unlink"]');
-  await expect(unlink).toHaveText('Unlink TOTP Authenticator App');
+  await expect(unlink).toHaveText('Turn off authenticator app');
   await unlink.click();
   await expect(page.getByRole('group', { name: 'This takes away a way to sign in. Go on?' })).toBeVisible();
   await expect(unlink).toBeHidden();
@@ -112,10 +115,10 @@ test('the review\'s sequence: the app is scanned, something else in settings is 
   await expect(other.getByTestId('ui/message/1050001')).toBeVisible();
   // The set-up page's secret is the one scanned, and the app's code is taken.
   expect((await page.getByTestId('node/text/totp_secret_key/text').textContent())!.replace(/\s/g, '')).toBe(scanned);
-  await page.getByLabel('Verify code').fill(totpFor(scanned).generate());
+  await page.getByLabel('Code from your authenticator app').fill(totpFor(scanned).generate());
   await page.locator('button[name="method"][value="totp"]').click();
   await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Unlink TOTP Authenticator App' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Turn off authenticator app' })).toBeVisible();
 });
 
 test('control: on one settings flow (the old page of every section), saving the profile first changes the secret and the scanned code is refused', async ({ page }) => {
@@ -191,16 +194,16 @@ test('with the authenticator app and backup codes, the second-factor page asks f
   await enrolTotp(page);
   await page.goto('/settings');
   const codes = await generateBackupCodes(page);
-  await page.getByRole('button', { name: 'Confirm backup recovery codes' }).click();
+  await page.getByRole('button', { name: 'I have saved them' }).click();
   await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
 
   await signOut(page);
   await signIn(page, email);
   await expect(page).toHaveURL(/aal=aal2/);
   await expect(page.getByLabel('Authentication code')).toBeVisible();
-  const backup = page.getByLabel('Backup recovery code');
+  const backup = page.getByRole('textbox', { name: 'Backup code', exact: true });
   await expect(backup).toBeHidden();
-  const useBackup = page.getByRole('button', { name: 'Use backup recovery code' });
+  const useBackup = page.getByRole('button', { name: 'Use a backup code' });
   await expect(useBackup).toHaveClass(/\bbutton-secondary\b/);
   // The first press opens the field and sends nothing.
   const posts: string[] = [];
@@ -227,37 +230,37 @@ test('backup codes: generate, confirm, sign in with one; a used code is refused;
   await page.goto('/settings');
   const codes = await generateBackupCodes(page);
   expect(codes.length).toBe(12);
-  await page.getByRole('button', { name: 'Confirm backup recovery codes' }).click();
+  await page.getByRole('button', { name: 'I have saved them' }).click();
   await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
 
   const useCode = async (code: string) => {
     await signOut(page);
     await signIn(page, email);
     await expect(page).toHaveURL(/aal=aal2/);
-    await page.getByLabel('Backup recovery code').fill(code);
-    await page.getByRole('button', { name: 'Use backup recovery code' }).click();
+    await page.getByRole('textbox', { name: 'Backup code', exact: true }).fill(code);
+    await page.getByRole('button', { name: 'Use a backup code' }).click();
   };
   await useCode(codes[0]!);
   await expect(page.getByTestId('home/aal')).toHaveText('Two factors (AAL2)');
 
   await useCode(codes[0]!);
   await expect(page.getByTestId('ui/message/4000012')).toBeVisible(); // already used
-  await page.getByLabel('Backup recovery code').fill(codes[1]!);
-  await page.getByRole('button', { name: 'Use backup recovery code' }).click();
+  await page.getByRole('textbox', { name: 'Backup code', exact: true }).fill(codes[1]!);
+  await page.getByRole('button', { name: 'Use a backup code' }).click();
   await expect(page.getByTestId('home/aal')).toHaveText('Two factors (AAL2)');
 
   await page.goto('/settings');
-  await page.getByRole('button', { name: 'Reveal backup recovery codes' }).click();
+  await page.getByRole('button', { name: 'Show backup codes' }).click();
   await expect(page.getByTestId('node/text/lookup_secret_codes')).toContainText('Secret was used at');
   const fresh = await generateBackupCodes(page);
   expect(fresh).not.toContain(codes[2]);
-  await page.getByRole('button', { name: 'Confirm backup recovery codes' }).click();
+  await page.getByRole('button', { name: 'I have saved them' }).click();
   await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
 
   await useCode(codes[2]!);
   await expect(page.getByTestId('ui/message/4000016')).toBeVisible(); // not valid any more
-  await page.getByLabel('Backup recovery code').fill(fresh[0]!);
-  await page.getByRole('button', { name: 'Use backup recovery code' }).click();
+  await page.getByRole('textbox', { name: 'Backup code', exact: true }).fill(fresh[0]!);
+  await page.getByRole('button', { name: 'Use a backup code' }).click();
   await expect(page.getByTestId('home/aal')).toHaveText('Two factors (AAL2)');
 });
 

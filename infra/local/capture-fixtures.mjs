@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Secret, TOTP } from 'otpauth';
 import { deepMerge, OPTIONS } from '../render-config.mjs';
 import { ensureBinary, PINNED, reportedVersion } from './binaries.mjs';
 import { startLocalHookReceiver } from './hook-receiver.mjs';
@@ -212,6 +213,19 @@ async function capture(kratosUrl, kratosAdminUrl, sink) {
   r = await b.request('POST', pathOf(flow.ui.action), { csrf_token: csrf(flow), lookup_secret_regenerate: 'true' });
   expectStatus(r, 200, 'generate lookup secrets');
   save('settings-lookup-secrets-generated', 'POST /self-service/settings?flow=<id> {lookup_secret_regenerate: "true"} (the button alone, as the SPA sends it)', r);
+  // Both second factors on: the codes confirmed, the app set up with a code from its secret.
+  r = await b.request('POST', pathOf(r.body.ui.action), { csrf_token: csrf(r.body), lookup_secret_confirm: 'true' });
+  expectStatus(r, 200, 'confirm lookup secrets');
+  r = await b.request('GET', '/self-service/settings/browser');
+  expectStatus(r, 200, 'create settings for TOTP');
+  const secret = r.body.ui.nodes.find((n) => n.attributes.id === 'totp_secret_key')?.attributes.text.context.secret;
+  if (!secret) throw new Error('no totp_secret_key in the settings flow');
+  const totpCode = new TOTP({ secret: Secret.fromBase32(secret) }).generate();
+  r = await b.request('POST', pathOf(r.body.ui.action), { csrf_token: csrf(r.body), method: 'totp', totp_code: totpCode });
+  expectStatus(r, 200, 'set up TOTP');
+  r = await b.request('GET', '/self-service/settings/browser');
+  expectStatus(r, 200, 'create settings with both factors on');
+  save('settings-second-factors-on', 'GET /self-service/settings/browser (after backup codes were confirmed and the authenticator app set up)', r);
 
   // Logout.
   r = await b.request('GET', '/self-service/logout/browser');

@@ -8,7 +8,8 @@
 // Also which buttons are secondary or destructive, and what social sign-in and passkey buttons
 // carry. Strings are ids in the catalog; this file holds data and small rules, no DOM.
 import type { UiNode } from '@ory/client-fetch';
-import type { AppMessageId } from '../i18n/en';
+import type { TextId } from '../i18n/catalog';
+import type { SettingsMessageId } from '../i18n/settings-en';
 import { inputAttrs as input } from './values';
 
 export type FlowLayout = 'choose' | 'sections';
@@ -25,15 +26,16 @@ const SIGN_UP = 1040001;
 
 /**
  * The settings sections Kratos v1.3.1 has; a group not listed here gets a section titled by its name.
+ * `on`: what the section says instead of `about` once the method is on (it offers its removal).
  * `setUp`: the group is set up on a settings flow of its own, opened from a link with this text.
  * TOTP: Kratos makes a new secret for a settings flow whenever the flow is saved (flow/settings/
  * hook.go: a saved flow gets a new flow's UI and internal context), so a QR code scanned on the
  * page of every section dies when anything else on it is saved first.
  */
-export const SECTIONS: Record<string, { title: AppMessageId; about: AppMessageId; save?: AppMessageId; setUp?: AppMessageId }> = {
+export const SECTIONS: Record<string, { title: SettingsMessageId; about: SettingsMessageId; on?: SettingsMessageId; save?: SettingsMessageId; setUp?: SettingsMessageId }> = {
   profile: { title: 'app.settings.profile.title', about: 'app.settings.profile.about', save: 'app.settings.profile.save' },
   password: { title: 'app.settings.password.title', about: 'app.settings.password.about', save: 'app.settings.password.save' },
-  totp: { title: 'app.settings.totp.title', about: 'app.settings.totp.about', save: 'app.settings.totp.save', setUp: 'app.settings.totp.setUp' },
+  totp: { title: 'app.settings.totp.title', about: 'app.settings.totp.about', on: 'app.settings.totp.on', save: 'app.settings.totp.save', setUp: 'app.settings.totp.setUp' },
   lookup_secret: { title: 'app.settings.lookup.title', about: 'app.settings.lookup.about' },
   webauthn: { title: 'app.settings.webauthn.title', about: 'app.settings.webauthn.about' },
   passkey: { title: 'app.settings.passkey.title', about: 'app.settings.passkey.about' },
@@ -88,6 +90,11 @@ export function leadsSection(node: UiNode): boolean {
   return !!SECTIONS[node.group]?.save || input(node)?.name === 'lookup_secret_confirm';
 }
 
+/** Whether a settings group's method is on: it offers its removal (a red button). */
+export function isOn(group: string, nodes: UiNode[]): boolean {
+  return nodes.some((n) => n.group === group && DESTRUCTIVE.has(input(n)?.name ?? ''));
+}
+
 /** How a button looks: destructive ones in red, the helpers beside a main action quieter. */
 export function buttonRole(node: UiNode, leads: boolean): ButtonRole {
   const name = input(node)?.name ?? '';
@@ -101,7 +108,7 @@ export function buttonRole(node: UiNode, leads: boolean): ButtonRole {
  * section's action ("Change password"); the first step of a profile-first sign-up says
  * "Continue", not "Sign up" (1040001), since nobody is signed up yet (review finding 7).
  */
-export function actionLabel(node: UiNode): AppMessageId | null {
+export function actionLabel(node: UiNode): TextId | null {
   if (!isButton(node)) return null;
   const id = node.meta?.label?.id;
   if (id === GENERIC_SAVE) return SECTIONS[node.group]?.save ?? null;

@@ -8,7 +8,7 @@ import {
   VerificationFlowFromJSON,
   type UiContainer,
 } from '@ory/client-fetch';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import loginBrowser from '../fixtures/login-browser.json';
 import loginCodeSent from '../fixtures/login-code-sent.json';
 import loginIdentifierFirst from '../fixtures/login-identifier-first.json';
@@ -22,7 +22,12 @@ import registrationMissingEmail from '../fixtures/registration-missing-email.jso
 import registrationStepTwo from '../fixtures/registration-step-two.json';
 import settingsBrowser from '../fixtures/settings-browser.json';
 import settingsLookup from '../fixtures/settings-lookup-secrets-generated.json';
+import settingsFactorsOn from '../fixtures/settings-second-factors-on.json';
+import settingsFactorsOnV26 from '../fixtures/v26.2.0/settings-second-factors-on.json';
+import settingsLookupV26 from '../fixtures/v26.2.0/settings-lookup-secrets-generated.json';
 import verificationPassed from '../fixtures/verification-passed.json';
+import { addStrings } from '../i18n/catalog';
+import { SETTINGS_CATALOGS } from '../i18n/settings';
 import { renderFlow, type RenderFlowOptions } from './render';
 import type { FlowBody } from './values';
 
@@ -514,6 +519,8 @@ describe('renderFlow: one clear action, the others under "or" (flow/layout.ts)',
 });
 
 describe('renderFlow: settings in sections', () => {
+  // As the settings page does before it renders (pages/flow-page.ts).
+  beforeAll(() => addStrings(SETTINGS_CATALOGS));
   const mountSections = (container: UiContainer, options: Partial<RenderFlowOptions> = {}) => mount(container, { layout: 'sections', ...options });
 
   it('gives each method a section with a heading, one sentence and a form of its own, in the fixed order', () => {
@@ -537,7 +544,7 @@ describe('renderFlow: settings in sections', () => {
       'Save profile primary',
       'Change password primary',
       'Turn on authenticator app primary',
-      'Generate new backup recovery codes secondary',
+      'Create backup codes secondary',
       'LLink local-idp secondary',
     ]);
   });
@@ -627,6 +634,31 @@ describe('renderFlow: settings in sections', () => {
     expect(el.querySelector('[data-testid="node/text/lookup_secret_codes"] [role="status"]')?.textContent).toBe('Copied.');
     expect(el.querySelector('[data-testid="codes/download"]')?.textContent).toBe('Download codes');
   });
+
+  // Review finding 21: the words of the settings page, not Kratos's ("Unlink TOTP Authenticator
+  // App", "Generate new backup recovery codes", "Disable this method"), on both versions' answers.
+  for (const [version, on, generated] of [
+    ['v1.3.1', settingsFactorsOn, settingsLookup],
+    ['v26.2.0', settingsFactorsOnV26, settingsLookupV26],
+  ] as const) {
+    it(`says what each second-factor button does, and that the app is on once it is (Kratos ${version})`, () => {
+      const { el } = mountSections(SettingsFlowFromJSON(on.body).ui);
+      const section = (group: string) => el.querySelector<HTMLElement>(`[data-testid="section/${group}"]`)!;
+      const buttons = (group: string) => [...section(group).querySelectorAll('button')].map((b) => b.textContent);
+      expect(buttons('totp')).toEqual(['Turn off authenticator app']);
+      expect(section('totp').querySelector('.section-about')?.textContent).toBe('On: when you sign in, a code from your authenticator app is the second step.');
+      expect(buttons('lookup_secret')).toEqual(['Show backup codes', 'Turn off backup codes']);
+      // Backup codes have one sentence, on or off: what they are.
+      expect(section('lookup_secret').querySelector('.section-about')?.textContent).toMatch(/^One-time codes/);
+    });
+
+    it(`says new backup codes work only once saved, with the button that saves them (Kratos ${version})`, () => {
+      const { el } = mountSections(SettingsFlowFromJSON(generated.body).ui);
+      const section = el.querySelector<HTMLElement>('[data-testid="section/lookup_secret"]')!;
+      expect(section.textContent).toContain('Save these codes somewhere safe, then press “I have saved them”: until then they do not work.');
+      expect(section.querySelector('button[name="lookup_secret_confirm"]')?.textContent).toBe('I have saved them');
+    });
+  }
 
   it('offers "Copy secret" for the authenticator app\'s secret, and says so when the browser refuses', async () => {
     const { el } = mountSections(ui.settings);

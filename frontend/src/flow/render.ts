@@ -8,7 +8,7 @@
 import type { UiContainer, UiNode } from '@ory/client-fetch';
 import { t } from '../i18n/catalog';
 import { h } from '../ui/dom';
-import { actionLabel, buttonRole, isButton, isNavigation, leadingGroup, leadsSection, SECTIONS, setsUpAlone, type FlowLayout } from './layout';
+import { actionLabel, buttonRole, isButton, isNavigation, isOn, leadingGroup, leadsSection, SECTIONS, setsUpAlone, type FlowLayout } from './layout';
 import { messageList, nodeLabel, renderNode, type NodeContext } from './nodes';
 import { collectBody, fieldsToValidate, inputAttrs, type FlowBody } from './values';
 
@@ -201,7 +201,7 @@ export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLEle
         'section',
         { class: 'section', data: { testid: `section/${group}` } },
         h('h2', {}, section ? t(section.title) : group),
-        section ? h('p', { class: 'section-about' }, t(section.about)) : null,
+        section ? h('p', { class: 'section-about' }, t(section.on && isOn(group, ordered) ? section.on : section.about)) : null,
         body,
       );
     };

@@ -6,10 +6,25 @@
 //   text is shown, so an id Kratos adds later still reads correctly.
 import type { UiText } from '@ory/client-fetch';
 import { en, type AppMessageId } from './en';
+import type { SettingsMessageId } from './settings-en';
 
 export type Catalog = Partial<Record<AppMessageId | `${number}`, string>>;
+/** Every id t() takes: /login's own (en.ts), and the settings page's, loaded with it (settings.ts). */
+export type TextId = AppMessageId | SettingsMessageId;
 
 let active: { lang: string; catalog: Catalog } = { lang: 'en', catalog: en };
+/** Strings loaded with the page that uses them (addStrings), by language. */
+let added: Record<string, Record<string, string> | undefined> = {};
+
+/** Makes a page's own tables (settings.ts) part of the catalog, beside the language's. */
+export function addStrings(tables: Record<string, Record<string, string>>): void {
+  added = tables;
+}
+
+/** A string by id in the current language: its catalog, then the added tables, then their English. */
+function lookup(id: string): string | undefined {
+  return (active.catalog as Record<string, string | undefined>)[id] ?? added[active.lang]?.[id] ?? added.en?.[id];
+}
 
 export function setCatalog(lang: string, catalog: Catalog): void {
   active = { lang, catalog };
@@ -28,8 +43,8 @@ export function interpolate(template: string, vars: Record<string, unknown> = {}
   });
 }
 
-export function t(id: AppMessageId, vars?: Record<string, unknown>): string {
-  return interpolate(active.catalog[id] ?? en[id], vars);
+export function t(id: TextId, vars?: Record<string, unknown>): string {
+  return interpolate(lookup(id) ?? (en as Record<string, string>)[id] ?? id, vars);
 }
 
 type TraitKey = `trait.${string}`;
@@ -72,7 +87,7 @@ export function kratosText(text: UiText): string {
     const path = typeof title === 'string' && title === text.text ? pathOfTitle(title) : null;
     if (path) return traitTitle(path);
   }
-  const template = active.catalog[`${text.id}`];
+  const template = lookup(`${text.id}`);
   if (template === undefined) return text.text;
   return interpolate(template, (text.context ?? {}) as Record<string, unknown>);
 }

@@ -6,6 +6,8 @@ import { ADMIN_CATALOGS } from './admin';
 import { adminEn } from './admin-en';
 import { PAGE_CATALOGS } from './pages';
 import { pagesEn } from './pages-en';
+import { SETTINGS_CATALOGS } from './settings';
+import { settingsEn } from './settings-en';
 import type { Catalog } from './catalog';
 import { en } from './en';
 import { BLOCKED_DOMAIN_MESSAGE_ID } from '../../../infra/local/hook-receiver.mjs';
@@ -17,13 +19,20 @@ const kratosIds = new Set(kratos.messages.map((m) => m.id));
 
 /** Every language but English (Kratos's own text and en.ts), by its code, named in English for the test titles. */
 const NAMES: Record<Exclude<Lang, 'en'>, string> = { de: 'German', fr: 'French', es: 'Spanish', 'pt-BR': 'Brazilian Portuguese', ar: 'Arabic' };
-/** Their app, pages and admin catalogs, loaded as the app loads them (languages.ts, pages.ts, admin.ts). */
-const TRANSLATIONS = {} as Record<string, { app: Record<string, string>; pages: Record<string, string>; admin: Record<string, string> }>;
+/**
+ * Their app, pages, settings and admin catalogs, loaded as the app loads them (languages.ts,
+ * pages.ts, settings.ts, admin.ts); `kratos`: the two that hold Kratos's ids (app and settings).
+ */
+const TRANSLATIONS = {} as Record<
+  string,
+  { app: Record<string, string>; pages: Record<string, string>; settings: Record<string, string>; admin: Record<string, string>; kratos: Record<string, string> }
+>;
 
 beforeAll(async () => {
   for (const code of Object.keys(NAMES) as Exclude<Lang, 'en'>[]) {
     const app: Catalog = await CATALOG_LOADERS[code]();
-    TRANSLATIONS[code] = { app: app as Record<string, string>, pages: PAGE_CATALOGS[code] ?? {}, admin: ADMIN_CATALOGS[code] ?? {} };
+    const settings = SETTINGS_CATALOGS[code] ?? {};
+    TRANSLATIONS[code] = { app: app as Record<string, string>, pages: PAGE_CATALOGS[code] ?? {}, settings, admin: ADMIN_CATALOGS[code] ?? {}, kratos: { ...app, ...settings } };
   }
 });
 
@@ -75,17 +84,22 @@ describe('the catalogs cover every id', () => {
     expect(Object.keys(CATALOG_LOADERS).sort()).toEqual(Object.keys(LANGUAGES).sort());
     expect(Object.keys(ADMIN_CATALOGS).sort()).toEqual(Object.keys(LANGUAGES).sort());
     expect(Object.keys(PAGE_CATALOGS).sort()).toEqual(Object.keys(LANGUAGES).sort());
+    expect(Object.keys(SETTINGS_CATALOGS).sort()).toEqual(Object.keys(LANGUAGES).sort());
+    expect(SETTINGS_CATALOGS.en).toBe(settingsEn);
     expect(ADMIN_CATALOGS.en).toBe(adminEn);
     expect(PAGE_CATALOGS.en).toBe(pagesEn);
-    for (const { app, pages, admin } of Object.values(TRANSLATIONS)) {
+    for (const { app, pages, settings, admin } of Object.values(TRANSLATIONS)) {
       expect(Object.keys(app).length).toBeGreaterThan(100);
       expect(Object.keys(pages).length).toBeGreaterThan(40);
+      expect(Object.keys(settings).length).toBeGreaterThan(30);
       expect(Object.keys(admin).length).toBeGreaterThan(10);
     }
   });
 
   it('keeps the pages\' strings out of the catalog /login carries, and every id in one of them only', () => {
     expect(Object.keys(pagesEn).filter((id) => Object.hasOwn(en, id))).toEqual([]);
+    expect(Object.keys(settingsEn).filter((id) => Object.hasOwn(en, id) || Object.hasOwn(pagesEn, id))).toEqual([]);
+    for (const { app, settings } of Object.values(TRANSLATIONS)) expect(Object.keys(settings).filter((id) => Object.hasOwn(app, id))).toEqual([]);
     expect(Object.keys(adminEn).filter((id) => Object.hasOwn(en, id) || Object.hasOwn(pagesEn, id))).toEqual([]);
   });
 
@@ -94,7 +108,7 @@ describe('the catalogs cover every id', () => {
     it(`has ${language} for every Kratos id, using only the values Kratos sends with that message`, () => {
       const problems: string[] = [];
       for (const m of kratos.messages) {
-        const template = catalogs().app[String(m.id)];
+        const template = catalogs().kratos[String(m.id)];
         if (!template) problems.push(`${m.id} (${m.name}): no ${language} entry`);
         else for (const p of placeholders(template)) if (!m.context.includes(p)) problems.push(`${m.id}: {${p}} is not in its context`);
       }
@@ -112,7 +126,7 @@ describe('the catalogs cover every id', () => {
           problems.push(`${id}: not in kratos-messages.json (a newer Kratos's message?)`);
           continue;
         }
-        const template = catalogs().app[String(id)];
+        const template = catalogs().kratos[String(id)];
         if (!template) problems.push(`${id}: no ${language} entry`);
         else for (const p of placeholders(template)) if (!keys.has(p) && !kratos.messages.find((m) => m.id === id)?.context.includes(p)) problems.push(`${id}: {${p}} is not sent`);
       }
@@ -121,13 +135,14 @@ describe('the catalogs cover every id', () => {
 
     it(`has no ${language} entry for an id Kratos does not have (a typo would never be shown)`, () => {
       const known = new Set(kratos.messages.map((m) => String(m.id)));
-      expect(Object.keys(catalogs().app).filter((k) => /^\d+$/.test(k) && !known.has(k))).toEqual([]);
+      expect(Object.keys(catalogs().kratos).filter((k) => /^\d+$/.test(k) && !known.has(k))).toEqual([]);
     });
 
-    it(`has ${language} for every app, pages and admin string, with the same {placeholders} as the English, and no English left in it`, () => {
+    it(`has ${language} for every app, pages, settings and admin string, with the same {placeholders} as the English, and no English left in it`, () => {
       const problems = [
         ...Object.entries(en).map(([id, english]) => [id, english, catalogs().app[id]] as const),
         ...Object.entries(pagesEn).map(([id, english]) => [id, english, catalogs().pages[id]] as const),
+        ...Object.entries(settingsEn).map(([id, english]) => [id, english, catalogs().settings[id]] as const),
         ...Object.entries(adminEn).map(([id, english]) => [id, english, catalogs().admin[id]] as const),
       ].flatMap(([id, english, translated]) => {
         if (!translated) return [`${id}: no ${language} entry`];

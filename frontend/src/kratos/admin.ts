@@ -100,5 +100,6 @@ export function schemaReason(reason: string): string {
   const findings = [...reason.matchAll(/I\[#\/([^\]]*)\] S\[[^\]]*\] (.*?)(?=\s+I\[#\/|$)/gs)]
     .filter((m) => m[2] !== 'validation failed')
     .map((m) => `${m[1]!.replaceAll('/', '.')}: ${m[2]}`);
-  return findings.length ? [...new Set(findings)].join('; ') : reason;
+  // By field: Kratos lists them in no fixed order (two captures of one request differ).
+  return findings.length ? [...new Set(findings)].sort().join('; ') : reason;
 }

@@ -6,7 +6,7 @@ import { SECTIONS, type FlowLayout } from '../flow/layout';
 import { renderFlow } from '../flow/render';
 import { WEBAUTHN_TRIGGERS } from '../flow/triggers';
 import { inputAttrs, keepableValues, type FlowBody } from '../flow/values';
-import { t } from '../i18n/catalog';
+import { addStrings, t, type TextId } from '../i18n/catalog';
 import type { AppMessageId } from '../i18n/en';
 import { call, kratos, KratosUnreachable, reply as readReply, requestInit } from '../kratos/client';
 import { takeEarly } from '../kratos/early';
@@ -75,6 +75,8 @@ class FlowPage {
   private failedLoads = 0;
   /** The state of the flow on screen (a verification that passed offers no "Skip"). */
   private shownState: string | null = null;
+  /** This page's own strings (settings: i18n/settings.ts), asked for beside its first flow. */
+  private strings: Promise<void> | undefined;
 
   constructor(
     private readonly ctx: RouteContext,
@@ -86,6 +88,7 @@ class FlowPage {
   async start(): Promise<void> {
     const notice = noticeFromState(this.ctx.state);
     if (notice) this.view.notice(t(notice), 'success');
+    if (this.spec.kind === 'settings') this.strings = import('../i18n/settings').then((m) => addStrings(m.SETTINGS_CATALOGS));
     await this.load(this.ctx.query.get('flow'));
   }
 
@@ -109,9 +112,10 @@ class FlowPage {
     return section && SECTIONS[section]?.setUp ? section : null;
   }
 
-  private titleFor(flow: Flow | null): AppMessageId {
+  private titleFor(flow: Flow | null): TextId {
     const alone = this.aloneSection();
-    if (alone) return SECTIONS[alone]!.title;
+    // (Its title once its strings are here: with its flow.)
+    if (alone && flow) return SECTIONS[alone]!.title;
     // The address is verified: the page says so, not "Verify your email address" again.
     if (this.spec.kind === 'verification' && flow?.state === 'passed_challenge') return 'app.verification.done';
     if (this.spec.kind === 'login') {
@@ -133,6 +137,7 @@ class FlowPage {
       // The early entry may have sent this very request already (kratos/early.ts).
       const started = takeEarly(this.spec.kind, request);
       const reply = await (started ? readReply(started) : sendFlowRequest(request, signal));
+      await this.strings;
       if (signal.aborted) return;
       const outcome = classify(reply, this.spec.fromJSON);
       if ((outcome.type === 'error' && outcome.status >= 500) || outcome.type === 'limited') return this.loadFailed(id, { status: outcome.status });
@@ -294,7 +299,19 @@ class FlowPage {
       ...this.sectionOptions(),
       sentGroup: submittedGroup,
     });
-    this.view.replace(rendered, this.sentTo(flow, rendered), this.helpFor(flow), this.links());
+    // "Forgot your password?" beside the password it is about (review finding 29), and only where
+    // a sign-in asks for one: not under a form that sent a code.
+    const password = this.spec.kind === 'login' && !this.reauthenticating() ? rendered.querySelector<HTMLInputElement>('input[name="password"]') : null;
+    // (By its for: `labels` finds nothing before the form is in the document.)
+    const label = password && rendered.querySelector(`label[for="${CSS.escape(password.id)}"]`);
+    if (label) {
+      const head = h('div', { class: 'field-head' });
+      label.replaceWith(head);
+      head.append(label, link(this.withReturn('/recovery'), t('app.login.forgotPassword'), 'link/recovery'));
+    }
+    // Recovery says what it will do before anything is sent (review finding 29).
+    const intro = this.spec.kind === 'recovery' && this.shownState === 'choose_method' ? h('p', { class: 'flow-help', data: { testid: 'recovery/intro' } }, t('app.recovery.intro')) : null;
+    this.view.replace(intro, rendered, this.sentTo(flow, rendered), this.helpFor(flow), this.links(true));
     this.view.setBusy(false);
     // Where the person's attention goes: the field Kratos refused; else, after a submit, what the
     // answer says in the section that was saved; else, after a refused submit, the first empty
@@ -308,6 +325,8 @@ class FlowPage {
       target.focus({ preventScroll: true });
       target.scrollIntoView({ block: 'nearest' });
     }
+    // Someone signed in confirming it is them: their address, not an empty field (pages/refresh.ts).
+    if ('refresh' in flow && flow.refresh) void import('./refresh').then((m) => m.fillSignedIn(rendered, shown));
     // Traits with a fixed set of values become choices once the identity schema is read: asked
     // only by forms with traits, once they are on screen, by code off /login's bundle.
     if (rendered.querySelector('input[name^="traits."]:not([type="hidden"])')) {
@@ -499,11 +518,19 @@ class FlowPage {
     return h('p', { class: 'flow-help' }, ...help.flatMap((item, i) => [i ? ' · ' : null, link(this.ctx.router.href(item.path + query), t(item.text), item.testid)]));
   }
 
-  /** The links under a form: to the neighbouring flows, carrying return_to. */
-  private links(): HTMLElement | null {
-    const { router } = this.ctx;
+  /** A neighbouring flow's address, carrying return_to. */
+  private withReturn(path: string): string {
     const returnTo = this.query.get('return_to');
-    const withReturn = (path: string) => router.href(returnTo ? `${path}?return_to=${encodeURIComponent(returnTo)}` : path);
+    return this.ctx.router.href(returnTo ? `${path}?return_to=${encodeURIComponent(returnTo)}` : path);
+  }
+
+  /**
+   * The links under a form: to the neighbouring flows, carrying return_to. `underForm`: a form is
+   * shown, whose password field carries "Forgot your password?" where it has one (show).
+   */
+  private links(underForm = false): HTMLElement | null {
+    const { router } = this.ctx;
+    const withReturn = (path: string) => this.withReturn(path);
     switch (this.spec.kind) {
       case 'login':
         if (this.reauthenticating()) {
@@ -513,7 +540,7 @@ class FlowPage {
         return h(
           'nav',
           { class: 'flow-links', attrs: { 'aria-label': t('app.nav.mainLabel') } },
-          h('p', {}, link(withReturn('/recovery'), t('app.login.forgotPassword'), 'link/recovery')),
+          underForm ? null : h('p', {}, link(withReturn('/recovery'), t('app.login.forgotPassword'), 'link/recovery')),
           h('p', {}, `${t('app.login.noAccount')} `, link(withReturn('/registration'), t('app.nav.signUp'), 'link/registration')),
         );
       case 'registration':
@@ -523,7 +550,7 @@ class FlowPage {
           h('p', {}, `${t('app.registration.haveAccount')} `, link(withReturn('/login'), t('app.nav.signIn'), 'link/login')),
         );
       case 'recovery':
-        return h('nav', { class: 'flow-links' }, h('p', {}, link(withReturn('/login'), t('app.nav.signIn'), 'link/login')));
+        return h('nav', { class: 'flow-links' }, h('p', {}, link(withReturn('/login'), t('app.recovery.backToSignIn'), 'link/login')));
       case 'verification':
         // Once verified there is nothing left to skip: the flow's own "Continue" leads on.
         if (this.shownState === 'passed_challenge') return null;
