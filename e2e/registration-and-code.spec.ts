@@ -48,7 +48,7 @@ test('sign in with a one-time code by e-mail (passwordless)', async ({ page }) =
   await expect(page).toHaveURL(/\/login/);
 
   await page.getByLabel('Email').fill(email);
-  // "Forgot your password?" sits beside the password's label (review finding 29)...
+  // "Forgot your password?" sits in the password's field, beside "Show password" (review finding 29)...
   await expect(page.locator('.field:has(input[name="password"]) [data-testid="link/recovery"]')).toBeVisible();
   // No password typed: the code button must not be blocked by the password field.
   await page.getByRole('button', { name: 'Send sign-in code' }).click();

@@ -299,15 +299,15 @@ class FlowPage {
       ...this.sectionOptions(),
       sentGroup: submittedGroup,
     });
-    // "Forgot your password?" beside the password it is about (review finding 29), and only where
-    // a sign-in asks for one: not under a form that sent a code.
+    // "Forgot your password?" in the row under the password it is about, beside "Show password"
+    // (review finding 29), and only where a sign-in asks for one: not under a form that sent a
+    // code. After the input, so Tab still goes from the identifier straight to the password.
     const password = this.spec.kind === 'login' && !this.reauthenticating() ? rendered.querySelector<HTMLInputElement>('input[name="password"]') : null;
-    // (By its for: `labels` finds nothing before the form is in the document.)
-    const label = password && rendered.querySelector(`label[for="${CSS.escape(password.id)}"]`);
-    if (label) {
-      const head = h('div', { class: 'field-head' });
-      label.replaceWith(head);
-      head.append(label, link(this.withReturn('/recovery'), t('app.login.forgotPassword'), 'link/recovery'));
+    const reveal = password?.parentElement?.querySelector('.reveal');
+    if (reveal) {
+      const foot = h('div', { class: 'field-foot' });
+      reveal.replaceWith(foot);
+      foot.append(link(this.withReturn('/recovery'), t('app.login.forgotPassword'), 'link/recovery'), reveal);
     }
     // Recovery says what it will do before anything is sent (review finding 29).
     const intro = this.spec.kind === 'recovery' && this.shownState === 'choose_method' ? h('p', { class: 'flow-help', data: { testid: 'recovery/intro' } }, t('app.recovery.intro')) : null;
