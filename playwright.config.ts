@@ -1,12 +1,13 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumPath, chromiumArgs } from './e2e/chromium';
+import { PINNED } from './infra/local/binaries.mjs';
 import { stackSettings } from './infra/local/settings.mjs';
 import { POSTGRES_ONLY, POSTGRES_PASS } from './e2e/passes.mjs';
 
 const { urls, database } = stackSettings('test');
 
-/** The version `npm run compat` runs instead of the pinned v1.3.1 (infra/local/compat.mjs), if any. */
-const OTHER_KRATOS = /^v\d+\.\d+\.\d+$/.test(process.env.KRATOS_VERSION_UNDER_TEST ?? '') && process.env.KRATOS_VERSION_UNDER_TEST !== 'v1.3.1' ? process.env.KRATOS_VERSION_UNDER_TEST : null;
+/** The version `npm run compat` runs instead of the pinned one (infra/local/compat.mjs), if any. */
+const OTHER_KRATOS = /^v\d+\.\d+\.\d+$/.test(process.env.KRATOS_VERSION_UNDER_TEST ?? '') && process.env.KRATOS_VERSION_UNDER_TEST !== PINNED.kratos.version ? process.env.KRATOS_VERSION_UNDER_TEST : null;
 
 
 // End-to-end tests: Debian's Chromium against the real stack (Kratos, mail sink, SPA), which
@@ -23,8 +24,8 @@ export default defineConfig({
   timeout: 45_000,
   expect: { timeout: 10_000 },
   // The look's baselines (e2e/look.spec.ts), one per state: `npm run screenshots:baseline` refreshes them.
-  // Another Kratos (`npm run compat`) draws some pages differently (v26 offers social sign-up on the
-  // password step too): its baselines sit in a folder of its version.
+  // Another Kratos (`npm run compat`) draws some pages differently (v1.3.1 offers no social sign-up
+  // on the password step): its baselines sit in a folder of its version.
   snapshotPathTemplate: `{testDir}/screenshots/${OTHER_KRATOS ? `${OTHER_KRATOS}/` : ''}{arg}{ext}`,
   // In CI a missing baseline fails the run; locally it is written (and shows in git status), never overwritten.
   updateSnapshots: process.env.CI ? 'none' : 'missing',

@@ -1,4 +1,4 @@
-// The core journeys against the real Kratos v1.3.1 (issue 2).
+// The core journeys against the real Kratos (v26.2.0; v1.3.1 with `npm run compat`) (issue 2).
 import { expect, test } from './fixtures';
 import { codeFor, flowIdShown, PAGES_URL, PASSWORD, signIn, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 

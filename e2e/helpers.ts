@@ -1,6 +1,8 @@
 // Shared steps of the end-to-end tests. Everything here goes through the real stack: the SPA in
 // Chromium, the real Kratos, and mail delivered over SMTP to the sink.
 import { expect, type Page } from '@playwright/test';
+import { oathkeeperCleansPaths } from '../oathkeeper/rule-table.mjs';
+import { ensureBinary } from '../infra/local/binaries.mjs';
 import { kratosMajorUnderTest } from '../infra/local/kratos.mjs';
 import { rawRequest } from '../infra/local/processes.mjs';
 import { PAGES_BASE } from '../infra/local/stack.mjs';
@@ -12,11 +14,20 @@ export const PAGES_URL = urls.pages + PAGES_BASE.replace(/\/$/, '');
 export const PASSWORD = 'correct horse battery staple';
 
 /**
- * Whether the stack's Kratos (the pinned v1.3.1, or the one `npm run compat` was given) is at
+ * Whether the stack's Kratos (the pinned v26.2.0, or the one `npm run compat` runs) is at
  * least `major`: tests whose expectation depends on the version say so with this.
  */
 export function kratosAtLeast(major: number): boolean {
   return kratosMajorUnderTest() >= major;
+}
+
+/**
+ * Whether the stack's Oathkeeper (v26.2.0, or v0.40.9 under `npm run compat`) matches its rules
+ * against the cleaned path, so a "../" reaches the rule of the path it cleans to
+ * (oathkeeper/rule-table.mjs).
+ */
+export async function oathkeeperCleans(): Promise<boolean> {
+  return oathkeeperCleansPaths(await ensureBinary('oathkeeper', { log: () => {} }));
 }
 
 /** GET `path` of `origin` with the path sent byte for byte (no "../" resolved: rawRequest). */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { stackSettings } from '../infra/local/settings.mjs';
-import { codeFor, PASSWORD, rawGet, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { codeFor, oathkeeperCleans, PASSWORD, rawGet, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 const API_ME = `${urls.api}/api/private/me`;
 
@@ -80,9 +80,15 @@ test('the Kratos admin API cannot be reached through the proxy without an admin 
   const gated = await rawGet(urls.api, '/admin/identities', { Accept: 'application/json' });
   expect(gated.status).toBe(401);
   expect(gated.body).not.toContain(urls.kratosAdmin);
+  // Oathkeeper v26 takes these by the path they clean to, /admin/identities: its rule wants a token
+  // (401). v0.40.9 matched them as sent, and no rule took them (404).
+  const cleaned = (await oathkeeperCleans()) ? 401 : 404;
+  for (const path of ['/admin/identities/', '/admin/identities/../identities']) {
+    const res = await rawGet(urls.api, path, { Accept: 'application/json' });
+    expect(res.status, path).toBe(cleaned);
+    expect(res.body, path).not.toContain(urls.kratosAdmin);
+  }
   for (const path of [
-    '/admin/identities/',
-    '/admin/identities/../identities',
     '/.ory/kratos/public/admin/identities',
     '/.ory/kratos/public/identities',
     '/.ory/kratos/admin/identities',
@@ -103,9 +109,12 @@ test('a raw "../" cannot walk from a public route to a private one, and forged X
   const pub = await rawGet(urls.api, '/api/public/hello', { Accept: 'application/json', 'X-User-Id': 'forged', 'X-User-Email': 'forged@evil.example' });
   expect(pub.status).toBe(200);
   expect((JSON.parse(pub.body) as { headers: object }).headers).toEqual({ 'x-user-id': 'guest', 'x-user-email': '' });
+  // Oathkeeper v26 takes each by the path it cleans to, /api/private/me: its rule refuses the
+  // anonymous caller (401). v0.40.9 matched them as sent, and no rule took them (404).
+  const cleaned = (await oathkeeperCleans()) ? 401 : 404;
   for (const path of ['/api/public/../private/me', '/api/public/%2e%2e/private/me', '/api/optional/./../private/me']) {
     const res = await rawGet(urls.api, path, { Accept: 'application/json' });
-    expect(res.status, path).toBe(404);
+    expect(res.status, path).toBe(cleaned);
   }
 });
 

@@ -25,15 +25,22 @@ const requireVerifiedAddress = {
 const verifyBeforeSession = { hooks: [{ hook: 'show_verification_ui' }] };
 
 /**
- * What newer Kratos (v25 and later) needs on top of kratos/kratos.yml, which is written for the
- * pinned v1.3.1: offering verification after an e-mail change in settings is a hook there
- * (v1.3.1 offers it without, and refuses this key). Applied by the local stack when
- * `npm run compat` runs another Kratos (infra/local/kratos.mjs), and by you in production if you
- * deploy a newer Kratos.
+ * kratos/kratos.yml is written for the current Kratos (v26.2.0). Kratos v1.3.1 (chart 0.59.0,
+ * `npm run compat`) refuses one key of it: the hook that offers verification after an address
+ * changes in settings (v1.3.1 offers it without, and its schema has no `settings.after.profile`
+ * hooks list of this kind). Returns `config` without it, and with v1.3.1's `version`.
  */
-export const NEWER_KRATOS = {
-  selfservice: { flows: { settings: { after: { profile: { hooks: [{ hook: 'show_verification_ui' }] } } } } },
-};
+export function forOlderKratos(config) {
+  const out = structuredClone(config);
+  const profile = out.selfservice?.flows?.settings?.after?.profile;
+  if (profile) {
+    profile.hooks = (profile.hooks ?? []).filter((h) => h.hook !== 'show_verification_ui');
+    if (profile.hooks.length === 0) delete out.selfservice.flows.settings.after.profile;
+    if (Object.keys(out.selfservice.flows.settings.after).length === 0) delete out.selfservice.flows.settings.after;
+  }
+  out.version = 'v1.3.1';
+  return out;
+}
 
 export const OPTIONS = {
   /** Password sign-in only with a verified address (Kratos's require_verified_address hook). */

@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { deepMerge, OPTIONS, REGISTRATION_HOOK_KEY_PLACEHOLDER, registrationHookKeyEnv, renderKratosConfig, resolveFiles, substitute } from './render-config.mjs';
+import { deepMerge, forOlderKratos, OPTIONS, REGISTRATION_HOOK_KEY_PLACEHOLDER, registrationHookKeyEnv, renderKratosConfig, resolveFiles, substitute } from './render-config.mjs';
 
 describe('Kratos config rendering', () => {
   it('merges objects, and replaces lists and scalars', () => {
@@ -93,5 +93,20 @@ describe('Kratos config rendering', () => {
       expect(names).toContain('SELFSERVICE_FLOWS_REGISTRATION_AFTER_WEBAUTHN_HOOKS_1_CONFIG_AUTH_CONFIG_PASSWORD');
       expect(registrationHookKeyEnv(render({}, {}))).toEqual([]);
     });
+  });
+});
+
+describe('kratos/kratos.yml for Kratos v1.3.1 (npm run compat)', () => {
+  const config = { version: 'v26.2.0', selfservice: { flows: { settings: { ui_url: 'x', after: { profile: { hooks: [{ hook: 'show_verification_ui' }] } } }, login: { ui_url: 'y' } } } };
+
+  it('takes out only the settings hook v1.3.1 refuses, and says v1.3.1', () => {
+    expect(forOlderKratos(config)).toEqual({ version: 'v1.3.1', selfservice: { flows: { settings: { ui_url: 'x' }, login: { ui_url: 'y' } } } });
+    expect(config.selfservice.flows.settings.after.profile.hooks).toHaveLength(1); // the input is left as it was
+  });
+
+  it('keeps other settings hooks (a web hook after a profile change stays)', () => {
+    const withWebHook = deepMerge(config, {});
+    withWebHook.selfservice.flows.settings.after.profile.hooks.push({ hook: 'web_hook', config: { url: 'https://h' } });
+    expect(forOlderKratos(withWebHook).selfservice.flows.settings.after).toEqual({ profile: { hooks: [{ hook: 'web_hook', config: { url: 'https://h' } }] } });
   });
 });

@@ -33,6 +33,8 @@ export const CHARTS_DIR = resolve(process.env.ORY_CHARTS_DIR || join(ROOT, '..',
 
 /** The released packages, as ../shared/charts/README.md lists them. */
 export const CHART_SHA256 = {
+  'kratos-0.62.1.tgz': '27cf41ef5703a4f63b4d542cc4ea6ee9661fe5178d28ac55e19b027c8c05080c',
+  'oathkeeper-0.62.1.tgz': '2a9e5b16f7cae37c5da2de8d56eeafdf382940a3c9c8911805550de3bf46ca8e',
   'kratos-0.59.0.tgz': '11ec46409a56f5ed422051e154416256c289034ba77ccfa98cc402325fb48db7',
   'oathkeeper-0.59.0.tgz': '2d9c56dfae1b038edbacc3e130e4e0f6abc764144d4b80177c6d4a714e343cc1',
 };
@@ -185,7 +187,8 @@ export function podSpec({ objects, kind, name, secrets, scratch, rewrite = {}, b
     }
   }
   // No command: the image's ENTRYPOINT, which for Ory's images is the binary they are named after.
-  const image = String(container.image ?? '').replace(/[:@].*$/, '');
+  // Charts 0.61+ name the registry first (docker.io/oryd/kratos:v26.2.0): the repository is the rest.
+  const image = String(container.image ?? '').replace(/^[^/]+[.:][^/]*\//, '').replace(/[:@].*$/, '');
   const [command, ...commandArgs] = container.command ?? (IMAGE_ENTRYPOINTS[image] ? [IMAGE_ENTRYPOINTS[image]] : []);
   if (!command) throw new ChartError(`${kind} ${name}: no command, and the entrypoint of image ${container.image} is not known here`);
   const args = [...commandArgs, ...(container.args ?? [])].map((a) => substitute(String(a), dirs, rewrite));

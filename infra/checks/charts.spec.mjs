@@ -1,4 +1,4 @@
-// Production as the cluster runs it (issue 14): the Ory chart 0.59.0 packages that Flux installs,
+// Production as the cluster runs it (issue 14): the Ory chart 0.62.1 packages that Flux installs,
 // rendered by the real Helm with the values Flux hands them (the kustomize build's ConfigMaps),
 // validated, read for what a cluster would run, and booted: the migration Job, Kratos, its
 // courier and Oathkeeper start from the rendered commands, env and mounted files. Each check is
@@ -21,6 +21,8 @@ import { selects } from './network-policy.mjs';
 import { ensureSchemas } from './schemas.mjs';
 
 const K8S = join(ROOT, 'infra', 'k8s');
+/** The chart release infra/k8s installs (Kratos and Oathkeeper v26.2.0). */
+const CHART = '0.62.1';
 const tools = {};
 const scratch = [];
 /** The kustomize build's objects: what Flux applies. */
@@ -59,15 +61,16 @@ afterAll(() => {
 describe('the chart packages Flux installs, rendered by Helm v3.22.0 with the generated values', () => {
   it('uses the released packages: their sha256 is checked, and a changed file is refused', () => {
     expect(releases.map((r) => `${r.releaseName}:${r.chart}@${r.version} in ${r.namespace}`).sort()).toEqual([
-      `${RELEASES.kratos}:kratos@0.59.0 in ${namespace}`,
-      `${RELEASES.oathkeeper}:oathkeeper@0.59.0 in ${namespace}`,
+      `${RELEASES.kratos}:kratos@${CHART} in ${namespace}`,
+      `${RELEASES.oathkeeper}:oathkeeper@${CHART} in ${namespace}`,
     ]);
-    expect(chartPackage('kratos', '0.59.0')).toBe(join(CHARTS_DIR, 'kratos-0.59.0.tgz'));
+    const file = `kratos-${CHART}.tgz`;
+    expect(chartPackage('kratos', CHART)).toBe(join(CHARTS_DIR, file));
     const dir = tempDir('charts-');
-    copyFileSync(join(CHARTS_DIR, 'kratos-0.59.0.tgz'), join(dir, 'kratos-0.59.0.tgz'));
-    writeFileSync(join(dir, 'kratos-0.59.0.tgz'), Buffer.concat([readFileSync(join(dir, 'kratos-0.59.0.tgz')), Buffer.from([0])]));
-    expect(() => chartPackage('kratos', '0.59.0', dir)).toThrow(ChartError);
-    expect(() => chartPackage('kratos', '0.59.0', dir)).toThrow(/not the released package/);
+    copyFileSync(join(CHARTS_DIR, file), join(dir, file));
+    writeFileSync(join(dir, file), Buffer.concat([readFileSync(join(dir, file)), Buffer.from([0])]));
+    expect(() => chartPackage('kratos', CHART, dir)).toThrow(ChartError);
+    expect(() => chartPackage('kratos', CHART, dir)).toThrow(/not the released package/);
   });
 
   it('renders both releases, and every rendered object is valid (kubeconform, strict, against the Kubernetes 1.34 schemas)', () => {

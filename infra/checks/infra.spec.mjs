@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-import { checkRuleTable } from '../../oathkeeper/rule-table.mjs';
+import { checkRuleTable, oathkeeperCleansPaths } from '../../oathkeeper/rule-table.mjs';
 import { ensureBinary } from '../local/binaries.mjs';
 import { ROOT } from '../local/paths.mjs';
 import { EnvironmentError, readEnvironment, renderProduction, staleFiles } from '../render-production.mjs';
@@ -208,13 +208,19 @@ describe('access rules: exactly one rule per URL, in the real Oathkeeper', () =>
     expect(mismatches).toContainEqual({ method: 'GET', path: '/api/private/me', expected: 'api-private', got: 'several rules (500)' });
   });
 
-  it('a rule that takes any rest of the path (as a glob\'s <**> does) is caught letting "../" through to the public upstream', async () => {
+  it('a rule that takes any rest of the path (as a glob\'s <**> does) is caught letting "../" through to the public upstream (v0.40.9), and on v26, whose own cleaning stops the dot segments, "..\\" still', async () => {
     const mismatches = await checkRuleTable({
       bin: tools.oathkeeper,
       editRules: (rules) => rules.map((r) => (r.id === 'api-public' ? { ...r, match: { ...r.match, url: r.match.url.replace(/\/api\/public\/<.*>$/, '/api/public/<.*>') } } : r)),
     });
-    expect(mismatches).toContainEqual({ method: 'GET', path: '/api/public/../private/me', expected: null, got: 'api-public' });
-    expect(mismatches).toContainEqual({ method: 'GET', path: '/api/public/%2e%2e/private/me', expected: null, got: 'api-public' });
+    if (oathkeeperCleansPaths(tools.oathkeeper)) {
+      // Dot segments reach the rule of the path they clean to (api-private: 401), as in the table;
+      // a backslash is no separator to path.Clean, and the wide rule hands it to the upstream.
+      expect(mismatches).toEqual([{ method: 'GET', path: '/api/public/..\\private/me', expected: null, got: 'api-public' }]);
+    } else {
+      expect(mismatches).toContainEqual({ method: 'GET', path: '/api/public/../private/me', expected: null, got: 'api-public' });
+      expect(mismatches).toContainEqual({ method: 'GET', path: '/api/public/%2e%2e/private/me', expected: null, got: 'api-public' });
+    }
   });
 
   it('an admin rule that only authenticates (authorizer allow) is caught letting a token without the admin role through', async () => {

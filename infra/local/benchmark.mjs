@@ -1,12 +1,12 @@
 // Performance benchmark, a script and not a test: this app against the reference UI people would
-// pick instead, kratos-selfservice-ui-node v1.3.1, side by side, in one run, interleaved, on one
-// machine, each against its own Kratos v1.3.1 with the same configuration.
+// pick instead, kratos-selfservice-ui-node at the pinned Kratos's tag, side by side, in one run,
+// interleaved, on one machine, each against its own pinned Kratos with the same configuration.
 //
 //   npm run benchmark                         this app alone (and it says so)
 //   NODE_UI_DIR=/path/to/kratos-selfservice-ui-node npm run benchmark
 //                                             both; NODE_UI_DIR is a built checkout of the
 //                                             public repository ory/kratos-selfservice-ui-node at
-//                                             tag v1.3.1 (lib/index.js), installed from its own
+//                                             the pinned Kratos's tag (lib/index.js), installed from its own
 //                                             package-lock, outside this repository
 //   RUNS=30 …                                 cold visits per page, app and latency (default 20)
 //
@@ -26,7 +26,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
-import { ensureBinary } from './binaries.mjs';
+import { ensureBinary, PINNED } from './binaries.mjs';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
 import { startKratos } from './kratos.mjs';
 import { ROOT, cacheDir } from './paths.mjs';
@@ -439,7 +439,7 @@ async function main() {
       measuredAt: new Date().toISOString(),
       machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`,
       chromium: browser.version(),
-      kratos: 'v1.3.1 (local, SQLite), one per UI, same kratos/ config',
+      kratos: `${PINNED.kratos.version} (local, SQLite), one per UI, same kratos/ config`,
       compared: nodeUi ? nodeUi.label : 'nothing (NODE_UI_DIR not set)',
       runs: RUNS,
       results,

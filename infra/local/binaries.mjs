@@ -1,24 +1,50 @@
 // Finds or builds the pinned Ory binaries.
 //
-// Order: $KRATOS_BIN / $OATHKEEPER_BIN, then a binary on PATH that reports the pinned
-// version, then the cache, then a build from the Go module (not git: the module proxy is
-// what this kind of machine reaches). A build happens only when the recipe below changes.
+// Order: $KRATOS_BIN / $OATHKEEPER_BIN, then the cache, then a binary on PATH that reports the
+// pinned version, then a build: from the released source archive (Ory v26, which the module proxy
+// refuses) or from the Go module. A build happens only when the recipe below changes.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
-  accessSync, constants, cpSync, createWriteStream, mkdirSync, readFileSync,
+  accessSync, constants, cpSync, createWriteStream, existsSync, mkdirSync, readFileSync,
   renameSync, rmSync, writeFileSync, chmodSync, readdirSync, statSync,
 } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { cacheDir, ROOT } from './paths.mjs';
 
 export const PINNED = {
+  // The current Ory release, what chart 0.62.1 deploys and what the stack, the tests and CI run.
+  // Its tags keep the module path without /v26, so the module proxy refuses them: built from the
+  // released source archive (../shared/sources, sha256 checked) or, where GitHub is reachable
+  // (GitHub's CI), a shallow clone of the tag whose commit is checked.
   kratos: {
     title: 'Ory Kratos',
     module: 'github.com/ory/kratos',
-    version: 'v1.3.1',
+    version: 'v26.2.0',
     envVar: 'KRATOS_BIN',
+    source: { archive: 'kratos-v26.2.0.tar.gz', sha256: '19017b14daacb614052531a84839f8821d5f92cb72edb85fddee20fc9a9fdf23', commit: '9d7085948039ffb8960160d4979f71527b5cf4d5' },
     // cgo + the sqlite tag are what give us SQLite (mattn/go-sqlite3 through ory/pop).
+    cgo: true,
+    tags: 'sqlite,json1',
+    dropReplace: [],
+    ldflags: '-X github.com/ory/kratos/driver/config.Version=v26.2.0',
+  },
+  oathkeeper: {
+    title: 'Ory Oathkeeper',
+    module: 'github.com/ory/oathkeeper',
+    version: 'v26.2.0',
+    envVar: 'OATHKEEPER_BIN',
+    source: { archive: 'oathkeeper-v26.2.0.tar.gz', sha256: 'dd14d00137954b15dc387084bdd807313cce4b02a96c3c6f34d260cf708a39f3', commit: 'c84dbe07ecbf6f10154f04ec49b137a115155289' },
+    cgo: false,
+    tags: '',
+    dropReplace: [],
+    ldflags: '-X github.com/ory/oathkeeper/x.Version=v26.2.0',
+  },
+  // For teams that have not upgraded (chart 0.59.0): `npm run compat` runs the suite on these.
+  'kratos-compat': {
+    title: 'Ory Kratos',
+    module: 'github.com/ory/kratos',
+    version: 'v1.3.1',
     cgo: true,
     tags: 'sqlite,json1',
     // go.mod replaces client-go with ./internal/client-go, a nested module that is not in
@@ -26,38 +52,14 @@ export const PINNED = {
     dropReplace: ['github.com/ory/client-go'],
     ldflags: '-X github.com/ory/kratos/driver/config.Version=v1.3.1',
   },
-  oathkeeper: {
+  'oathkeeper-compat': {
     title: 'Ory Oathkeeper',
     module: 'github.com/ory/oathkeeper',
     version: 'v0.40.9',
-    envVar: 'OATHKEEPER_BIN',
     cgo: false,
     tags: '',
     dropReplace: [],
     ldflags: '-X github.com/ory/oathkeeper/x.Version=v0.40.9',
-  },
-  // The current Ory release. Its tags keep the module path without /v26, so the module proxy
-  // refuses them: built from the released source archive (../shared/sources, sha256 checked) or,
-  // where GitHub is reachable, a shallow clone of the tag whose commit is checked.
-  'kratos-v26': {
-    title: 'Ory Kratos',
-    module: 'github.com/ory/kratos',
-    version: 'v26.2.0',
-    source: { archive: 'kratos-v26.2.0.tar.gz', sha256: '19017b14daacb614052531a84839f8821d5f92cb72edb85fddee20fc9a9fdf23', commit: '9d7085948039ffb8960160d4979f71527b5cf4d5' },
-    cgo: true,
-    tags: 'sqlite,json1',
-    dropReplace: [],
-    ldflags: '-X github.com/ory/kratos/driver/config.Version=v26.2.0',
-  },
-  'oathkeeper-v26': {
-    title: 'Ory Oathkeeper',
-    module: 'github.com/ory/oathkeeper',
-    version: 'v26.2.0',
-    source: { archive: 'oathkeeper-v26.2.0.tar.gz', sha256: 'dd14d00137954b15dc387084bdd807313cce4b02a96c3c6f34d260cf708a39f3', commit: 'c84dbe07ecbf6f10154f04ec49b137a115155289' },
-    cgo: false,
-    tags: '',
-    dropReplace: [],
-    ldflags: '-X github.com/ory/oathkeeper/x.Version=v26.2.0',
   },
   // Tools of the offline infrastructure checks (infra/checks/).
   tofu: {
@@ -93,7 +95,8 @@ export const PINNED = {
   k6: { title: 'k6', module: 'go.k6.io/k6', version: 'v1.8.1', install: 'go.k6.io/k6' },
 };
 
-const MIN_GO = [1, 23];
+// Ory v26 (go.mod: go 1.26) sets the floor for all of them.
+const MIN_GO = [1, 26];
 
 /** ../shared/sources beside the repository (ORY_SOURCES_DIR overrides). */
 export const SOURCES_DIR = resolve(process.env.ORY_SOURCES_DIR || join(ROOT, '..', 'shared', 'sources'));
@@ -347,6 +350,25 @@ async function unpackSource(spec, src, env) {
   const head = (await run('git', ['rev-parse', 'HEAD'], { cwd: src, env })).trim();
   if (head !== commit) throw new BuildError(`${repo} tag ${spec.version} is commit ${head}, not the pinned ${commit}: refusing to build from it.`);
   rmSync(join(src, '.git'), { recursive: true, force: true });
+}
+
+/**
+ * The released source of PINNED[name] unpacked (checked as for a build) into the cache, once: for
+ * what reads Ory's source rather than running it (infra/local/kratos-messages.mjs).
+ */
+export async function releasedSource(name) {
+  const spec = PINNED[name];
+  if (!spec?.source) throw new BuildError(`${name} is not built from a released source archive`);
+  const dir = join(cacheDir(), 'src', `${name}-${spec.version}-${recipeKey(spec)}`);
+  if (existsSync(join(dir, 'go.mod'))) return dir;
+  return withLock(`${dir}.lock`, async () => {
+    if (existsSync(join(dir, 'go.mod'))) return dir;
+    const tmp = `${dir}.tmp-${process.pid}`;
+    rmSync(tmp, { recursive: true, force: true });
+    await unpackSource(spec, tmp, process.env);
+    renameSync(tmp, dir);
+    return dir;
+  });
 }
 
 function makeWritable(dir) {

@@ -1,8 +1,9 @@
 // Captures the Kratos answers the unit tests use, from the real Kratos (never hand-written).
 //
-//   npm run capture-fixtures
+//   npm run capture-fixtures                 Kratos v26.2.0 (the pinned one) → fixtures/
+//   npm run capture-fixtures -- --compat     Kratos v1.3.1 (npm run compat's) → fixtures/v1.3.1/
 //
-// Starts Kratos v1.3.1 and the mail sink on the test ports with a scratch database, walks the
+// Starts Kratos and the mail sink on the test ports with a scratch database, walks the
 // flows the way the SPA does (JSON, cookies, CSRF token from the form), and writes each answer
 // to frontend/src/fixtures/<name>.json with where it came from. TOTP, lookup secrets and
 // WebAuthn are switched on for the capture so that every node type (img, text, script) appears.
@@ -21,14 +22,15 @@ import { stackSettings } from './settings.mjs';
 
 export const OUT = join(ROOT, 'frontend', 'src', 'fixtures');
 /**
- * `npm run capture-fixtures -- --kratos <binary>` captures from another Kratos version (built
- * from Ory's repository outside this one) into fixtures/<its version>/, for the unit tests that
- * run over every version's answers. Those are captured on demand, not checked for staleness.
+ * `--compat` captures from Kratos v1.3.1 (infra/local/binaries.mjs kratos-compat) into
+ * fixtures/v1.3.1/, for the unit tests that run over every version's answers; `--kratos <binary>`
+ * from any other Kratos binary into fixtures/<its version>/.
  */
 const OTHER_KRATOS = (() => {
   const i = process.argv.indexOf('--kratos');
   return i > 0 ? process.argv[i + 1] : null;
 })();
+const COMPAT = process.argv.includes('--compat');
 const EVERY_INPUT_SCHEMA = join(ROOT, 'infra', 'local', 'capture', 'every-input.schema.json');
 
 const CAPTURE_OVERLAY = {
@@ -101,7 +103,7 @@ const pathOf = (action) => new URL(action).pathname + new URL(action).search;
 const INPUTS_HASH = captureInputsHash();
 
 let out = OUT;
-let source = `Ory Kratos ${PINNED.kratos.version}, built from the Go module ${PINNED.kratos.module}@${PINNED.kratos.version} (infra/local/binaries.mjs)`;
+let source = `Ory Kratos ${PINNED.kratos.version}, built from its released source (sha256 ${PINNED.kratos.source.sha256}; infra/local/binaries.mjs)`;
 
 function save(name, request, reply) {
   const fixture = {
@@ -315,7 +317,13 @@ async function main() {
   const base = stackSettings('test');
   const settings = { ...base, dataDir: join(cacheDir(), 'stack-capture'), freshData: true };
   let bin = await ensureBinary('kratos');
-  if (OTHER_KRATOS) {
+  if (COMPAT) {
+    const { module, version } = PINNED['kratos-compat'];
+    bin = await ensureBinary('kratos-compat');
+    out = join(OUT, version);
+    source = `Ory Kratos ${version}, built from the Go module ${module}@${version} (infra/local/binaries.mjs)`;
+    process.env.KRATOS_VERSION_UNDER_TEST = version;
+  } else if (OTHER_KRATOS) {
     const v = reportedVersion(OTHER_KRATOS);
     if (!v || !/^v\d+\.\d+\.\d+$/.test(v)) throw new Error(`${OTHER_KRATOS} reports no release version (${v}); build it with its version in the ldflags.`);
     bin = OTHER_KRATOS;

@@ -1,34 +1,49 @@
-// `npm run compat -- <kratos binary>`: the end-to-end suite against another Kratos version.
+// `npm run compat`: the end-to-end suite against the Ory release before the current one.
 //
-// The project pins Kratos v1.3.1 (what chart 0.59.0 deploys; `npm test` and CI use it). Teams run
-// newer ones; this runs every end-to-end test with the given binary as the stack's Kratos (the
-// same kratos/ config), so a difference shows as a failing test. Build the binary from the
-// version you run (Ory's repository, `go build -tags sqlite,json1`), outside this repository.
-// Tests that depend on one version's behaviour ask `kratosAtLeast()` (e2e/helpers.ts).
+// The project runs Kratos and Oathkeeper v26.2.0 (chart 0.62.1; `npm start`, `npm test` and CI).
+// Teams that have not upgraded run Kratos v1.3.1 and Oathkeeper v0.40.9 (chart 0.59.0): this
+// builds those from their Go modules (infra/local/binaries.mjs, `kratos-compat`,
+// `oathkeeper-compat`) and runs every end-to-end test with them as the stack's Kratos and
+// Oathkeeper, on SQLite and then on PostgreSQL with two replicas, as `npm test` does, with the same
+// kratos/ config (less what v1.3.1 refuses: forOlderKratos in infra/render-config.mjs). A
+// difference shows as a failing test; tests whose expectation depends on the version ask
+// `kratosAtLeast()` (e2e/helpers.ts).
 //
-// Extra arguments go to Playwright, e.g. `npm run compat -- ~/kratos-v26 -g "sign up"`.
+//   npm run compat                          v1.3.1 + v0.40.9, both passes
+//   npm run compat -- -g "sign up"          arguments after -- go to Playwright
+//   npm run compat -- --kratos <binary> …   another Kratos binary (any version) instead of v1.3.1
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
-import { reportedVersion } from './binaries.mjs';
+import { BuildError, ensureBinary, reportedVersion } from './binaries.mjs';
 import { ROOT } from './paths.mjs';
 
-const [bin, ...rest] = process.argv.slice(2);
-if (!bin) {
-  console.error('usage: npm run compat -- <path to a kratos binary> [playwright arguments]');
-  process.exit(2);
+const args = process.argv.slice(2);
+let kratos = null;
+const at = args.indexOf('--kratos');
+if (at >= 0) {
+  kratos = args[at + 1];
+  args.splice(at, 2);
+  try {
+    accessSync(kratos ?? '', constants.X_OK);
+  } catch {
+    console.error(`--kratos ${kratos ?? ''}: not an executable file.\nusage: npm run compat [-- [--kratos <kratos binary>] [playwright arguments]]`);
+    process.exit(2);
+  }
 }
+let oathkeeper;
 try {
-  accessSync(bin, constants.X_OK);
-} catch {
-  console.error(`${bin} is not an executable file.`);
-  process.exit(2);
+  kratos ??= await ensureBinary('kratos-compat');
+  oathkeeper = await ensureBinary('oathkeeper-compat');
+} catch (err) {
+  console.error(err instanceof BuildError ? err.message : err);
+  process.exit(1);
 }
-const reported = reportedVersion(bin) ?? 'unknown';
-console.log(`Running the end-to-end suite against Kratos ${reported} (${bin}); the project pins v1.3.1.`);
-const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'playwright'), ['test', ...rest], {
-  cwd: ROOT,
-  stdio: 'inherit',
-  env: { ...process.env, KRATOS_BIN: bin, KRATOS_VERSION_UNDER_TEST: reported },
-});
-process.exit(r.status ?? 1);
+const version = reportedVersion(kratos) ?? 'unknown';
+console.log(`Running the end-to-end suite against Kratos ${version} (${kratos}) and Oathkeeper ${reportedVersion(oathkeeper) ?? 'unknown'}; the project runs v26.2.0.`);
+const env = { ...process.env, KRATOS_BIN: kratos, OATHKEEPER_BIN: oathkeeper, KRATOS_VERSION_UNDER_TEST: version };
+const playwright = join(ROOT, 'node_modules', '.bin', 'playwright');
+const sqlite = spawnSync(playwright, ['test', ...args], { cwd: ROOT, stdio: 'inherit', env });
+// The PostgreSQL pass (two Kratos replicas), as npm test runs it (infra/local/test.mjs).
+const postgres = spawnSync(playwright, ['test', ...args, ...(args.length ? ['--pass-with-no-tests'] : [])], { cwd: ROOT, stdio: 'inherit', env: { ...env, KRATOS_DB: 'postgres' } });
+process.exit(sqlite.status || postgres.status || (sqlite.status === null || postgres.status === null ? 1 : 0));

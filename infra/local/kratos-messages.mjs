@@ -1,28 +1,21 @@
 // Reads every UI message Kratos can send (id, English text, context keys) from the source of
-// the pinned Kratos module and writes frontend/src/i18n/kratos-messages.json: the English
+// the pinned Kratos (v26.2.0's released source; its ids include every one of v1.3.1's) and writes frontend/src/i18n/kratos-messages.json: the English
 // reference a translator works from, and the list the catalog test checks every language
 // against. Kratos's own source is the only source; nothing here is typed by hand.
 //
 //   node infra/local/kratos-messages.mjs          write the file
 //   node infra/local/kratos-messages.mjs --check  fail when the committed file is stale
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PINNED } from './binaries.mjs';
+import { PINNED, releasedSource } from './binaries.mjs';
 import { ROOT } from './paths.mjs';
 
 export const OUTPUT = join(ROOT, 'frontend', 'src', 'i18n', 'kratos-messages.json');
 
-/** The text/ folder of the pinned Kratos module, downloaded into Go's module cache if needed. */
-export function kratosTextDir() {
-  const mod = `github.com/ory/kratos@${PINNED.kratos.version}`;
-  const cached = () => {
-    const modCache = execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim();
-    return join(modCache, 'github.com', 'ory', `kratos@${PINNED.kratos.version}`, 'text');
-  };
-  if (!existsSync(cached())) execFileSync('go', ['mod', 'download', mod], { stdio: 'inherit', env: { ...process.env, GOFLAGS: '-mod=mod' } });
-  return cached();
+/** The text/ folder of the pinned Kratos's released source (unpacked once into the cache). */
+export async function kratosTextDir() {
+  return join(await releasedSource('kratos'), 'text');
 }
 
 /** Name → numeric id, from the `const ( X ID = 1010000 + iota ... )` blocks of id.go. */
@@ -73,14 +66,17 @@ export function parseMessages(source) {
         const assigned = new RegExp(String.raw`\b${expr}\s*:?=\s*([^\n]+)`).exec(fn.slice(0, m.index));
         text = assigned ? goString(assigned[1].trim()) : null;
       }
-      const context = [...(/Context:\s*context\(map\[string\]any\{([\s\S]*?)\}\)/.exec(body)?.[1] ?? '').matchAll(/"(\w+)":/g)].map((c) => c[1]);
-      out.push({ name: id, text, context });
+      const entries = [...(/Context:\s*context\(map\[string\]any\{([\s\S]*?)\}\)/.exec(body)?.[1] ?? '').matchAll(/"(\w+)":\s*([^,\n]+)/g)];
+      const context = entries.map((c) => c[1]);
+      // A text that is a parameter Kratos also sends in the context (a schema title): which key.
+      const passThrough = text === null ? entries.find((c) => c[2].trim() === expr)?.[1] : undefined;
+      out.push(passThrough ? { name: id, text, context, passThrough } : { name: id, text, context });
     }
   }
   return out;
 }
 
-export function extract(dir = kratosTextDir()) {
+export function extract(dir) {
   const ids = parseIds(readFileSync(join(dir, 'id.go'), 'utf8'));
   const byId = new Map();
   for (const file of readdirSync(dir).filter((f) => /^message_\w+\.go$/.test(f) && !f.endsWith('_test.go')).sort()) {
@@ -92,22 +88,24 @@ export function extract(dir = kratosTextDir()) {
       if (seen) {
         seen.context = [...new Set([...seen.context, ...msg.context])];
         seen.text ??= msg.text;
+        if (msg.passThrough) seen.passThrough ??= msg.passThrough;
       } else {
-        byId.set(id, { id, name: msg.name, text: msg.text, context: msg.context });
+        byId.set(id, { id, ...msg, name: msg.name });
       }
     }
   }
   return {
-    source: `github.com/ory/kratos@${PINNED.kratos.version} text/*.go (by infra/local/kratos-messages.mjs)`,
+    source: `Ory Kratos ${PINNED.kratos.version} (released source, sha256 ${PINNED.kratos.source.sha256.slice(0, 12)}…) text/*.go (by infra/local/kratos-messages.mjs)`,
     // `text` is Kratos's English (a Go format string where Kratos fills values in; null where
     // the whole text is a value, e.g. a reason or a secret). `context` lists the values Kratos
-    // sends with the message, which a translation may use as {name}.
+    // sends with the message, which a translation may use as {name}; `passThrough`, where the text
+    // is one of those values, which.
     messages: [...byId.values()].sort((a, b) => a.id - b.id),
   };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const text = `${JSON.stringify(extract(), null, 2)}\n`;
+  const text = `${JSON.stringify(extract(await kratosTextDir()), null, 2)}\n`;
   if (process.argv.includes('--check')) {
     if (!existsSync(OUTPUT) || readFileSync(OUTPUT, 'utf8') !== text) {
       console.error(`${OUTPUT} is stale: run node infra/local/kratos-messages.mjs`);

@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 import { ensureJwksSync } from '../../oathkeeper/generate-jwks.mjs';
-import { deepMerge, NEWER_KRATOS, registrationHookKeyEnv, renderKratosConfig } from '../render-config.mjs';
+import { deepMerge, forOlderKratos, registrationHookKeyEnv, renderKratosConfig } from '../render-config.mjs';
 import { localRegistrationHooks, registrationHookKey } from './hook-receiver.mjs';
 import { OIDC_CLIENT, OIDC_PROVIDER_ID } from './oidc-provider.mjs';
+import { PINNED } from './binaries.mjs';
 import { ROOT } from './paths.mjs';
 import { runToCompletion, startDaemon, waitForHttp } from './processes.mjs';
 import { PUBLIC_HOST } from './settings.mjs';
@@ -99,11 +100,11 @@ export function localOverlay(settings, secrets) {
 }
 
 /**
- * The major version of the Kratos the stack runs: 1 for the pinned v1.3.1, or that of the binary
- * `npm run compat` was given (it sets KRATOS_VERSION_UNDER_TEST). Tests ask it too (e2e/helpers.ts).
+ * The major version of the Kratos the stack runs: 26 for the pinned v26.2.0, or that of the binary
+ * `npm run compat` runs (it sets KRATOS_VERSION_UNDER_TEST). Tests ask it too (e2e/helpers.ts).
  */
 export function kratosMajorUnderTest() {
-  const m = /^v?(\d+)\./.exec(process.env.KRATOS_VERSION_UNDER_TEST ?? 'v1.3.1');
+  const m = /^v?(\d+)\./.exec(process.env.KRATOS_VERSION_UNDER_TEST ?? PINNED.kratos.version);
   return m ? Number(m[1]) : 0;
 }
 
@@ -113,8 +114,8 @@ export function kratosMajorUnderTest() {
  */
 export function writeLocalKratosConfig(settings, extraOverlay = {}, name = 'kratos') {
   mkdirSync(settings.dataDir, { recursive: true });
-  const config = renderKratosConfig({
-    overlay: deepMerge(deepMerge(localOverlay(settings, localSecrets(settings.dataDir)), kratosMajorUnderTest() >= 25 ? NEWER_KRATOS : {}), extraOverlay),
+  const rendered = renderKratosConfig({
+    overlay: deepMerge(localOverlay(settings, localSecrets(settings.dataDir)), extraOverlay),
     vars: {
       SPA_URL: settings.urls.spa,
       KRATOS_PUBLIC_URL: settings.urls.kratosPublic,
@@ -123,6 +124,7 @@ export function writeLocalKratosConfig(settings, extraOverlay = {}, name = 'krat
     files: 'absolute',
     registrationHooks: localRegistrationHooks(settings),
   });
+  const config = kratosMajorUnderTest() < 25 ? forOlderKratos(rendered) : rendered;
   const file = join(settings.dataDir, `${name}.yml`);
   // Written whole and renamed into place: a running Kratos reloads this file when it changes
   // and must never read it half-written.

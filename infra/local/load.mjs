@@ -16,13 +16,13 @@
 //   npm run load                          both setups
 //   LOAD_SETUPS=postgres npm run load     one of them (sqlite, postgres)
 //   LOAD_SECONDS=30 LOAD_MAX_VUS=64       time per level, last level tried
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ensureBinary, PINNED } from './binaries.mjs';
+import { ensureBinary, PINNED, releasedSource } from './binaries.mjs';
 import { STEPS } from './load/steps.js';
 import { cacheDir, ROOT } from './paths.mjs';
 import { startStack } from './stack.mjs';
@@ -38,13 +38,13 @@ const COMPONENTS = ['kratos', 'postgres', 'oathkeeper', 'k6', 'node'];
 
 /**
  * The password hasher production runs: the rendered values' `hashers`, or where they set none,
- * Kratos's own defaults, read from the config schema of the Kratos module the stack runs.
+ * Kratos's own defaults, read from the config schema in the released source of the Kratos the stack runs.
  */
-export function productionHashers() {
+export async function productionHashers() {
   const values = parse(readFileSync(join(ROOT, 'infra', 'k8s', 'generated', 'kratos-values.yaml'), 'utf8'));
   if (values.kratos.config.hashers) return { source: 'infra/k8s/generated/kratos-values.yaml', hashers: values.kratos.config.hashers };
-  const { module, version } = PINNED.kratos;
-  const dir = JSON.parse(execFileSync('go', ['mod', 'download', '-json', `${module}@${version}`], { encoding: 'utf8' })).Dir;
+  const { version } = PINNED.kratos;
+  const dir = await releasedSource('kratos');
   const schema = JSON.parse(readFileSync(join(dir, 'embedx', 'config.schema.json'), 'utf8'));
   const h = schema.properties.hashers.properties;
   const algorithm = h.algorithm.default;
@@ -281,7 +281,7 @@ async function main() {
   for (const s of setups) if (!SETUPS[s]) throw new Error(`LOAD_SETUPS: unknown setup '${s}' (use ${Object.keys(SETUPS).join(', ')})`);
   if (!(seconds >= 5) || !(maxVus >= 1)) throw new Error('LOAD_SECONDS must be ≥ 5 and LOAD_MAX_VUS ≥ 1');
   const k6 = await ensureBinary('k6', { log });
-  const { hashers, source } = productionHashers();
+  const { hashers, source } = await productionHashers();
   const hasher = `${hashers.algorithm} ${Object.entries(hashers[hashers.algorithm] ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}`;
   log(`password hasher: ${hasher} (${source})`);
   const outDir = join(cacheDir(), 'load');

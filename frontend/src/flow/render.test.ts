@@ -20,11 +20,13 @@ import registrationDuplicate from '../fixtures/registration-duplicate.json';
 import registrationHookRefused from '../fixtures/registration-hook-refused.json';
 import registrationMissingEmail from '../fixtures/registration-missing-email.json';
 import registrationStepTwo from '../fixtures/registration-step-two.json';
+import registrationHookRefusedV1 from '../fixtures/v1.3.1/registration-hook-refused.json';
+import registrationStepTwoV1 from '../fixtures/v1.3.1/registration-step-two.json';
 import settingsBrowser from '../fixtures/settings-browser.json';
-import settingsLookup from '../fixtures/settings-lookup-secrets-generated.json';
-import settingsFactorsOn from '../fixtures/settings-second-factors-on.json';
-import settingsFactorsOnV26 from '../fixtures/v26.2.0/settings-second-factors-on.json';
-import settingsLookupV26 from '../fixtures/v26.2.0/settings-lookup-secrets-generated.json';
+import settingsLookup from '../fixtures/v1.3.1/settings-lookup-secrets-generated.json';
+import settingsFactorsOn from '../fixtures/v1.3.1/settings-second-factors-on.json';
+import settingsFactorsOnV26 from '../fixtures/settings-second-factors-on.json';
+import settingsLookupV26 from '../fixtures/settings-lookup-secrets-generated.json';
 import verificationPassed from '../fixtures/verification-passed.json';
 import { addStrings } from '../i18n/catalog';
 import { SETTINGS_CATALOGS } from '../i18n/settings';
@@ -45,6 +47,8 @@ const ui = {
   verified: VerificationFlowFromJSON(verificationPassed.body).ui,
   loginCodeSent: LoginFlowFromJSON(loginCodeSent.body).ui,
   hookRefused: RegistrationFlowFromJSON(registrationHookRefused.body).ui,
+  hookRefusedV1: RegistrationFlowFromJSON(registrationHookRefusedV1.body).ui,
+  stepTwoV1: RegistrationFlowFromJSON(registrationStepTwoV1.body).ui,
   recoverySent: RecoveryFlowFromJSON(recoverySent.body).ui,
 };
 
@@ -276,10 +280,14 @@ describe('renderFlow: order of groups', () => {
     expect(groups).toEqual(['group/profile', 'group/password', 'group/totp', 'group/lookup_secret', 'group/webauthn', 'group/oidc']);
   });
 
-  it('puts the password before the code option and "Back" last on the second registration step', () => {
-    const { form } = mount(ui.stepTwo);
-    const buttons = [...form.querySelectorAll('button[type="submit"]')].map((b) => b.textContent);
-    expect(buttons).toEqual(['Sign up', 'Send sign-up code', 'Back']);
+  it('puts the password before the code option (and v26.2.0\'s social sign-up) and "Back" last on the second registration step', () => {
+    for (const [stepTwo, expected] of [
+      [ui.stepTwo, ['Sign up', 'Send sign-up code', 'LSign up with local-idp', 'Back']],
+      [ui.stepTwoV1, ['Sign up', 'Send sign-up code', 'Back']],
+    ] as const) {
+      const { form } = mount(stepTwo);
+      expect([...form.querySelectorAll('button[type="submit"]')].map((b) => b.textContent)).toEqual(expected);
+    }
   });
 });
 
@@ -311,18 +319,23 @@ describe('renderFlow: what is sent', () => {
   });
 
   it('sends the hidden traits and screen=previous, without the password, for "Back" on the second registration step', () => {
-    const { form, field, button, submitted } = mount(ui.stepTwo);
-    field('password').value = 'typed then went back';
-    form.requestSubmit(button('screen', 'previous'));
-    expect(submitted).toEqual([
-      {
-        'traits.email': 'ada@example.com',
-        'traits.name.first': '<img src=x onerror="alert(1)">Ada',
-        'traits.name.last': '</label><script>alert(2)</script>',
-        csrf_token: csrfOf(ui.stepTwo),
-        screen: 'previous',
-      },
-    ]);
+    // v26.2.0 keeps the account type nobody chose as a hidden trait without a value (sent empty,
+    // as an HTML form would; Kratos takes an empty trait as none); v1.3.1 leaves it out.
+    for (const [stepTwo, unchosen] of [[ui.stepTwo, { 'traits.account_type': '' }], [ui.stepTwoV1, {}]] as const) {
+      const { form, field, button, submitted } = mount(stepTwo);
+      field('password').value = 'typed then went back';
+      form.requestSubmit(button('screen', 'previous'));
+      expect(submitted).toEqual([
+        {
+          ...unchosen,
+          'traits.email': 'ada@example.com',
+          'traits.name.first': '<img src=x onerror="alert(1)">Ada',
+          'traits.name.last': '</label><script>alert(2)</script>',
+          csrf_token: csrfOf(stepTwo),
+          screen: 'previous',
+        },
+      ]);
+    }
   });
 
   it('sends a button-only action (generate backup codes) as the button\'s name and value with the CSRF token', () => {
@@ -422,8 +435,9 @@ describe('autofill (password managers and one-time codes)', () => {
     expect(hint.name).toBe('');
     el.querySelector<HTMLInputElement>('input[name="password"]')!.value = 'a long enough password';
     el.querySelector<HTMLFormElement>('form')!.requestSubmit(el.querySelector<HTMLButtonElement>('button[name="method"][value="password"]')!);
-    expect(Object.values(submitted.mock.calls[0]![0])).not.toContain('');
-    expect(Object.keys(submitted.mock.calls[0]![0]).sort()).toEqual(['csrf_token', 'method', 'password', 'traits.email', 'traits.name.first', 'traits.name.last']);
+    // The hint sends nothing: what goes is Kratos's nodes (v26.2.0's unchosen account type among them).
+    expect(Object.keys(submitted.mock.calls[0]![0]).sort()).toEqual(['csrf_token', 'method', 'password', 'traits.account_type', 'traits.email', 'traits.name.first', 'traits.name.last']);
+    expect(Object.entries(submitted.mock.calls[0]![0]).filter(([, v]) => v === '')).toEqual([['traits.account_type', '']]);
   });
 
   it('adds no hint where a username field is already there (sign-in)', () => {
@@ -480,11 +494,14 @@ describe('renderFlow: one clear action, the others under "or" (flow/layout.ts)',
     expect(email.compareDocumentPosition(el.querySelector('button.button-primary')!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
   });
 
-  it('leads sign-up\'s second step with the password, the code as an alternative, and "Back" after all methods', () => {
+  it('leads sign-up\'s second step with the password, the code (and v26.2.0\'s social sign-up) as alternatives, and "Back" after all methods', () => {
     const { el, form } = mount(ui.stepTwo);
-    expect(roles(el)).toEqual(['Sign up primary', 'Send sign-up code secondary', 'Back secondary']);
-    expect(inAlternatives(el)).toEqual(['Send sign-up code']);
+    expect(roles(el)).toEqual(['Sign up primary', 'Send sign-up code secondary', 'LSign up with local-idp secondary', 'Back secondary']);
+    expect(inAlternatives(el)).toEqual(['Send sign-up code', 'LSign up with local-idp']);
     expect(form.lastElementChild?.classList.contains('navigation')).toBe(true);
+    const v1 = mount(ui.stepTwoV1);
+    expect(roles(v1.el)).toEqual(['Sign up primary', 'Send sign-up code secondary', 'Back secondary']);
+    expect(inAlternatives(v1.el)).toEqual(['Send sign-up code']);
   });
 
   it('leads identifier-first sign-in with "Continue" for the identifier and puts social sign-in under "or"', () => {
@@ -687,14 +704,16 @@ describe('renderFlow: an identity Kratos has hidden is shown, with its messages'
   });
 
   it('puts the message of the web hook that refused a sign-up\'s hidden address under that address, not above the form', () => {
-    const { el } = mount(ui.hookRefused);
-    const summary = summaryOf(el)!;
-    // v1.3.1 sends the hidden address without a label: it is "Account".
-    expect(summary.querySelector('.flow-identity-label')?.textContent).toBe('Account');
-    expect(summary.querySelector('[data-testid="flow/identity/value"]')?.textContent).toBe('refused@blocked.example');
-    expect(summary.querySelector('[data-testid="ui/message/4900001"]')?.getAttribute('role')).toBe('alert');
-    expect(el.querySelectorAll('[data-testid="ui/message/4900001"]')).toHaveLength(1);
-    expect(el.querySelector('.flow-messages')?.textContent).toBe('');
+    // v26.2.0 labels the hidden address with the schema's title; v1.3.1 sends none: it is "Account".
+    for (const [refused, label] of [[ui.hookRefused, 'Email'], [ui.hookRefusedV1, 'Account']] as const) {
+      const { el } = mount(refused);
+      const summary = summaryOf(el)!;
+      expect(summary.querySelector('.flow-identity-label')?.textContent).toBe(label);
+      expect(summary.querySelector('[data-testid="flow/identity/value"]')?.textContent).toBe('refused@blocked.example');
+      expect(summary.querySelector('[data-testid="ui/message/4900001"]')?.getAttribute('role')).toBe('alert');
+      expect(el.querySelectorAll('[data-testid="ui/message/4900001"]')).toHaveLength(1);
+      expect(el.querySelector('.flow-messages')?.textContent).toBe('');
+    }
   });
 
   it('shows no such line where the identity is a field (sign-in, sign-up\'s first step) or in settings', () => {

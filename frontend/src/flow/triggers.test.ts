@@ -2,10 +2,10 @@
 // from the real Kratos v1.3.1 and v26.2.0 (which mark it on different nodes).
 import type { UiNode } from '@ory/client-fetch';
 import { describe, expect, it } from 'vitest';
-import loginV1 from '../fixtures/login-browser.json';
-import registrationV1 from '../fixtures/registration-step-two.json';
-import loginV26 from '../fixtures/v26.2.0/login-browser.json';
-import registrationV26 from '../fixtures/v26.2.0/registration-step-two.json';
+import loginV1 from '../fixtures/v1.3.1/login-browser.json';
+import registrationV1 from '../fixtures/v1.3.1/registration-step-two.json';
+import loginV26 from '../fixtures/login-browser.json';
+import registrationV26 from '../fixtures/registration-step-two.json';
 import { asksForAutofill } from './triggers';
 
 const nodesOf = (fixture: { body: unknown }) => (fixture.body as { ui: { nodes: UiNode[] } }).ui.nodes;

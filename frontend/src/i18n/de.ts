@@ -127,6 +127,10 @@ export const de: Record<AppMessageId, string> & Record<`${number}`, string> = {
     'Wir haben einen Wiederherstellungslink an die angegebene E-Mail-Adresse gesendet. Falls keine E-Mail ankommt, prüfen Sie die Schreibweise und verwenden Sie die Adresse, mit der Sie sich registriert haben.',
   '1060003':
     'Wir haben einen Wiederherstellungscode an die angegebene E-Mail-Adresse gesendet. Falls keine E-Mail ankommt, prüfen Sie die Schreibweise und verwenden Sie die Adresse, mit der Sie sich registriert haben.',
+  '1060004': 'Wir haben einen Wiederherstellungscode an {masked_address} gesendet. Falls er nicht ankommt, prüfen Sie die Schreibweise und verwenden Sie die Adresse, mit der Sie sich registriert haben.',
+  '1060005': 'Geben Sie Ihre Wiederherstellungsadresse vollständig ein, um wieder Zugang zu Ihrem Konto zu bekommen.',
+  '1060006': 'Wie möchten Sie Ihr Konto wiederherstellen?',
+  '1060007': 'Zurück',
 
   // node labels (1070xxx)
   '1070001': 'Passwort',
@@ -143,6 +147,8 @@ export const de: Record<AppMessageId, string> & Record<`${number}`, string> = {
   '1070013': 'Anmeldecode',
   '1070014': 'Anmelden und Zugang verknüpfen',
   '1070015': 'Bitte lösen Sie das Captcha, um fortzufahren.',
+  '1070016': 'Wiederherstellungsadresse',
+  '1070017': 'Telefonnummer',
 
   // verification (1080xxx)
   '1080001':
@@ -192,6 +198,9 @@ export const de: Record<AppMessageId, string> & Record<`${number}`, string> = {
   '4000036': 'Die Angaben passen nicht zu denen, die zu diesem Vorgang gehören.',
   '4000037': 'Dieses Konto gibt es nicht, oder es hat keine Anmeldemethode.',
   '4000038': 'Die Captcha-Prüfung ist fehlgeschlagen. Bitte versuchen Sie es erneut.',
+  '4000039': 'Das neue Passwort muss sich vom alten unterscheiden.',
+  '4000040': 'Geben Sie eine gültige E-Mail-Adresse ein.',
+  '4000041': 'Geben Sie eine gültige Telefonnummer ein.',
 
   // flow errors (4010xxx–4070xxx)
   '4010001': 'Der Anmeldevorgang ist abgelaufen. Bitte versuchen Sie es erneut.',
@@ -221,4 +230,5 @@ export const de: Record<AppMessageId, string> & Record<`${number}`, string> = {
 
   // system (5000xxx)
   '5000001': '{reason}',
+  '5000002': 'Es ist keine Anmeldemethode verfügbar. Bitte wenden Sie sich an die Administration.',
 };

@@ -126,6 +126,10 @@ export const es: Record<AppMessageId, string> & Record<`${number}`, string> = {
     'Hemos enviado un correo con un enlace de recuperación a la dirección indicada. Si no lo recibe, compruebe cómo la escribió y use la dirección con la que se registró.',
   '1060003':
     'Hemos enviado un correo con un código de recuperación a la dirección indicada. Si no lo recibe, compruebe cómo la escribió y use la dirección con la que se registró.',
+  '1060004': 'Hemos enviado un código de recuperación a {masked_address}. Si no lo recibe, compruebe cómo escribió la dirección y use la dirección con la que se registró.',
+  '1060005': 'Para recuperar el acceso a su cuenta, escriba completa su dirección de recuperación.',
+  '1060006': '¿Cómo quiere recuperar su cuenta?',
+  '1060007': 'Volver',
 
   // node labels (1070xxx)
   '1070001': 'Contraseña',
@@ -142,6 +146,8 @@ export const es: Record<AppMessageId, string> & Record<`${number}`, string> = {
   '1070013': 'Código de inicio de sesión',
   '1070014': 'Iniciar sesión y vincular el acceso',
   '1070015': 'Resuelva el captcha para continuar.',
+  '1070016': 'Dirección de recuperación',
+  '1070017': 'Número de teléfono',
 
   // verification (1080xxx)
   '1080001':
@@ -191,6 +197,9 @@ export const es: Record<AppMessageId, string> & Record<`${number}`, string> = {
   '4000036': 'Los datos no coinciden con los de este trámite.',
   '4000037': 'Esta cuenta no existe o no tiene ningún método de inicio de sesión.',
   '4000038': 'La comprobación del captcha falló. Inténtelo de nuevo.',
+  '4000039': 'La contraseña nueva debe ser distinta de la anterior.',
+  '4000040': 'Escriba una dirección de correo válida.',
+  '4000041': 'Escriba un número de teléfono válido.',
 
   // flow errors (4010xxx–4070xxx)
   '4010001': 'El inicio de sesión ha caducado. Inténtelo de nuevo.',
@@ -220,4 +229,5 @@ export const es: Record<AppMessageId, string> & Record<`${number}`, string> = {
 
   // system (5000xxx)
   '5000001': '{reason}',
+  '5000002': 'No hay ningún método de acceso disponible. Póngase en contacto con el administrador.',
 };

@@ -126,6 +126,10 @@ export const fr: Record<AppMessageId, string> & Record<`${number}`, string> = {
     'Un e-mail contenant un lien de récupération a été envoyé à l’adresse indiquée. Si vous ne le recevez pas, vérifiez l’orthographe et utilisez l’adresse avec laquelle vous vous êtes inscrit.',
   '1060003':
     'Un e-mail contenant un code de récupération a été envoyé à l’adresse indiquée. Si vous ne le recevez pas, vérifiez l’orthographe et utilisez l’adresse avec laquelle vous vous êtes inscrit.',
+  '1060004': 'Un code de récupération a été envoyé à {masked_address}. Si vous ne le recevez pas, vérifiez l’orthographe et utilisez l’adresse avec laquelle vous vous êtes inscrit.',
+  '1060005': 'Pour récupérer l’accès à votre compte, saisissez votre adresse de récupération en entier.',
+  '1060006': 'Comment voulez-vous récupérer votre compte ?',
+  '1060007': 'Retour',
 
   // node labels (1070xxx)
   '1070001': 'Mot de passe',
@@ -142,6 +146,8 @@ export const fr: Record<AppMessageId, string> & Record<`${number}`, string> = {
   '1070013': 'Code de connexion',
   '1070014': 'Se connecter et associer l’accès',
   '1070015': 'Veuillez résoudre le captcha pour continuer.',
+  '1070016': 'Adresse de récupération',
+  '1070017': 'Numéro de téléphone',
 
   // verification (1080xxx)
   '1080001':
@@ -191,6 +197,9 @@ export const fr: Record<AppMessageId, string> & Record<`${number}`, string> = {
   '4000036': 'Ces informations ne correspondent pas à celles de cette démarche.',
   '4000037': 'Ce compte n’existe pas ou n’a aucun moyen de connexion.',
   '4000038': 'La vérification du captcha a échoué. Veuillez réessayer.',
+  '4000039': 'Le nouveau mot de passe doit être différent de l’ancien.',
+  '4000040': 'Saisissez une adresse e-mail valide.',
+  '4000041': 'Saisissez un numéro de téléphone valide.',
 
   // flow errors (4010xxx–4070xxx)
   '4010001': 'La demande de connexion a expiré. Veuillez réessayer.',
@@ -220,4 +229,5 @@ export const fr: Record<AppMessageId, string> & Record<`${number}`, string> = {
 
   // system (5000xxx)
   '5000001': '{reason}',
+  '5000002': 'Aucune méthode de connexion n’est disponible. Veuillez contacter l’administrateur.',
 };

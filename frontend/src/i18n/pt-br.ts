@@ -126,6 +126,10 @@ export const ptBR: Record<AppMessageId, string> & Record<`${number}`, string> = 
     'Enviamos um e-mail com um link de recuperação para o endereço informado. Se ele não chegar, confira se o endereço está correto e use o e-mail com que você se cadastrou.',
   '1060003':
     'Enviamos um e-mail com um código de recuperação para o endereço informado. Se ele não chegar, confira se o endereço está correto e use o e-mail com que você se cadastrou.',
+  '1060004': 'Enviamos um código de recuperação para {masked_address}. Se ele não chegar, confira se o endereço está correto e use o endereço com que você se cadastrou.',
+  '1060005': 'Para recuperar o acesso à sua conta, informe seu endereço de recuperação completo.',
+  '1060006': 'Como você quer recuperar sua conta?',
+  '1060007': 'Voltar',
 
   // node labels (1070xxx)
   '1070001': 'Senha',
@@ -142,6 +146,8 @@ export const ptBR: Record<AppMessageId, string> & Record<`${number}`, string> = 
   '1070013': 'Código de login',
   '1070014': 'Entrar e vincular o acesso',
   '1070015': 'Resolva o captcha para continuar.',
+  '1070016': 'Endereço de recuperação',
+  '1070017': 'Número de telefone',
 
   // verification (1080xxx)
   '1080001':
@@ -191,6 +197,9 @@ export const ptBR: Record<AppMessageId, string> & Record<`${number}`, string> = 
   '4000036': 'Os dados não correspondem aos deste processo.',
   '4000037': 'Esta conta não existe ou não tem nenhuma forma de entrar.',
   '4000038': 'A verificação do captcha falhou. Tente de novo.',
+  '4000039': 'A nova senha precisa ser diferente da antiga.',
+  '4000040': 'Informe um endereço de e-mail válido.',
+  '4000041': 'Informe um número de telefone válido.',
 
   // flow errors (4010xxx–4070xxx)
   '4010001': 'O login expirou. Tente de novo.',
@@ -220,4 +229,5 @@ export const ptBR: Record<AppMessageId, string> & Record<`${number}`, string> = 
 
   // system (5000xxx)
   '5000001': '{reason}',
+  '5000002': 'Nenhum método de acesso está disponível. Fale com o administrador.',
 };

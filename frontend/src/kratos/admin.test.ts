@@ -1,8 +1,8 @@
 // Kratos's admin answers as the administration pages read them, from answers captured from the
 // real Kratos (frontend/src/fixtures, infra/local/capture-fixtures.mjs), v1.3.1 and v26.2.0.
 import { describe, expect, it } from 'vitest';
-import refused from '../fixtures/admin-identity-patch-invalid.json';
-import refusedNewer from '../fixtures/v26.2.0/admin-identity-patch-invalid.json';
+import refused from '../fixtures/v1.3.1/admin-identity-patch-invalid.json';
+import refusedNewer from '../fixtures/admin-identity-patch-invalid.json';
 import { schemaReason } from './admin';
 
 describe('schemaReason', () => {

@@ -1,8 +1,8 @@
 // The identity schemas as Kratos serves them (GET /schemas, captured from the real Kratos by
 // infra/local/capture-fixtures.mjs), read for traits with a fixed set of values.
 import { describe, expect, it } from 'vitest';
-import schemas from '../fixtures/schemas.json';
-import newer from '../fixtures/v26.2.0/schemas.json';
+import schemas from '../fixtures/v1.3.1/schemas.json';
+import newer from '../fixtures/schemas.json';
 import { enumChoices } from './schemas';
 
 type Served = { id: string; schema: unknown }[];
