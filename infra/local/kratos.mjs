@@ -112,7 +112,7 @@ export function kratosMajorUnderTest() {
  * @param {object} [extraOverlay] merged over the local overlay (tests turn features on with it)
  * @param {string} [name] "kratos", or another replica's name: its own file, the same config
  */
-export function writeLocalKratosConfig(settings, extraOverlay = {}, name = 'kratos') {
+export function writeLocalKratosConfig(settings, extraOverlay = {}, name = 'kratos', major = kratosMajorUnderTest()) {
   mkdirSync(settings.dataDir, { recursive: true });
   const rendered = renderKratosConfig({
     overlay: deepMerge(localOverlay(settings, localSecrets(settings.dataDir)), extraOverlay),
@@ -124,7 +124,7 @@ export function writeLocalKratosConfig(settings, extraOverlay = {}, name = 'krat
     files: 'absolute',
     registrationHooks: localRegistrationHooks(settings),
   });
-  const config = kratosMajorUnderTest() < 25 ? forOlderKratos(rendered) : rendered;
+  const config = major < 25 ? forOlderKratos(rendered) : rendered;
   const file = join(settings.dataDir, `${name}.yml`);
   // Written whole and renamed into place: a running Kratos reloads this file when it changes
   // and must never read it half-written.
@@ -137,12 +137,13 @@ export function writeLocalKratosConfig(settings, extraOverlay = {}, name = 'krat
 
 /**
  * @param {{ bin: string, onUnexpectedExit?: (err: Error) => void, overlay?: object,
- *   replica?: { name: string, publicPort: number, adminPort: number } }} options
+ *   replica?: { name: string, publicPort: number, adminPort: number }, major?: number }} options
  *   replica: another Kratos on the same database, config and secrets, listening on its own
  *   ports; it does not migrate (migrations run once, as the chart's job does) and sends no mail.
+ *   major: the Kratos major `bin` is (default: kratosMajorUnderTest()), for its config.
  * @returns {Promise<{ stop(): Promise<void>, configFile: string, logFile: string }>}
  */
-export async function startKratos(settings, { bin, onUnexpectedExit, overlay = {}, replica }) {
+export async function startKratos(settings, { bin, onUnexpectedExit, overlay = {}, replica, major }) {
   const logDir = join(settings.dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   if (settings.freshData) {
@@ -153,7 +154,7 @@ export async function startKratos(settings, { bin, onUnexpectedExit, overlay = {
     ? { serve: { public: { port: replica.publicPort }, admin: { port: replica.adminPort, base_url: `http://${settings.host}:${replica.adminPort}/` } } }
     : {};
   // The web hooks' key reaches Kratos as production's does: from the environment, never the file.
-  const { file: configFile, keyEnv } = writeLocalKratosConfig(settings, deepMerge(overlay, listen), name);
+  const { file: configFile, keyEnv } = writeLocalKratosConfig(settings, deepMerge(overlay, listen), name, major);
   const logFile = join(logDir, `${name}.log`);
   writeFileSync(logFile, '');
   const env = { ...process.env };
