@@ -43,7 +43,17 @@ const version = reportedVersion(kratos) ?? 'unknown';
 console.log(`Running the end-to-end suite against Kratos ${version} (${kratos}) and Oathkeeper ${reportedVersion(oathkeeper) ?? 'unknown'}; the project runs v26.2.0.`);
 const env = { ...process.env, KRATOS_BIN: kratos, OATHKEEPER_BIN: oathkeeper, KRATOS_VERSION_UNDER_TEST: version };
 const playwright = join(ROOT, 'node_modules', '.bin', 'playwright');
-const sqlite = spawnSync(playwright, ['test', ...args], { cwd: ROOT, stdio: 'inherit', env });
-// The PostgreSQL pass (two Kratos replicas), as npm test runs it (infra/local/test.mjs).
-const postgres = spawnSync(playwright, ['test', ...args, ...(args.length ? ['--pass-with-no-tests'] : [])], { cwd: ROOT, stdio: 'inherit', env: { ...env, KRATOS_DB: 'postgres' } });
-process.exit(sqlite.status || postgres.status || (sqlite.status === null || postgres.status === null ? 1 : 0));
+// Projects named with --project decide the passes: "postgres" is the PostgreSQL pass's only one.
+const projects = args.flatMap((a, i) => (a.startsWith('--project=') ? [a.slice(10)] : a === '--project' ? [args[i + 1]] : []));
+const passes = [
+  ...(projects.length === 0 || projects.some((p) => p !== 'postgres') ? [{ name: 'SQLite', env }] : []),
+  // With two Kratos replicas, as npm test runs it (infra/local/test.mjs).
+  ...(projects.length === 0 || projects.includes('postgres') ? [{ name: 'PostgreSQL', env: { ...env, KRATOS_DB: 'postgres' } }] : []),
+];
+let failed = false;
+for (const pass of passes) {
+  console.log(`\n${pass.name} pass`);
+  const r = spawnSync(playwright, ['test', ...args, ...(args.length ? ['--pass-with-no-tests'] : [])], { cwd: ROOT, stdio: 'inherit', env: pass.env });
+  if (r.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
