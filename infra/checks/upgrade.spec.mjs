@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBinary, PINNED } from '../local/binaries.mjs';
-import { startKratos } from '../local/kratos.mjs';
+import { majorOf, startKratos } from '../local/kratos.mjs';
 import { OIDC_PROVIDER_ID } from '../local/oidc-provider.mjs';
 import { cacheDir } from '../local/paths.mjs';
 import { startPostgres } from '../local/postgres.mjs';
@@ -85,10 +85,9 @@ async function settingsFlow(token) {
   return flow.body;
 }
 
-async function start(version) {
-  const name = version === PINNED.kratos.version ? 'kratos' : 'kratos-compat';
-  const kratos = await startKratos(settings, { bin: await ensureBinary(name), major: Number(/^v(\d+)/.exec(version)[1]) });
-  return kratos;
+/** Kratos `name` ("kratos" or "kratos-compat") on the database: migrations, then serve. */
+async function start(name) {
+  return startKratos(settings, { bin: await ensureBinary(name), major: majorOf(PINNED[name].version) });
 }
 
 beforeAll(async () => {
@@ -101,7 +100,7 @@ beforeAll(async () => {
   settings.dsn = postgres.dsn;
 
   // Kratos v1.3.1 (chart 0.59.0) makes the database and the people.
-  const old = await start(PINNED['kratos-compat'].version);
+  const old = await start('kratos-compat');
   try {
     const health = await call('GET', admin('/admin/version'));
     expect(health.body.version).toBe('v1.3.1');
@@ -143,7 +142,7 @@ beforeAll(async () => {
 
   // The chart's migration Job: v26.2.0's `migrate sql -e --yes` over the same database, with the
   // release's config (written by the same renderer), before any v26.2.0 pod serves.
-  const next = await start(PINNED.kratos.version);
+  const next = await start('kratos');
   parts.push(next);
 }, 600_000);
 

@@ -316,7 +316,7 @@ async function captureEveryInput(kratosUrl) {
 async function main() {
   const base = stackSettings('test');
   const settings = { ...base, dataDir: join(cacheDir(), 'stack-capture'), freshData: true };
-  let bin = await ensureBinary('kratos');
+  let bin;
   if (COMPAT) {
     const { module, version } = PINNED['kratos-compat'];
     bin = await ensureBinary('kratos-compat');
@@ -330,6 +330,8 @@ async function main() {
     out = join(OUT, v);
     source = `Ory Kratos ${v}, built from Ory's repository at tag ${v} (npm run capture-fixtures -- --kratos <binary>)`;
     process.env.KRATOS_VERSION_UNDER_TEST = v;
+  } else {
+    bin = await ensureBinary('kratos');
   }
   mkdirSync(out, { recursive: true });
   const sink = await startMailSink({ host: settings.host, smtpPort: settings.ports.smtp, httpPort: settings.ports.mailUi });

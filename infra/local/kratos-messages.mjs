@@ -90,7 +90,7 @@ export function extract(dir) {
         seen.text ??= msg.text;
         if (msg.passThrough) seen.passThrough ??= msg.passThrough;
       } else {
-        byId.set(id, { id, ...msg, name: msg.name });
+        byId.set(id, { id, ...msg });
       }
     }
   }

@@ -104,7 +104,12 @@ export function localOverlay(settings, secrets) {
  * `npm run compat` runs (it sets KRATOS_VERSION_UNDER_TEST). Tests ask it too (e2e/helpers.ts).
  */
 export function kratosMajorUnderTest() {
-  const m = /^v?(\d+)\./.exec(process.env.KRATOS_VERSION_UNDER_TEST ?? PINNED.kratos.version);
+  return majorOf(process.env.KRATOS_VERSION_UNDER_TEST ?? PINNED.kratos.version);
+}
+
+/** The major of a Kratos version ("v26.2.0" → 26), 0 where it names none. */
+export function majorOf(version) {
+  const m = /^v?(\d+)\./.exec(version);
   return m ? Number(m[1]) : 0;
 }
 
