@@ -265,10 +265,11 @@ async function signedInHere(browser, spa) {
   const setup = await browser.newContext();
   const tab = await setup.newPage();
   await tab.goto(`${spa}/registration`);
-  await tab.getByLabel('E-Mail').fill(`bench.${Date.now()}@example.com`);
-  await tab.getByRole('button', { name: 'Sign up', exact: true }).click();
-  await tab.getByLabel('Password').fill(PASSWORD);
-  await tab.getByRole('button', { name: 'Sign up', exact: true }).click();
+  // Inputs and buttons by Kratos's names and values: labels are the catalog's words and change with it.
+  await tab.locator('input[name="traits.email"]').fill(`bench.${Date.now()}@example.com`);
+  await tab.locator('button[name="method"][value="profile"]').click();
+  await tab.locator('input[name="password"]').fill(PASSWORD);
+  await tab.locator('button[name="method"][value="password"]').click();
   await tab.getByRole('link', { name: 'Skip for now' }).click();
   await tab.getByTestId('home/trait/email').waitFor();
   const state = await setup.storageState();
