@@ -21,7 +21,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { ADMIN_TOKEN_FILE, JWKS_FILE, readEnvironment, readNamespace, REGISTRATION_HOOK_SECRET_KEY } from './render-production.mjs';
+import { PRIVATE_MEMBERS } from '../oathkeeper/generate-jwks.mjs';
+import { ADMIN_TOKEN_FILE, ADMIN_TOKEN_PUBLIC_FILE, ADMIN_TOKEN_SECRET_KEY, JWKS_FILE, readEnvironment, readNamespace, REGISTRATION_HOOK_SECRET_KEY } from './render-production.mjs';
 
 /** The keys of the Kratos Secret and the env variable the chart's pods read each into. */
 export const KRATOS_SECRET_KEYS = {
@@ -32,9 +33,32 @@ export const KRATOS_SECRET_KEYS = {
   smtpConnectionURI: 'COURIER_SMTP_CONNECTION_URI',
 };
 
-/** The keys of the Oathkeeper Secret: the file names the jwks_urls point at. */
+/**
+ * The keys of the Oathkeeper Secret (the file names its jwks_urls point at): its own private
+ * id_token key set, and the public half of Kratos's admin-token key set. Kratos's private one is
+ * in the kratos Secret (ADMIN_TOKEN_SECRET_KEY); ADMIN_TOKEN_LEGACY_KEY is where it used to be.
+ */
 export const JWKS_KEY = JWKS_FILE;
-export const ADMIN_TOKEN_KEY = ADMIN_TOKEN_FILE;
+export const ADMIN_TOKEN_KEY = ADMIN_TOKEN_PUBLIC_FILE;
+export const ADMIN_TOKEN_LEGACY_KEY = ADMIN_TOKEN_FILE;
+export { ADMIN_TOKEN_SECRET_KEY };
+
+/** A key set's text → its RSA keys, or a problem. */
+function rsaKeys(text, where) {
+  let set;
+  try {
+    set = JSON.parse(text);
+  } catch {
+    return { problem: `${where} is not JSON.` };
+  }
+  const keys = Array.isArray(set?.keys) ? set.keys.filter((k) => k && typeof k === 'object') : [];
+  return { keys };
+}
+
+/** A key's identity as key material (not its JSON text): kid, modulus and exponent. */
+const material = (k) => `${k.kid}|${k.n}|${k.e}`;
+const isPrivate = (k) => PRIVATE_MEMBERS.some((m) => m in k);
+const signer = (keys) => keys.find((k) => k.kty === 'RSA' && k.d && k.kid && (k.alg ?? 'RS256') === 'RS256');
 
 /** A Secret object's data, decoded (stringData as the API server would merge it). */
 export function secretData(secret) {
@@ -63,7 +87,7 @@ export function checkSecrets(data, names, { hookKey = false } = {}) {
         problems.push(`Secret ${names.kratos}: key ${key} is missing${near ? ` (there is ${near}: keys are case-sensitive)` : ''}.`);
       } else if (!k[key].trim()) problems.push(`Secret ${names.kratos}: key ${key} is empty.`);
     }
-    const unknown = Object.keys(k).filter((key) => !(key in keys));
+    const unknown = Object.keys(k).filter((key) => !(key in keys) && key !== ADMIN_TOKEN_SECRET_KEY);
     if (unknown.length) problems.push(`Secret ${names.kratos}: key(s) ${unknown.join(', ')} are read by nothing (misspelt?).`);
     if (k.secretsCipher !== undefined && k.secretsCipher.length !== 32) {
       problems.push(`Secret ${names.kratos}: secretsCipher must be exactly 32 characters (it has ${k.secretsCipher.length}).`);
@@ -82,29 +106,39 @@ export function checkSecrets(data, names, { hookKey = false } = {}) {
       problems.push(`Secret ${names.kratos}: ${REGISTRATION_HOOK_SECRET_KEY} must be at least 16 characters without spaces (it is sent as a header).`);
     }
   }
+  // Kratos signs admin tokens with this private key set: in its own Secret, mounted only into Kratos.
+  let adminSigner;
+  if (k && !(ADMIN_TOKEN_SECRET_KEY in k)) {
+    problems.push(`Secret ${names.kratos}: key ${ADMIN_TOKEN_SECRET_KEY} is missing (node oathkeeper/generate-jwks.mjs - makes its value: Kratos signs admin tokens with it).`);
+  } else if (k) {
+    const { keys, problem } = rsaKeys(k[ADMIN_TOKEN_SECRET_KEY], `Secret ${names.kratos}: ${ADMIN_TOKEN_SECRET_KEY}`);
+    if (problem) problems.push(problem);
+    else if (!(adminSigner = signer(keys))) problems.push(`Secret ${names.kratos}: ${ADMIN_TOKEN_SECRET_KEY} has no private RS256 key with a kid (a public key set cannot sign).`);
+  }
   const j = data.jwks;
   if (!j) problems.push(`Secret ${names.jwks} does not exist.`);
   else {
-    for (const key of [JWKS_KEY, ADMIN_TOKEN_KEY]) {
-      if (!(key in j)) {
-        problems.push(`Secret ${names.jwks}: key ${key} is missing (node oathkeeper/generate-jwks.mjs - makes its value).`);
-        continue;
-      }
-      let set;
-      try {
-        set = JSON.parse(j[key]);
-      } catch {
-        problems.push(`Secret ${names.jwks}: ${key} is not JSON.`);
-      }
-      if (set) {
-        const keys = Array.isArray(set.keys) ? set.keys : [];
-        if (!keys.some((k) => k.kty === 'RSA' && k.d && k.kid && (k.alg ?? 'RS256') === 'RS256')) {
-          problems.push(`Secret ${names.jwks}: ${key} has no private RS256 key with a kid (a public key set cannot sign).`);
-        }
+    let idTokenSigner;
+    if (!(JWKS_KEY in j)) problems.push(`Secret ${names.jwks}: key ${JWKS_KEY} is missing (node oathkeeper/generate-jwks.mjs - makes its value).`);
+    else {
+      const { keys, problem } = rsaKeys(j[JWKS_KEY], `Secret ${names.jwks}: ${JWKS_KEY}`);
+      if (problem) problems.push(problem);
+      else if (!(idTokenSigner = signer(keys))) problems.push(`Secret ${names.jwks}: ${JWKS_KEY} has no private RS256 key with a kid (a public key set cannot sign).`);
+    }
+    if (ADMIN_TOKEN_LEGACY_KEY in j) {
+      problems.push(`Secret ${names.jwks}: key ${ADMIN_TOKEN_LEGACY_KEY} holds Kratos's admin-token signing key, which Oathkeeper must not hold: move it to Secret ${names.kratos} as ${ADMIN_TOKEN_SECRET_KEY}, put its public half here as ${ADMIN_TOKEN_KEY} (node oathkeeper/generate-jwks.mjs --public <file>), and delete ${ADMIN_TOKEN_LEGACY_KEY}.`);
+    }
+    if (!(ADMIN_TOKEN_KEY in j)) problems.push(`Secret ${names.jwks}: key ${ADMIN_TOKEN_KEY} is missing (node oathkeeper/generate-jwks.mjs --public <Kratos's admin-token key set> makes its value).`);
+    else {
+      const { keys, problem } = rsaKeys(j[ADMIN_TOKEN_KEY], `Secret ${names.jwks}: ${ADMIN_TOKEN_KEY}`);
+      if (problem) problems.push(problem);
+      else if (keys.some(isPrivate)) problems.push(`Secret ${names.jwks}: ${ADMIN_TOKEN_KEY} holds a private key; Oathkeeper only checks admin tokens: give it the public half (node oathkeeper/generate-jwks.mjs --public <file>).`);
+      else if (adminSigner && !keys.some((key) => material(key) === material(adminSigner))) {
+        problems.push(`Secret ${names.jwks}: ${ADMIN_TOKEN_KEY} does not hold the public half of ${names.kratos}'s ${ADMIN_TOKEN_SECRET_KEY} (kid ${adminSigner.kid}): Oathkeeper would refuse every admin token.`);
       }
     }
-    if (j[JWKS_KEY] !== undefined && j[JWKS_KEY] === j[ADMIN_TOKEN_KEY]) {
-      problems.push(`Secret ${names.jwks}: ${JWKS_KEY} and ${ADMIN_TOKEN_KEY} are the same key set; make one each (a token Oathkeeper signs for the API must never pass as an admin token).`);
+    if (idTokenSigner && adminSigner && idTokenSigner.n === adminSigner.n) {
+      problems.push(`Secret ${names.jwks}: ${JWKS_KEY} and ${names.kratos}'s ${ADMIN_TOKEN_SECRET_KEY} are the same key; make one each (a token Oathkeeper signs for the API must never pass as an admin token).`);
     }
   }
   return problems;

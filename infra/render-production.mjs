@@ -286,12 +286,15 @@ export const JWKS_DIR = '/etc/secrets';
 export const JWKS_FILE = 'mutator.id_token.jwks.json';
 export const JWKS_PATH = `${JWKS_DIR}/${JWKS_FILE}`;
 /**
- * The key set Kratos signs admin tokens with: a second key of the same Secret. Oathkeeper has
- * the whole Secret mounted at JWKS_DIR and checks tokens with the key's public half; Kratos has
- * only this key mounted, at ADMIN_TOKEN_DIR.
+ * The key set Kratos signs admin tokens with is private to Kratos: the kratos Secret's key
+ * ADMIN_TOKEN_SECRET_KEY, mounted as ADMIN_TOKEN_FILE in ADMIN_TOKEN_DIR. Oathkeeper, which has
+ * its whole Secret mounted at JWKS_DIR, holds only its public half there (ADMIN_TOKEN_PUBLIC_FILE):
+ * it checks admin tokens and can sign none.
  */
+export const ADMIN_TOKEN_SECRET_KEY = 'adminTokenJwks';
 export const ADMIN_TOKEN_FILE = 'admin-token.jwks.json';
 export const ADMIN_TOKEN_DIR = '/etc/kratos-admin-token';
+export const ADMIN_TOKEN_PUBLIC_FILE = 'admin-token.public.jwks.json';
 
 /** options.login_style: how sign-in asks (a key of LOGIN_STYLES); unified when left out. */
 function readLoginStyle(style) {
@@ -351,8 +354,9 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
     statefulSet: { log: { level: kratosConfig.log.level, format: kratosConfig.log.format } },
     ...deepMerge(scaled('kratos', env.sizing.kratos), {
       deployment: {
-        // The admin-token signing key only (not Oathkeeper's id_token key), read-only.
-        extraVolumes: [{ name: 'admin-token-jwks', secret: { secretName: env.secrets.oathkeeper_jwks, items: [{ key: ADMIN_TOKEN_FILE, path: ADMIN_TOKEN_FILE }] } }],
+        // The admin-token signing key only (not the DSN or other secrets as a file), read-only.
+        // The chart hands these volumes to the migration Job too, which holds the DSN anyway.
+        extraVolumes: [{ name: 'admin-token-jwks', secret: { secretName: env.secrets.kratos, items: [{ key: ADMIN_TOKEN_SECRET_KEY, path: ADMIN_TOKEN_FILE }] } }],
         extraVolumeMounts: [{ name: 'admin-token-jwks', mountPath: ADMIN_TOKEN_DIR, readOnly: true }],
         ...(hookKeyEnv.length ? { extraEnv: hookKeyEnv } : {}),
       },
@@ -379,7 +383,7 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
       KRATOS_ADMIN_UPSTREAM: svc(`${RELEASES.kratos}-admin`),
       // Its own API, in its own pod: the remote_json authorizer asks the role-* rules there.
       OATHKEEPER_API_URL: `http://127.0.0.1:${PORTS.oathkeeperApi}`,
-      ADMIN_TOKEN_JWKS_URL: `file://${JWKS_DIR}/${ADMIN_TOKEN_FILE}`,
+      ADMIN_TOKEN_JWKS_URL: `file://${JWKS_DIR}/${ADMIN_TOKEN_PUBLIC_FILE}`,
       JWKS_URL: `file://${JWKS_PATH}`,
       ACCESS_RULES_URL: 'file:///etc/rules/access-rules.json',
     },

@@ -16,13 +16,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { generateJwks } from '../../oathkeeper/generate-jwks.mjs';
+import { generateJwks, publicHalf } from '../../oathkeeper/generate-jwks.mjs';
 import { ROOT } from '../local/paths.mjs';
 import { sqliteDsn } from '../local/kratos.mjs';
 import { waitForRules } from '../local/oathkeeper.mjs';
 import { startPostgres } from '../local/postgres.mjs';
 import { freePort, runToCompletion, startDaemon, waitForHttp } from '../local/processes.mjs';
-import { ADMIN_TOKEN_KEY, JWKS_KEY } from '../preflight.mjs';
+import { ADMIN_TOKEN_KEY, ADMIN_TOKEN_SECRET_KEY, JWKS_KEY } from '../preflight.mjs';
 import { PORTS, REGISTRATION_HOOK_SECRET_KEY, RELEASES } from '../render-production.mjs';
 import { kustomizeBuild } from './checks.mjs';
 
@@ -204,6 +204,7 @@ export function startPod(spec, { logFile, what, extraEnv = {}, args = spec.args 
 
 /** The Secrets a cluster would hold, with loopback values (the database: `dsn`, or a SQLite file). */
 export async function clusterSecrets(dir, env, dsn = sqliteDsn(join(dir, 'kratos.sqlite'))) {
+  const adminToken = await generateJwks();
   return {
     [env.secrets.kratos]: {
       dsn,
@@ -212,8 +213,10 @@ export async function clusterSecrets(dir, env, dsn = sqliteDsn(join(dir, 'kratos
       secretsCipher: '0123456789abcdef0123456789abcdef',
       smtpConnectionURI: `smtp://${HOST}:9/?disable_starttls=true`,
       ...(Object.keys(env.registrationHooks ?? {}).length ? { [REGISTRATION_HOOK_SECRET_KEY]: 'rendered-boot-hook-key-0123456789' } : {}),
+      [ADMIN_TOKEN_SECRET_KEY]: JSON.stringify(adminToken),
     },
-    [env.secrets.oathkeeper_jwks]: { [JWKS_KEY]: JSON.stringify(await generateJwks()), [ADMIN_TOKEN_KEY]: JSON.stringify(await generateJwks()) },
+    // As README's Deployment makes them: Oathkeeper's own signing key, and only the public half of Kratos's.
+    [env.secrets.oathkeeper_jwks]: { [JWKS_KEY]: JSON.stringify(await generateJwks()), [ADMIN_TOKEN_KEY]: JSON.stringify(publicHalf(adminToken)) },
   };
 }
 

@@ -12,7 +12,8 @@ import { parse, parseAllDocuments, stringify } from 'yaml';
 import { ensureBinary } from '../local/binaries.mjs';
 import { ROOT } from '../local/paths.mjs';
 import { rawRequest, tail } from '../local/processes.mjs';
-import { ADMIN_TOKEN_KEY, checkSecrets, JWKS_KEY, KRATOS_SECRET_KEYS, secretData } from '../preflight.mjs';
+import { ADMIN_TOKEN_KEY, ADMIN_TOKEN_LEGACY_KEY, ADMIN_TOKEN_SECRET_KEY, checkSecrets, JWKS_KEY, KRATOS_SECRET_KEYS, secretData } from '../preflight.mjs';
+import { generateJwks, publicHalf } from '../../oathkeeper/generate-jwks.mjs';
 import { JWKS_DIR, JWKS_PATH, PORTS, readEnvironment, readNamespace, REGISTRATION_HOOK_SECRET_KEY, RELEASES } from '../render-production.mjs';
 import { REGISTRATION_HOOK_KEY_PLACEHOLDER, REGISTRATION_HOOK_USER } from '../render-config.mjs';
 import { bootRendered, CHARTS_DIR, ChartError, chartPackage, clusterSecrets, find, helmTemplate, renderCluster } from './charts.mjs';
@@ -489,11 +490,42 @@ describe('npm run preflight: the Secrets the charts read, checked before a rollo
       `Secret ${names.jwks}: ${JWKS_KEY} has no private RS256 key with a kid (a public key set cannot sign).`,
     ]);
     expect(checkSecrets({ ...data, jwks: { [JWKS_KEY]: data.jwks[JWKS_KEY] } }, names, { hookKey: true })).toEqual([
-      `Secret ${names.jwks}: key ${ADMIN_TOKEN_KEY} is missing (node oathkeeper/generate-jwks.mjs - makes its value).`,
-    ]);
-    expect(checkSecrets({ ...data, jwks: { [JWKS_KEY]: data.jwks[JWKS_KEY], [ADMIN_TOKEN_KEY]: data.jwks[JWKS_KEY] } }, names, { hookKey: true })).toEqual([
-      `Secret ${names.jwks}: ${JWKS_KEY} and ${ADMIN_TOKEN_KEY} are the same key set; make one each (a token Oathkeeper signs for the API must never pass as an admin token).`,
+      `Secret ${names.jwks}: key ${ADMIN_TOKEN_KEY} is missing (node oathkeeper/generate-jwks.mjs --public <Kratos's admin-token key set> makes its value).`,
     ]);
     expect(checkSecrets({ kratos: data.kratos }, names, { hookKey: true })).toEqual([`Secret ${names.jwks} does not exist.`]);
+  });
+
+  it('gives each component only the keys it needs, compared as key material: Kratos\'s private admin-token key in its own Secret, only its public half for Oathkeeper, never the id_token key', async () => {
+    const data = await good();
+    const adminPrivate = data.kratos[ADMIN_TOKEN_SECRET_KEY];
+    // The good Secrets: Oathkeeper's copy has no private member and is the same key by kid, n and e.
+    expect(JSON.parse(data.jwks[ADMIN_TOKEN_KEY]).keys.every((k) => !('d' in k) && !('p' in k))).toBe(true);
+    // The private key where only the public half belongs.
+    expect(checkSecrets({ ...data, jwks: { ...data.jwks, [ADMIN_TOKEN_KEY]: adminPrivate } }, names, { hookKey: true })).toEqual([
+      `Secret ${names.jwks}: ${ADMIN_TOKEN_KEY} holds a private key; Oathkeeper only checks admin tokens: give it the public half (node oathkeeper/generate-jwks.mjs --public <file>).`,
+    ]);
+    // The secret layout before: Kratos's signing key in Oathkeeper's Secret.
+    expect(checkSecrets({ ...data, jwks: { ...data.jwks, [ADMIN_TOKEN_LEGACY_KEY]: adminPrivate } }, names, { hookKey: true })).toEqual([
+      `Secret ${names.jwks}: key ${ADMIN_TOKEN_LEGACY_KEY} holds Kratos's admin-token signing key, which Oathkeeper must not hold: move it to Secret ${names.kratos} as ${ADMIN_TOKEN_SECRET_KEY}, put its public half here as ${ADMIN_TOKEN_KEY} (node oathkeeper/generate-jwks.mjs --public <file>), and delete ${ADMIN_TOKEN_LEGACY_KEY}.`,
+    ]);
+    // Another key's public half (a rotation done on one side only): Oathkeeper would refuse every token.
+    const other = publicHalf(await generateJwks());
+    const kid = JSON.parse(adminPrivate).keys[0].kid;
+    expect(checkSecrets({ ...data, jwks: { ...data.jwks, [ADMIN_TOKEN_KEY]: JSON.stringify(other) } }, names, { hookKey: true })).toEqual([
+      `Secret ${names.jwks}: ${ADMIN_TOKEN_KEY} does not hold the public half of ${names.kratos}'s ${ADMIN_TOKEN_SECRET_KEY} (kid ${kid}): Oathkeeper would refuse every admin token.`,
+    ]);
+    // Same kid, other modulus: compared as material, not by name.
+    const sameKid = { keys: other.keys.map((k) => ({ ...k, kid })) };
+    expect(checkSecrets({ ...data, jwks: { ...data.jwks, [ADMIN_TOKEN_KEY]: JSON.stringify(sameKid) } }, names, { hookKey: true })).toHaveLength(1);
+    // The id_token key reused as the admin key, even re-serialised (other JSON text, same key).
+    const reused = JSON.stringify(JSON.parse(data.jwks[JWKS_KEY]), null, 4);
+    expect(checkSecrets({ kratos: { ...data.kratos, [ADMIN_TOKEN_SECRET_KEY]: reused }, jwks: { ...data.jwks, [ADMIN_TOKEN_KEY]: JSON.stringify(publicHalf(JSON.parse(reused))) } }, names, { hookKey: true })).toEqual([
+      `Secret ${names.jwks}: ${JWKS_KEY} and ${names.kratos}'s ${ADMIN_TOKEN_SECRET_KEY} are the same key; make one each (a token Oathkeeper signs for the API must never pass as an admin token).`,
+    ]);
+    // Kratos without its signing key.
+    const { [ADMIN_TOKEN_SECRET_KEY]: _, ...kratosWithout } = data.kratos;
+    expect(checkSecrets({ ...data, kratos: kratosWithout }, names, { hookKey: true })).toEqual([
+      `Secret ${names.kratos}: key ${ADMIN_TOKEN_SECRET_KEY} is missing (node oathkeeper/generate-jwks.mjs - makes its value: Kratos signs admin tokens with it).`,
+    ]);
   });
 });

@@ -228,7 +228,25 @@ describe('access rules: exactly one rule per URL, in the real Oathkeeper', () =>
       bin: tools.oathkeeper,
       editRules: (rules) => rules.map((r) => (r.id === 'admin-identity-sessions' ? { ...r, authorizer: { handler: 'allow' } } : r)),
     });
-    expect(mismatches).toEqual([{ method: 'DELETE', path: '/admin/identities/0b4e2a6e-5c1d-4f6b-9a8e-2d7c3b1a9f00/sessions', expected: '403', got: 'kratos-admin', token: 'member' }]);
+    expect(mismatches).toEqual([
+      { method: 'DELETE', path: '/admin/identities/0b4e2a6e-5c1d-4f6b-9a8e-2d7c3b1a9f00/sessions', expected: '403', got: 'kratos-admin', token: 'member' },
+      // Without the authorizer nothing judges the query either.
+      { method: 'GET', path: '/admin/identities/0b4e2a6e-5c1d-4f6b-9a8e-2d7c3b1a9f00/sessions?expand=identity', expected: '403', got: 'kratos-admin', token: 'admin' },
+      { method: 'DELETE', path: '/admin/identities/0b4e2a6e-5c1d-4f6b-9a8e-2d7c3b1a9f00/sessions?active=true', expected: '403', got: 'kratos-admin', token: 'admin' },
+    ]);
+  });
+
+  it('an admin rule whose authorizer judges the role only (not the query) is caught passing include_credential to Kratos', async () => {
+    const mismatches = await checkRuleTable({
+      bin: tools.oathkeeper,
+      editRules: (rules) =>
+        rules.map((r) => (r.id === 'admin-identity' ? { ...r, authorizer: { handler: 'remote_json', config: { headers: { 'X-Forwarded-Uri': '/{{ print .Extra.kratos_spa_role }}' } } } } : r)),
+    });
+    expect(mismatches).toEqual([
+      { method: 'GET', path: '/admin/identities/0b4e2a6e-5c1d-4f6b-9a8e-2d7c3b1a9f00?include_credential=password', expected: '403', got: 'kratos-admin', token: 'admin' },
+      { method: 'GET', path: '/admin/identities/0b4e2a6e-5c1d-4f6b-9a8e-2d7c3b1a9f00?include_credential=oidc', expected: '403', got: 'kratos-admin', token: 'admin' },
+      { method: 'PATCH', path: '/admin/identities/0b4e2a6e-5c1d-4f6b-9a8e-2d7c3b1a9f00?x=1', expected: '403', got: 'kratos-admin', token: 'admin' },
+    ]);
   });
 
   it('an admin rule with a wider path (any rest, as a glob would take) is caught reaching Kratos admin endpoints the pages never use', async () => {

@@ -143,10 +143,13 @@ describe('what is exposed, and where secrets live', () => {
     expect(routes).not.toMatch(/kratos-admin|oathkeeper-api|4434|4456/);
     const rules = JSON.parse(values('oathkeeper').oathkeeper.accessRules);
     const toKratosAdmin = rules.filter((r) => /\/\/kratos-admin\./.test(r.upstream?.url ?? ''));
-    expect(toKratosAdmin.map((r) => r.id).sort()).toEqual(['admin-courier', 'admin-identities', 'admin-identity', 'admin-identity-sessions', 'admin-recovery', 'admin-session']);
+    expect(toKratosAdmin.map((r) => r.id).sort()).toEqual(['admin-courier', 'admin-identities', 'admin-identity', 'admin-identity-create', 'admin-identity-sessions', 'admin-recovery', 'admin-session']);
     for (const r of toKratosAdmin) {
       expect(r.authenticators, r.id).toEqual([{ handler: 'jwt' }]);
-      expect(r.authorizer, r.id).toEqual({ handler: 'remote_json' });
+      // The role authorizer; a rule may only name the query parameters it takes (its own X-Forwarded-Uri).
+      expect(r.authorizer.handler, r.id).toBe('remote_json');
+      expect(Object.keys(r.authorizer.config?.headers ?? {}).filter((h) => h !== 'X-Forwarded-Uri'), r.id).toEqual([]);
+      expect(Object.keys(r.authorizer.config ?? {}).filter((k) => k !== 'headers'), r.id).toEqual([]);
     }
     for (const r of rules.filter((x) => !toKratosAdmin.includes(x))) expect(r.upstream?.url ?? '', r.id).not.toMatch(/admin|4434|4456/);
     // The role rules answer only the decision API: no upstream, and not the API host.

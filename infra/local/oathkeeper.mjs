@@ -4,7 +4,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
-import { ensureJwks } from '../../oathkeeper/generate-jwks.mjs';
+import { ensureJwks, writePublicHalf } from '../../oathkeeper/generate-jwks.mjs';
 import { renderOathkeeper } from '../render-config.mjs';
 import { adminTokenJwksFile } from './kratos.mjs';
 import { startDaemon, tail, waitForHttp } from './processes.mjs';
@@ -49,7 +49,8 @@ export function localOathkeeperInputs(settings, dir) {
       KRATOS_PUBLIC_URL: settings.urls.kratosPublic,
       KRATOS_ADMIN_UPSTREAM: settings.urls.kratosAdmin,
       OATHKEEPER_API_URL: `http://${settings.host}:${settings.ports.oathkeeperApi}`,
-      ADMIN_TOKEN_JWKS_URL: pathToFileURL(adminTokenJwksFile(settings.dataDir)).href,
+      // The public half only (writeLocalOathkeeperConfig): Oathkeeper checks admin tokens, it never signs one.
+      ADMIN_TOKEN_JWKS_URL: pathToFileURL(join(dir, 'admin-token.public.jwks.json')).href,
       JWKS_URL: pathToFileURL(join(dir, 'id_token.jwks.json')).href,
       ACCESS_RULES_URL: pathToFileURL(join(dir, 'access-rules.json')).href,
     },
@@ -61,6 +62,7 @@ export async function writeLocalOathkeeperConfig(settings) {
   const dir = join(settings.dataDir, 'oathkeeper');
   mkdirSync(dir, { recursive: true });
   await ensureJwks(join(dir, 'id_token.jwks.json'));
+  writePublicHalf(adminTokenJwksFile(settings.dataDir), join(dir, 'admin-token.public.jwks.json'));
   const { config, rules } = renderOathkeeper(localOathkeeperInputs(settings, dir));
   // JSON rules: Oathkeeper decodes JSON strictly (unknown fields are errors), YAML leniently.
   writeAtomically(join(dir, 'access-rules.json'), JSON.stringify(rules, null, 2));
