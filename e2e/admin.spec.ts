@@ -4,19 +4,23 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import type { TOTP } from 'otpauth';
 import { expectNoViolations } from './axe';
 import { expect, test } from './fixtures';
 import { setAdminRole } from '../infra/local/make-admin.mjs';
 import { stackSettings } from '../infra/local/settings.mjs';
-import { codeFor, kratosAtLeast, PASSWORD, signIn, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { codeFor, kratosAtLeast, PASSWORD, signIn, signUpAndSkipVerification, turnOnAuthenticatorApp, uniqueEmail, urls } from './helpers';
 
 const ANY_ID = '0b4e2a6e-5c1d-4f6b-9a8e-2d7c3b1a9f00';
 
-/** A new account, made an admin with `npm run make-admin`'s code, signed in on `page`. */
-async function signedInAdmin(page: Page): Promise<{ email: string; id: string }> {
+/**
+ * A new account, made an admin with `npm run make-admin`'s code, signed in on `page` with its
+ * authenticator app on (the admin role works only at a second factor: kratos/admin-token.jsonnet).
+ */
+async function signedInAdmin(page: Page): Promise<{ email: string; id: string; totp: TOTP }> {
   const admin = await person(page, 'admin');
   await setAdminRole(urls.kratosAdmin, admin.email);
-  return admin;
+  return { ...admin, totp: await turnOnAuthenticatorApp(page) };
 }
 
 /** A new account, signed up and signed in on `page`, with its identity id. */
@@ -134,9 +138,33 @@ test('an admin\'s own token cannot take secrets in bulk: include_credential and 
     .toContain(admin.email);
 });
 
-test('anonymous, /admin sends to sign in and back: the admin lands on the admin page they opened', async ({ page, browser }) => {
+test('an admin at one factor (no second factor set up) is told to set one up, and the gateway refuses their token; with the authenticator app on, the same page works', async ({ page }) => {
+  const admin = await person(page, 'onefactor');
+  await setAdminRole(urls.kratosAdmin, admin.email);
+  await page.goto('/admin');
+  await expect(page.getByTestId('app/notice/error')).toHaveText('Administering identities needs a second factor. Set up an authenticator app in Account settings, or sign in again with the one you have, then come back here.');
+  await expect(page.getByTestId('admin/identities')).toHaveCount(0);
+  // The token says why, and the gateway refuses it like any token without the role.
+  const answer = await page.evaluate(
+    async ({ kratos, api }) => {
+      const who = await (await fetch(`${kratos}/sessions/whoami?tokenize_as=admin`, { credentials: 'include', headers: { Accept: 'application/json' } })).json();
+      const role = JSON.parse(atob((who.tokenized as string).split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))).kratos_spa_role as string;
+      const res = await fetch(`${api}/admin/identities`, { headers: { Accept: 'application/json', Authorization: `Bearer ${who.tokenized as string}` } });
+      return { aal: who.authenticator_assurance_level as string, role, status: res.status };
+    },
+    { kratos: urls.kratosPublic, api: urls.api },
+  );
+  expect(answer).toEqual({ aal: 'aal1', role: 'admin-without-second-factor', status: 403 });
+
+  await turnOnAuthenticatorApp(page);
+  await page.goto('/admin');
+  await expect(page.getByTestId('admin/identities')).toBeVisible();
+  await expect(page.getByTestId('app/notice/error')).toHaveCount(0);
+});
+
+test('anonymous, /admin sends to sign in and back: the admin gives the password, then the authenticator app\'s code, and lands on the admin page they opened', async ({ page, browser }) => {
   const setup = await browser.newContext();
-  const { email } = await signedInAdmin(await setup.newPage());
+  const { email, totp } = await signedInAdmin(await setup.newPage());
   await setup.close();
   await page.goto('/admin?view=messages');
   await expect(page).toHaveURL(/\/login\?return_to=.*%2Fadmin%3Fview%3Dmessages/);
@@ -144,6 +172,8 @@ test('anonymous, /admin sends to sign in and back: the admin lands on the admin 
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in with password' }).click();
+  await page.getByLabel('Authentication code').fill(totp.generate());
+  await page.getByRole('button', { name: 'Use Authenticator' }).click();
   await expect(page).toHaveURL(/\/admin\?view=messages$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sent messages');
 });

@@ -1,6 +1,7 @@
 // Shared steps of the end-to-end tests. Everything here goes through the real stack: the SPA in
 // Chromium, the real Kratos, and mail delivered over SMTP to the sink.
 import { expect, type Page } from '@playwright/test';
+import { Secret, TOTP } from 'otpauth';
 import { oathkeeperCleansPaths } from '../oathkeeper/rule-table.mjs';
 import { ensureBinary } from '../infra/local/binaries.mjs';
 import { kratosMajorUnderTest } from '../infra/local/kratos.mjs';
@@ -170,4 +171,23 @@ export async function holdClock(page: Page): Promise<void> {
   const now = Date.now();
   await page.clock.install({ time: now });
   await page.clock.pauseAt(now + 1000);
+}
+
+/** Codes of the authenticator app whose secret Kratos showed (otpauth, as the app would compute them). */
+export function totpFor(secret: string): TOTP {
+  return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
+}
+
+/**
+ * Turns on an authenticator app for the signed-in person (settings, its own set-up page) and
+ * returns it. Kratos counts the set-up as a second factor for the session (AAL2).
+ */
+export async function turnOnAuthenticatorApp(page: Page): Promise<TOTP> {
+  await page.goto('/settings?section=totp');
+  const secret = (await page.getByTestId('node/text/totp_secret_key/text').textContent())!.replace(/\s/g, '');
+  const totp = totpFor(secret);
+  await page.getByLabel('Code from your authenticator app').fill(totp.generate());
+  await page.locator('button[name="method"][value="totp"]').click();
+  await expect(page.getByRole('button', { name: 'Turn off authenticator app' })).toBeVisible();
+  return totp;
 }

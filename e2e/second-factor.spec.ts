@@ -3,14 +3,10 @@
 // secrets); the step-up to AAL2 that Kratos then demands; and the sessions list on the home page.
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { Secret, TOTP } from 'otpauth';
+import type { TOTP } from 'otpauth';
 import { expect, test } from './fixtures';
 import { setAdminRole } from '../infra/local/make-admin.mjs';
-import { flowIdShown, signIn, signOut, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
-
-function totpFor(secret: string): TOTP {
-  return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
-}
+import { flowIdShown, signIn, signOut, signUpAndSkipVerification, totpFor, uniqueEmail, urls } from './helpers';
 
 /** Opens the authenticator app's set-up from settings: its own page, on a flow of its own. */
 async function openTotpSetUp(page: Page): Promise<void> {

@@ -7,6 +7,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
+import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { ensureBinary } from '../local/binaries.mjs';
@@ -105,7 +106,7 @@ describe('the chart packages Flux installs, rendered by Helm v3.22.0 with the ge
   it('wires every key of the Kratos Secret into the variable Kratos reads, in the Deployment, the courier and the migration Job', () => {
     const expected = Object.fromEntries(Object.entries(KRATOS_SECRET_KEYS).map(([key, variable]) => [variable, `${env.secrets.kratos}/${key}`]));
     const deployment = secretEnv(rendered.kratos.objects, 'Deployment', RELEASES.kratos);
-    const hookKey = Object.fromEntries(Object.entries(deployment).filter(([name]) => /^SELFSERVICE_FLOWS_REGISTRATION_AFTER_/.test(name)));
+    const hookKey = Object.fromEntries(Object.entries(deployment).filter(([name]) => HOOK_KEY_VARIABLE.test(name)));
     expect(deployment).toEqual({ ...expected, ...hookKey });
     // The chart gives the courier and the migration Job the Deployment's extra env too (their own
     // extraEnv left empty): the web hooks' key is in every Kratos process, as the config is.
@@ -115,14 +116,17 @@ describe('the chart packages Flux installs, rendered by Helm v3.22.0 with the ge
 
   it('gives each registration web hook in the rendered config the key from the kratos Secret, and never writes the key into the config', () => {
     const config = parse(find(rendered.kratos.objects, 'ConfigMap', `${RELEASES.kratos}-config`).data['kratos.yaml']);
-    const hookKey = Object.entries(secretEnv(rendered.kratos.objects, 'Deployment', RELEASES.kratos)).filter(([name]) => /^SELFSERVICE_FLOWS_REGISTRATION_AFTER_/.test(name));
+    const hookKey = Object.entries(secretEnv(rendered.kratos.objects, 'Deployment', RELEASES.kratos)).filter(([name]) => HOOK_KEY_VARIABLE.test(name));
     const webHooks = [];
     for (const [method, { hooks }] of Object.entries(config.selfservice.flows.registration.after)) {
       hooks.forEach((hook, i) => hook.hook === 'web_hook' && webHooks.push([`SELFSERVICE_FLOWS_REGISTRATION_AFTER_${method.toUpperCase()}_HOOKS_${i}_CONFIG_AUTH_CONFIG_PASSWORD`, hook.config]));
     }
+    config.selfservice.flows.settings.after.profile.hooks.forEach((hook, i) => hook.hook === 'web_hook' && webHooks.push([`SELFSERVICE_FLOWS_SETTINGS_AFTER_PROFILE_HOOKS_${i}_CONFIG_AUTH_CONFIG_PASSWORD`, hook.config]));
     expect(Object.keys(env.registrationHooks).sort()).toEqual(['check', 'notify']);
-    // Both hooks, in every method's list (Kratos v1.3.1 ignores the method-independent list here).
-    expect(webHooks).toHaveLength(2 * Object.keys(config.selfservice.flows.registration.after).length);
+    // Both hooks, in every method's list (Kratos v1.3.1 ignores the method-independent list here),
+    // and the check again before a changed profile is saved in settings.
+    expect(webHooks).toHaveLength(2 * Object.keys(config.selfservice.flows.registration.after).length + 1);
+    expect(webHooks.at(-1)[1]).toMatchObject({ url: env.registrationHooks.check, can_interrupt: true });
     expect(hookKey.map(([name]) => name).sort()).toEqual(webHooks.map(([name]) => name).sort());
     for (const [, value] of hookKey) expect(value).toBe(`${env.secrets.kratos}/${REGISTRATION_HOOK_SECRET_KEY}`);
     for (const [, hook] of webHooks) expect(hook.auth).toEqual({ type: 'basic_auth', config: { user: REGISTRATION_HOOK_USER, password: REGISTRATION_HOOK_KEY_PLACEHOLDER } });
@@ -268,6 +272,29 @@ async function signInCookie(kratosPublic, kratosAdmin, email, password, extra = 
   return { identity, cookie: session.split(';')[0] };
 }
 
+/**
+ * Turns on an authenticator app for the session in `cookie` through Kratos's settings flow (as
+ * the settings page does), which Kratos counts as a second factor for that session (AAL2).
+ */
+async function turnOnTotp(kratosPublic, cookie) {
+  const start = await fetch(`${kratosPublic}/self-service/settings/browser`, { headers: { Accept: 'application/json', Cookie: cookie } });
+  if (start.status !== 200) throw new Error(`settings flow: ${start.status} ${await start.text()}`);
+  const cookies = [cookie, ...start.headers.getSetCookie().map((c) => c.split(';')[0])].join('; ');
+  const flow = await start.json();
+  const node = (name) => flow.ui.nodes.find((n) => n.attributes.name === name || n.attributes.id === name);
+  const secret = node('totp_secret_key').attributes.text.text;
+  const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
+  const saved = await fetch(`${kratosPublic}/self-service/settings?flow=${flow.id}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', Cookie: cookies },
+    body: JSON.stringify({ method: 'totp', totp_code: totp.generate(), csrf_token: node('csrf_token').attributes.value }),
+  });
+  if (saved.status !== 200) throw new Error(`turning on TOTP: ${saved.status} ${await saved.text()}`);
+}
+
+/** The environment variables that hand Kratos the web hooks' key (render-config.mjs registrationHookKeyEnv). */
+const HOOK_KEY_VARIABLE = /^SELFSERVICE_FLOWS_(REGISTRATION_AFTER_[A-Z]+|SETTINGS_AFTER_PROFILE)_HOOKS_\d+_CONFIG_AUTH_CONFIG_PASSWORD$/;
+
 describe('production booted from the rendering (the migration Job, Kratos, its courier and Oathkeeper as their pods would run)', () => {
   it('a session from one rendered Kratos replica is known to every replica on the PostgreSQL, and reaches the backend through the rendered Oathkeeper as X-User-* and an id_token signed with the mounted key', async () => {
     const result = await bootRendered({
@@ -344,7 +371,7 @@ describe('production booted from the rendering (the migration Job, Kratos, its c
     });
   });
 
-  it('an admin\'s token from the rendered Kratos reaches Kratos\'s admin API through the rendered Oathkeeper, logged with the admin as subject; a member\'s token gets 403, none 401', async () => {
+  it('an admin\'s token from the rendered Kratos reaches Kratos\'s admin API through the rendered Oathkeeper, logged with the admin as subject, only at a second factor; an admin at one factor and a member get 403, no token 401', async () => {
     await bootRendered({
       ...context(),
       probe: async ({ ports, kratosPublic, kratosAdmin, logs }) => {
@@ -362,6 +389,9 @@ describe('production booted from the rendering (the migration Job, Kratos, its c
             path: `/admin/identities?credentials_identifier=${encodeURIComponent(`rendered-member-${stamp}@example.com`)}`,
             headers: { ...apiHeaders, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
           });
+        // The admin role at one factor (a password, or a code from the mailbox): refused.
+        expect((await lookUp(await tokenOf(admin))).status).toBe(403);
+        await turnOnTotp(kratosPublic, admin.cookie);
         const granted = await lookUp(await tokenOf(admin));
         expect(granted.status, granted.text + tail(logs.oathkeeper)).toBe(200);
         expect(JSON.parse(granted.text).map((i) => i.id)).toEqual([member.identity.id]);

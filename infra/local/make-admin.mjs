@@ -47,7 +47,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const adminUrl = process.env.KRATOS_ADMIN_URL || stackSettings('dev').urls.kratosAdmin;
   try {
     const { id, roles } = await setAdminRole(adminUrl, identifier, { remove });
-    console.log(`${identifier} (${id}) ${remove ? 'is no longer an admin' : 'is an admin'}; roles: ${JSON.stringify(roles)}. It takes effect with the next admin token (at most 2 minutes).`);
+    console.log(`${identifier} (${id}) ${remove ? 'is no longer an admin' : 'is an admin'}; roles: ${JSON.stringify(roles)}. It takes effect with the next admin token (at most 2 minutes), and only in a session signed in with a second factor (an authenticator app, a security key or backup codes: set one up in Account settings).`);
   } catch (err) {
     console.error(err.cause?.code === 'ECONNREFUSED' ? `Kratos's admin API at ${adminUrl} is not reachable: start the stack (npm start) or set KRATOS_ADMIN_URL.` : err.message);
     process.exit(1);

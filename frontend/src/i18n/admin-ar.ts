@@ -10,6 +10,7 @@ export const adminAr: Record<AdminMessageId, string> = {
   'app.admin.noApi': 'لا يحتوي هذا الإصدار على مضيف للواجهة البرمجية (VITE_API_URL)، والإدارة تمر عبره.',
   'app.admin.signInAgain': 'انتهت جلستك أو تحتاج إلى العامل الثاني: سجّل الدخول من جديد في علامة تبويب أخرى، ثم حاول هنا مرة أخرى.',
   'app.admin.forbidden': 'لا يُسمح لك بإدارة الهويات. يمكن لأحد المسؤولين منحك هذا الدور.',
+  'app.admin.needsSecondFactor': 'تتطلب إدارة الهويات عاملًا ثانيًا. أعدّ تطبيق مصادقة في إعدادات الحساب، أو سجّل الدخول مجددًا بالتطبيق الذي لديك، ثم عُد إلى هنا.',
   'app.admin.failed': 'لم ينجح ذلك (HTTP {status}).',
   'app.admin.failedWith': 'لم ينجح ذلك (HTTP {status}): {reason}',
   'app.admin.findLabel': 'البحث بالبريد الإلكتروني أو المعرّف',

@@ -10,6 +10,7 @@ export const adminDe: Record<AdminMessageId, string> = {
   'app.admin.noApi': 'Dieser Build hat keinen API-Host (VITE_API_URL), und die Verwaltung läuft über ihn.',
   'app.admin.signInAgain': 'Ihre Sitzung ist abgelaufen oder braucht Ihren zweiten Faktor: Melden Sie sich in einem anderen Tab neu an und versuchen Sie es dann hier erneut.',
   'app.admin.forbidden': 'Sie dürfen keine Identitäten verwalten. Eine Administratorin oder ein Administrator kann Ihnen die Rolle geben.',
+  'app.admin.needsSecondFactor': 'Zum Verwalten von Identitäten brauchen Sie einen zweiten Faktor. Richten Sie in den Kontoeinstellungen eine Authenticator-App ein oder melden Sie sich erneut mit Ihrer an, und kommen Sie dann hierher zurück.',
   'app.admin.failed': 'Das hat nicht geklappt (HTTP {status}).',
   'app.admin.failedWith': 'Das hat nicht geklappt (HTTP {status}): {reason}',
   'app.admin.findLabel': 'Nach E-Mail-Adresse oder Kennung suchen',

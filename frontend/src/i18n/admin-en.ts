@@ -9,6 +9,7 @@ export const adminEn = {
   'app.admin.noApi': 'This build has no API host (VITE_API_URL), and administration goes through it.',
   'app.admin.signInAgain': 'Your session has ended or needs your second factor: sign in again in another tab, then try again here.',
   'app.admin.forbidden': 'You are not allowed to administer identities. An administrator can give you the role.',
+  'app.admin.needsSecondFactor': 'Administering identities needs a second factor. Set up an authenticator app in Account settings, or sign in again with the one you have, then come back here.',
   'app.admin.failed': 'That did not work (HTTP {status}).',
   'app.admin.failedWith': 'That did not work (HTTP {status}): {reason}',
   'app.admin.findLabel': 'Find by email address or identifier',

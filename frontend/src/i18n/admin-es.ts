@@ -10,6 +10,7 @@ export const adminEs: Record<AdminMessageId, string> = {
   'app.admin.noApi': 'Esta compilación no tiene host de API (VITE_API_URL), y la administración pasa por él.',
   'app.admin.signInAgain': 'Su sesión ha terminado o necesita su segundo factor: vuelva a iniciar sesión en otra pestaña y luego inténtelo de nuevo aquí.',
   'app.admin.forbidden': 'No tiene permiso para administrar identidades. Un administrador puede darle ese rol.',
+  'app.admin.needsSecondFactor': 'Para administrar identidades necesita un segundo factor. Configure una aplicación de autenticación en Ajustes de la cuenta, o vuelva a iniciar sesión con la que tiene, y después vuelva aquí.',
   'app.admin.failed': 'No ha funcionado (HTTP {status}).',
   'app.admin.failedWith': 'No ha funcionado (HTTP {status}): {reason}',
   'app.admin.findLabel': 'Buscar por correo electrónico o identificador',

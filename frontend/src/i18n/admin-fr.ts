@@ -10,6 +10,7 @@ export const adminFr: Record<AdminMessageId, string> = {
   'app.admin.noApi': 'Cette version n’a pas d’hôte d’API (VITE_API_URL), et l’administration passe par lui.',
   'app.admin.signInAgain': 'Votre session a pris fin ou demande votre deuxième facteur : reconnectez-vous dans un autre onglet, puis réessayez ici.',
   'app.admin.forbidden': 'Vous n’êtes pas autorisé à administrer les identités. Un administrateur peut vous donner ce rôle.',
+  'app.admin.needsSecondFactor': 'Administrer les identités demande un second facteur. Configurez une application d’authentification dans les paramètres du compte, ou reconnectez-vous avec la vôtre, puis revenez ici.',
   'app.admin.failed': 'Cela n’a pas fonctionné (HTTP {status}).',
   'app.admin.failedWith': 'Cela n’a pas fonctionné (HTTP {status}) : {reason}',
   'app.admin.findLabel': 'Rechercher par adresse e-mail ou identifiant',

@@ -11,6 +11,7 @@ export const adminPtBR: Record<AdminMessageId, string> = {
   'app.admin.noApi': 'Esta versão não tem host de API (VITE_API_URL), e a administração passa por ele.',
   'app.admin.signInAgain': 'Sua sessão terminou ou precisa do seu segundo fator: entre de novo em outra aba e depois tente de novo aqui.',
   'app.admin.forbidden': 'Você não tem permissão para administrar identidades. Um administrador pode lhe dar essa função.',
+  'app.admin.needsSecondFactor': 'Para administrar identidades é preciso um segundo fator. Configure um aplicativo autenticador nas Configurações da conta, ou entre de novo com o seu, e depois volte aqui.',
   'app.admin.failed': 'Não deu certo (HTTP {status}).',
   'app.admin.failedWith': 'Não deu certo (HTTP {status}): {reason}',
   'app.admin.findLabel': 'Buscar por e-mail ou identificador',

@@ -15,22 +15,36 @@ import { call, kratos, requestInit, type KratosReply } from './client';
 export interface AdminReply extends KratosReply {
   /** The next page's token from Kratos's Link header (keyset paging), if there is a next page. */
   next?: string;
+  /**
+   * The gateway refused (403) a token whose role says "admin, but signed in with one factor"
+   * (kratos/admin-token.jsonnet): the person has the role and needs a second factor to use it.
+   */
+  needsSecondFactor?: boolean;
 }
 
 /** A token is asked for again this long before it expires (clock skew, a slow request). */
 const MARGIN_MS = 20_000;
 const tokens = new WeakMap<AbortSignal, { value: string; until: number }>();
 
-/** The `exp` of a JWT (seconds), read without checking it: the gateway checks it. */
-function expiresAt(jwt: string): number | null {
+/** A JWT's claims, read without checking them: the gateway checks the token. */
+function claimsOf(jwt: string): Record<string, unknown> {
   try {
     const payload = jwt.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
-    const exp = (JSON.parse(atob(payload)) as { exp?: unknown }).exp;
-    return typeof exp === 'number' ? exp : null;
+    const claims: unknown = JSON.parse(atob(payload));
+    return claims !== null && typeof claims === 'object' ? (claims as Record<string, unknown>) : {};
   } catch {
-    return null;
+    return {};
   }
 }
+
+/** The `exp` of a JWT (seconds). */
+function expiresAt(jwt: string): number | null {
+  const exp = claimsOf(jwt).exp;
+  return typeof exp === 'number' ? exp : null;
+}
+
+/** The role kratos/admin-token.jsonnet gives an admin whose session has one factor. */
+export const ADMIN_WITHOUT_SECOND_FACTOR = 'admin-without-second-factor';
 
 /** The admin token, or Kratos's answer when there is none (401: not signed in; 403: needs a second factor). */
 async function adminToken(signal: AbortSignal): Promise<string | KratosReply> {
@@ -85,7 +99,8 @@ export async function adminCall(signal: AbortSignal, request: (api: AdminApi, in
       tokens.delete(signal); // expired in between: once more with a new one
       continue;
     }
-    return { ...reply, next: nextPageToken(raw?.headers.get('Link') ?? null) };
+    const needsSecondFactor = reply.status === 403 && claimsOf(token).kratos_spa_role === ADMIN_WITHOUT_SECOND_FACTOR;
+    return { ...reply, next: nextPageToken(raw?.headers.get('Link') ?? null), ...(needsSecondFactor ? { needsSecondFactor } : {}) };
   }
 }
 

@@ -38,6 +38,7 @@ export function identityLabel(identity: Pick<Identity, 'id' | 'traits' | 'creden
  * error it sent, as kratos/outcome.ts reads it, if it sent one.
  */
 function refusal(reply: AdminReply, outcome: Outcome): string {
+  if (reply.needsSecondFactor) return ta('app.admin.needsSecondFactor');
   if (reply.status === 403) return ta('app.admin.forbidden');
   const text: unknown = outcome.type === 'error' && (reply.body as { error?: unknown } | null)?.error ? (outcome.error.reason ?? outcome.error.message) : null;
   const sent = typeof text === 'string' && text ? text : null;
