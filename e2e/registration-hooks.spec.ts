@@ -78,3 +78,38 @@ test('a sign-up the backend refuses (a blocked e-mail domain) shows its message,
   const received = await receivedHooks((r) => r.notify.some((c) => c.body.email === allowed));
   expect(received.notify.find((c) => c.body.email === allowed)!.body).toMatchObject({ account_type: 'educator', name: { first: 'Bo' } });
 });
+
+test('settings cannot undo the sign-up check: becoming an educator and a blocked address are refused by the backend before Kratos saves them, each message under its field; nothing changes, and nobody is told of a new educator', async ({ page }) => {
+  const email = uniqueEmail('hook-settings');
+  await signUpAs(page, email, 'student', 'Sam');
+  await page.getByRole('link', { name: 'Skip for now' }).click();
+  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
+
+  await page.goto('/settings');
+  await expect(page.getByLabel('Account type')).toHaveJSProperty('tagName', 'SELECT');
+  await page.getByLabel('Account type').selectOption('educator');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  // The receiver's own message ids (infra/local/hook-receiver.mjs), on the fields Kratos put them on.
+  await expect(page.getByTestId('ui/message/4900002')).toHaveText('An account becomes an educator account only at sign-up. Please ask us to change it.');
+  await expect(page.getByLabel('Account type')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Account type')).toHaveValue('educator'); // what was chosen stays, to correct
+
+  const blocked = email.replace('@example.com', '@blocked.example');
+  await page.getByLabel('Account type').selectOption('student');
+  await page.getByLabel('Email').fill(blocked);
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await expect(page.getByTestId('ui/message/4900001')).toHaveText('Sign-ups with addresses at blocked.example are not accepted. Please use another address.');
+  await expect(page.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Email')).toHaveValue(blocked);
+
+  const identities = await (await fetch(`${urls.kratosAdmin}/admin/identities?credentials_identifier=${encodeURIComponent(email)}`)).json();
+  expect(identities).toHaveLength(1);
+  expect(identities[0].traits).toMatchObject({ email, account_type: 'student' });
+  const received = await receivedHooks((r) => r.check.some((c) => c.body.email === blocked));
+  const asked = received.check.filter((c) => c.body.identity_id === identities[0].id).map((c) => c.body);
+  expect(asked).toEqual([
+    { event: 'settings', identity_id: identities[0].id, email, account_type: 'educator', previous: { email, account_type: 'student' }, language: expect.stringMatching(/^en/) },
+    { event: 'settings', identity_id: identities[0].id, email: blocked, account_type: 'student', previous: { email, account_type: 'student' }, language: expect.stringMatching(/^en/) },
+  ]);
+  expect(received.notify.filter((c) => c.body.email === email)).toEqual([]);
+});

@@ -147,7 +147,7 @@ export function resolveFiles(config, mode, dir) {
  */
 export const REGISTRATION_HOOK_USER = 'kratos';
 export const REGISTRATION_HOOK_KEY_PLACEHOLDER = 'set-from-the-environment';
-const REGISTRATION_HOOK_BODIES = { check: 'file://hooks/sign-up-check.jsonnet', notify: 'file://hooks/educator-signed-up.jsonnet' };
+const REGISTRATION_HOOK_BODIES = { check: 'file://hooks/sign-up-check.jsonnet', notify: 'file://hooks/educator-signed-up.jsonnet', settingsCheck: 'file://hooks/settings-check.jsonnet' };
 
 function registrationWebHook(kind, url) {
   return {
@@ -157,7 +157,7 @@ function registrationWebHook(kind, url) {
       method: 'POST',
       body: REGISTRATION_HOOK_BODIES[kind],
       auth: { type: 'basic_auth', config: { user: REGISTRATION_HOOK_USER, password: REGISTRATION_HOOK_KEY_PLACEHOLDER } },
-      ...(kind === 'check' ? { can_interrupt: true } : { response: { ignore: true } }),
+      ...(kind === 'notify' ? { response: { ignore: true } } : { can_interrupt: true }),
     },
   };
 }
@@ -167,6 +167,8 @@ function registrationWebHook(kind, url) {
  * identity and may refuse it (can_interrupt: the answer's messages land on the form's fields);
  * `notify` tells it an educator signed up, after the identity exists (response.ignore: Kratos
  * sends it in the background and never fails a sign-up for it; no retry). Each is optional.
+ * With `check`, a profile changed in settings is sent to the same URL before Kratos saves it
+ * (`event: "settings"`), so a refused address or account type cannot come in through settings.
  *
  * Kratos v1.3.1 reads the method-independent `registration.after.hooks` only when no method has
  * hooks of its own, and never for hooks that run before the identity is created
@@ -188,7 +190,21 @@ export function withRegistrationHooks(config, urls = {}) {
     if (!isPlainObject(value) || !Array.isArray(value.hooks)) continue;
     after[method] = { ...value, hooks: [...structuredClone(hooks), ...value.hooks] };
   }
+  // Settings cannot undo the check: a changed profile (address, account type) goes to the same
+  // URL before Kratos saves it (kratos/hooks/settings-check.jsonnet, `event: "settings"`).
+  if (urls.check) {
+    const settings = ((out.selfservice ??= {}).flows ??= {}).settings ??= {};
+    const profile = ((settings.after ??= {}).profile ??= {});
+    profile.hooks = [registrationWebHook('settingsCheck', urls.check), ...(profile.hooks ?? [])];
+  }
   return out;
+}
+
+/** Each web hook list withRegistrationHooks adds to, with the environment variable prefix Kratos reads it under. */
+function hookLists(config) {
+  const lists = Object.entries(config.selfservice?.flows?.registration?.after ?? {}).map(([method, value]) => [`SELFSERVICE_FLOWS_REGISTRATION_AFTER_${method.toUpperCase()}_HOOKS`, value?.hooks]);
+  lists.push(['SELFSERVICE_FLOWS_SETTINGS_AFTER_PROFILE_HOOKS', config.selfservice?.flows?.settings?.after?.profile?.hooks]);
+  return lists;
 }
 
 /**
@@ -198,10 +214,10 @@ export function withRegistrationHooks(config, urls = {}) {
  */
 export function registrationHookKeyEnv(config) {
   const names = [];
-  for (const [method, value] of Object.entries(config.selfservice?.flows?.registration?.after ?? {})) {
-    (value?.hooks ?? []).forEach((hook, i) => {
+  for (const [prefix, hooks] of hookLists(config)) {
+    (Array.isArray(hooks) ? hooks : []).forEach((hook, i) => {
       if (hook.hook === 'web_hook' && hook.config?.auth?.config?.password === REGISTRATION_HOOK_KEY_PLACEHOLDER) {
-        names.push(`SELFSERVICE_FLOWS_REGISTRATION_AFTER_${method.toUpperCase()}_HOOKS_${i}_CONFIG_AUTH_CONFIG_PASSWORD`);
+        names.push(`${prefix}_${i}_CONFIG_AUTH_CONFIG_PASSWORD`);
       }
     });
   }

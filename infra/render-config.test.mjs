@@ -84,13 +84,23 @@ describe('Kratos config rendering', () => {
       expect(Buffer.from(notify.config.body.slice('base64://'.length), 'base64').toString()).toContain("error 'cancel'");
     });
 
+    it('send a profile changed in settings to the check, first, before Kratos saves it (can_interrupt), with what it was; without a check URL, settings keep their own hooks', () => {
+      const profile = render({}, urls).selfservice.flows.settings.after.profile.hooks;
+      expect(profile.map((h) => h.config?.url ?? h.hook)).toEqual([urls.check, 'show_verification_ui']);
+      expect(profile[0].config).toMatchObject({ method: 'POST', can_interrupt: true, body: expect.stringMatching(/^base64:\/\//) });
+      expect(Buffer.from(profile[0].config.body.slice('base64://'.length), 'base64').toString()).toContain("event: 'settings'");
+      expect(render({}, { notify: urls.notify }).selfservice.flows.settings.after.profile.hooks.map((h) => h.hook)).toEqual(['show_verification_ui']);
+    });
+
     it('never holds the key: each hook has the placeholder, and one environment variable per hook names its place', () => {
       const config = render(OPTIONS.verifiedSignUp, urls);
-      expect(JSON.stringify(config).split(REGISTRATION_HOOK_KEY_PLACEHOLDER)).toHaveLength(11);
+      // Two per sign-up method (check, notify) and the settings check.
+      expect(JSON.stringify(config).split(REGISTRATION_HOOK_KEY_PLACEHOLDER)).toHaveLength(12);
       const names = registrationHookKeyEnv(config);
-      expect(names).toHaveLength(10);
+      expect(names).toHaveLength(11);
       expect(names).toContain('SELFSERVICE_FLOWS_REGISTRATION_AFTER_PASSWORD_HOOKS_0_CONFIG_AUTH_CONFIG_PASSWORD');
       expect(names).toContain('SELFSERVICE_FLOWS_REGISTRATION_AFTER_WEBAUTHN_HOOKS_1_CONFIG_AUTH_CONFIG_PASSWORD');
+      expect(names).toContain('SELFSERVICE_FLOWS_SETTINGS_AFTER_PROFILE_HOOKS_0_CONFIG_AUTH_CONFIG_PASSWORD');
       expect(registrationHookKeyEnv(render({}, {}))).toEqual([]);
     });
   });

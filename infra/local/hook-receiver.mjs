@@ -2,9 +2,11 @@
 // (kratos/hooks/, infra/render-config.mjs withRegistrationHooks). It is a real HTTP service that
 // Kratos calls; it trusts only calls carrying the key (HTTP Basic), and keeps what it got in memory.
 //
-//   POST /hooks/sign-up/check     before Kratos creates an identity: refuses an address whose
-//                                 domain is on the block list, with a Kratos-shaped error that
-//                                 Kratos puts on the e-mail field; anything else passes (204)
+//   POST /hooks/sign-up/check     before Kratos creates an identity, or saves a profile changed
+//                                 in settings (`event: "settings"`): refuses an address whose
+//                                 domain is on the block list, and in settings a change to
+//                                 "educator", with a Kratos-shaped error that Kratos puts on
+//                                 that field; anything else passes (204)
 //   POST /hooks/sign-up/educator  an educator signed up: recorded (204)
 //   GET  /hooks/received          what was received, for the tests and for a look in `npm start`
 //
@@ -19,13 +21,18 @@ import { listen } from './processes.mjs';
 
 export const HOOK_PATHS = { check: '/hooks/sign-up/check', notify: '/hooks/sign-up/educator' };
 
-/** Refusals carry an id of the receiver's own, outside Kratos's ids, so no catalog mistakes it for one of Kratos's. */
+/** Refusals carry ids of the receiver's own, outside Kratos's ids, so no catalog mistakes them for Kratos's. */
 export const BLOCKED_DOMAIN_MESSAGE_ID = 4900001;
+export const ACCOUNT_TYPE_CHANGE_MESSAGE_ID = 4900002;
 
-/** Texts per language, chosen from the Accept-Language Kratos passes on (kratos/hooks/sign-up-check.jsonnet). */
+/** Texts per language, chosen from the Accept-Language Kratos passes on (kratos/hooks/*-check.jsonnet). */
 const BLOCKED_TEXT = {
   en: 'Sign-ups with addresses at {domain} are not accepted. Please use another address.',
   de: 'Mit Adressen bei {domain} ist keine Anmeldung möglich. Bitte verwenden Sie eine andere Adresse.',
+};
+const ACCOUNT_TYPE_TEXT = {
+  en: 'An account becomes an educator account only at sign-up. Please ask us to change it.',
+  de: 'Ein Konto wird nur bei der Registrierung zum Lehrkraft-Konto. Bitte bitten Sie uns, es zu ändern.',
 };
 
 /** Whether an Authorization header is Basic with Kratos's user and the key as password. */
@@ -35,19 +42,28 @@ function authorized(header, key) {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The answer to a check: null to let the sign-up go ahead, else Kratos's web hook error shape. */
-export function checkSignUp({ email, language }, blockedDomains) {
-  const domain = String(email ?? '').split('@').pop()?.toLowerCase() ?? '';
-  if (!blockedDomains.includes(domain)) return null;
+/**
+ * The answer to a check: null to let the sign-up or settings change go ahead, else Kratos's web
+ * hook error shape, one entry per refused field.
+ */
+export function checkSignUp({ event, email, account_type: accountType, previous, language }, blockedDomains) {
   const lang = String(language ?? '').toLowerCase().startsWith('de') ? 'de' : 'en';
-  return {
-    messages: [
-      {
-        instance_ptr: '#/traits/email',
-        messages: [{ id: BLOCKED_DOMAIN_MESSAGE_ID, text: BLOCKED_TEXT[lang].replace('{domain}', domain), type: 'error', context: { domain } }],
-      },
-    ],
-  };
+  const messages = [];
+  const domain = String(email ?? '').split('@').pop()?.toLowerCase() ?? '';
+  if (blockedDomains.includes(domain)) {
+    messages.push({
+      instance_ptr: '#/traits/email',
+      messages: [{ id: BLOCKED_DOMAIN_MESSAGE_ID, text: BLOCKED_TEXT[lang].replace('{domain}', domain), type: 'error', context: { domain } }],
+    });
+  }
+  // Who is an educator is decided at sign-up (and told to the backend then): settings cannot make one.
+  if (event === 'settings' && accountType === 'educator' && previous?.account_type !== 'educator') {
+    messages.push({
+      instance_ptr: '#/traits/account_type',
+      messages: [{ id: ACCOUNT_TYPE_CHANGE_MESSAGE_ID, text: ACCOUNT_TYPE_TEXT[lang], type: 'error', context: { from: previous?.account_type ?? null, to: accountType ?? null } }],
+    });
+  }
+  return messages.length ? { messages } : null;
 }
 
 async function readJson(req, limit = 64 * 1024) {

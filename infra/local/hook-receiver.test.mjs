@@ -3,7 +3,7 @@
 // error shape Kratos v1.3.1 parses (selfservice/hook/web_hook.go parseWebhookResponse).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REGISTRATION_HOOK_USER } from '../render-config.mjs';
-import { BLOCKED_DOMAIN_MESSAGE_ID, checkSignUp, HOOK_PATHS, startHookReceiver } from './hook-receiver.mjs';
+import { ACCOUNT_TYPE_CHANGE_MESSAGE_ID, BLOCKED_DOMAIN_MESSAGE_ID, checkSignUp, HOOK_PATHS, startHookReceiver } from './hook-receiver.mjs';
 import { freePort } from './processes.mjs';
 
 const KEY = 'a-test-key-of-24-letters';
@@ -48,6 +48,22 @@ describe('the registration web hook receiver', () => {
     expect(checkSignUp({ email: 'x@blocked.example' }, ['blocked.example']).messages[0].messages[0].text).toMatch(/^Sign-ups with addresses at blocked\.example are not accepted/);
     expect(checkSignUp({ email: 'x@notblocked.example' }, ['blocked.example'])).toBeNull();
     expect(checkSignUp({ email: 'x@sub.blocked.example' }, ['blocked.example'])).toBeNull();
+  });
+
+  it('judges a settings change like a sign-up, and refuses becoming an educator there, on its field (the sign-up decides it); the other way is fine', () => {
+    const previous = { email: 'x@example.com', account_type: 'student' };
+    expect(checkSignUp({ event: 'settings', email: 'x@example.com', account_type: 'student', previous }, ['blocked.example'])).toBeNull();
+    expect(checkSignUp({ event: 'settings', email: 'y@example.com', account_type: 'student', previous }, ['blocked.example'])).toBeNull();
+    expect(checkSignUp({ event: 'settings', email: 'x@example.com', account_type: 'student', previous: { ...previous, account_type: 'educator' } }, ['blocked.example'])).toBeNull();
+    expect(checkSignUp({ event: 'settings', email: 'x@example.com', account_type: 'educator', previous: { ...previous, account_type: 'educator' } }, ['blocked.example'])).toBeNull();
+    const changed = checkSignUp({ event: 'settings', email: 'x@blocked.example', account_type: 'educator', previous, language: 'de-DE' }, ['blocked.example']);
+    expect(changed.messages.map((m) => [m.instance_ptr, m.messages[0].id])).toEqual([
+      ['#/traits/email', BLOCKED_DOMAIN_MESSAGE_ID],
+      ['#/traits/account_type', ACCOUNT_TYPE_CHANGE_MESSAGE_ID],
+    ]);
+    expect(changed.messages[1].messages[0].text).toBe('Ein Konto wird nur bei der Registrierung zum Lehrkraft-Konto. Bitte bitten Sie uns, es zu ändern.');
+    // At sign-up the account type is chosen, not changed.
+    expect(checkSignUp({ event: 'sign_up', email: 'x@example.com', account_type: 'educator' }, ['blocked.example'])).toBeNull();
   });
 
   it('answers 404 to other paths and methods, and refuses to start with a short key', async () => {

@@ -3,6 +3,7 @@
 // (README: Registration web hooks). Only what it needs to decide is sent; Accept-Language lets it
 // answer in the person's language.
 function(ctx) {
+  event: 'sign_up',
   email: ctx.identity.traits.email,
   account_type: if 'account_type' in ctx.identity.traits then ctx.identity.traits.account_type else null,
   language: if 'Accept-Language' in ctx.request_headers then ctx.request_headers['Accept-Language'][0] else null,
