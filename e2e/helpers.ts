@@ -83,7 +83,7 @@ export async function stackPart(part: 'kratos' | 'hooks', action: 'stop' | 'star
 
 interface HookCall {
   at: string;
-  body: { event?: string; email?: string; account_type?: string | null; identity_id?: string; name?: unknown; language?: string | null; previous?: { email?: string | null; account_type?: string | null } };
+  body: { event?: string; email?: string; email_verified?: boolean; account_type?: string | null; identity_id?: string; name?: unknown; language?: string | null; previous?: { email?: string | null; account_type?: string | null } };
 }
 export interface ReceivedHooks {
   check: HookCall[];

@@ -361,7 +361,7 @@ describe('production booted from the rendering (the migration Job, Kratos, its c
           ].sort(),
         );
         for (const call of calls) expect(call.headers.authorization).toBe(`Basic ${Buffer.from(`${REGISTRATION_HOOK_USER}:${key}`).toString('base64')}`);
-        expect(JSON.parse(calls.find((c) => c.path === '/hooks/sign-up/educator').body)).toMatchObject({ email: educator, account_type: 'educator', identity_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+        expect(JSON.parse(calls.find((c) => c.path === '/hooks/sign-up/educator').body)).toMatchObject({ email: educator, email_verified: false, account_type: 'educator', identity_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
         // Kratos logs each web hook request with its headers: the key must not be in the log.
         const log = readFileSync(logs.kratos, 'utf8');
         expect(log).toContain('Dispatching webhook');
