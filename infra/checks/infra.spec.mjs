@@ -2,6 +2,7 @@
 // passing on what is committed, and failing on a deliberately broken copy.
 //
 // Runs as its own vitest suite after `npm test` has built the tools (infra/checks/vitest.config.mjs).
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -317,16 +318,43 @@ describe('GitHub Actions workflows (actionlint)', () => {
   it('a workflow passing an input the action does not have is flagged (the check is real)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'actionlint-'));
     scratch.push(dir);
-    const files = byTag(dir, (text, name) => (name === 'deploy.yml' ? text.replace('path: dist', 'paths: dist') : text));
+    const files = byTag(dir, (text, name) => (name === 'deploy.yml' ? text.replace('cache: npm', 'caches: npm') : text));
     const result = actionlint(tools.actionlint, files.filter((f) => f.endsWith('deploy.yml')), ROOT);
     expect(result.ok).toBe(false);
-    expect(result.output).toMatch(/input "paths" is not defined/);
+    expect(result.output).toMatch(/input "caches" is not defined/);
   });
 
-  it('the build job may read the Pages settings it asks configure-pages for (pages: read)', () => {
+  it('deploys only what CI passed: after a successful ci run of a push to main, that very commit; the build job may read the Pages settings (pages: read)', () => {
     const deploy = parse(readFileSync(join(ROOT, '.github', 'workflows', 'deploy.yml'), 'utf8'));
-    expect(deploy.jobs.build.steps.some((step) => String(step.uses).startsWith('actions/configure-pages@'))).toBe(true);
+    const ci = parse(readFileSync(join(ROOT, '.github', 'workflows', 'ci.yml'), 'utf8'));
+    // No trigger that skips CI (a push, or a manual run).
+    expect(deploy.on).toEqual({ workflow_run: { workflows: [ci.name], types: ['completed'], branches: ['main'] } });
+    expect(deploy.jobs.build.if).toBe("github.event.workflow_run.conclusion == 'success' && github.event.workflow_run.event == 'push'");
+    const checkout = deploy.jobs.build.steps.find((step) => String(step.uses).startsWith('actions/checkout@'));
+    expect(checkout.with.ref).toBe('${{ github.event.workflow_run.head_sha }}');
+    expect(deploy.jobs.deploy.needs).toBe('build');
     expect(deploy.jobs.build.permissions).toEqual({ contents: 'read', pages: 'read' });
+    // The variables are checked before anything is built, and both workflows run Node 24.
+    expect(deploy.jobs.build.steps[0].name).toBe('Check the repository variables');
+    for (const workflow of [ci, deploy]) {
+      for (const job of Object.values(workflow.jobs)) {
+        for (const step of job.steps.filter((s) => String(s.uses).startsWith('actions/setup-node@'))) expect(step.with['node-version']).toBe(24);
+      }
+    }
+  });
+
+  it('the variables check stops a build without KRATOS_PUBLIC_URL, or with a URL that is not https, naming the variable (run as the runner would)', () => {
+    const deploy = parse(readFileSync(join(ROOT, '.github', 'workflows', 'deploy.yml'), 'utf8'));
+    const script = deploy.jobs.build.steps[0].run;
+    const run = (env) => spawnSync('bash', ['-e', '-c', script], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
+    const missing = run({ KRATOS_PUBLIC_URL: '', API_URL: '' });
+    expect(missing.status).toBe(1);
+    expect(missing.stdout).toMatch(/^::error title=KRATOS_PUBLIC_URL is not set::.*Repository/m);
+    const plain = run({ KRATOS_PUBLIC_URL: 'https://auth.example.com', API_URL: 'http://api.example.com' });
+    expect(plain.status).toBe(1);
+    expect(plain.stdout).toMatch(/^::error title=API_URL is not an https:\/\/ URL::/m);
+    expect(run({ KRATOS_PUBLIC_URL: 'https://auth.example.com', API_URL: '' }).status).toBe(0);
+    expect(run({ KRATOS_PUBLIC_URL: 'https://auth.example.com', API_URL: 'https://api.example.com' }).status).toBe(0);
   });
 });
 
