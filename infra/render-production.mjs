@@ -278,6 +278,15 @@ export function readNamespace() {
   return k.namespace;
 }
 
+/**
+ * Flux's kustomize-controller deletes what leaves a Kustomization that prunes, and everything it
+ * applied when the Kustomization itself is deleted, except objects with this annotation
+ * (kustomize-controller v1.9.4 internal/controller/kustomization_controller.go deleteObjects:
+ * Exclusions "kustomize.toolkit.fluxcd.io/prune": "disabled"). Every object that holds data
+ * carries it: the Namespace (the hand-made Secrets go with it) and the database Cluster.
+ */
+export const KEEP_WHEN_PRUNED = { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' };
+
 /** The Kratos public paths the Gateway routes (the same allow-list as Oathkeeper's rule). */
 export const KRATOS_PUBLIC_PREFIXES = ['/self-service', '/sessions', '/schemas', '/.well-known/ory', '/health/alive', '/health/ready'];
 
@@ -505,7 +514,9 @@ export function databaseObjects(db) {
     {
       apiVersion: 'postgresql.cnpg.io/v1',
       kind: 'Cluster',
-      metadata: { name: db.cluster },
+      // The accounts live here (with its disks and Secrets, which the Cluster owns): Flux never
+      // deletes it, even when this file leaves the Kustomization (KEEP_WHEN_PRUNED).
+      metadata: { name: db.cluster, annotations: { ...KEEP_WHEN_PRUNED } },
       spec: {
         instances: db.instances,
         storage: { size: db.storage },

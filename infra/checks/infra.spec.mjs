@@ -11,7 +11,7 @@ import { parse, parseAllDocuments, stringify } from 'yaml';
 import { checkRuleTable, oathkeeperCleansPaths } from '../../oathkeeper/rule-table.mjs';
 import { ensureBinary } from '../local/binaries.mjs';
 import { ROOT } from '../local/paths.mjs';
-import { EnvironmentError, readEnvironment, renderProduction, staleFiles } from '../render-production.mjs';
+import { EnvironmentError, KEEP_WHEN_PRUNED, readEnvironment, renderProduction, staleFiles } from '../render-production.mjs';
 import {
   actionlint,
   declaredVariables,
@@ -160,6 +160,27 @@ describe('Kustomize and the manifests (kubeconform against the real Flux, Gatewa
       expect(result.ok).toBe(false);
       expect(result.output).toMatch(error);
     }
+  });
+
+  it('nothing that holds data can be pruned: the Namespace and the database Cluster (which owns the disks and the operator\'s Secrets) carry Flux\'s prune: disabled, and a copy without it is caught', () => {
+    /** Objects Flux would delete with the data in them: no prune: disabled on a kind that holds data. */
+    const prunableData = (text) =>
+      parseAllDocuments(text)
+        .map((d) => d.toJS())
+        .filter((o) => ['Namespace', 'Cluster', 'PersistentVolumeClaim', 'Secret'].includes(o.kind))
+        .filter((o) => o.metadata?.annotations?.[Object.keys(KEEP_WHEN_PRUNED)[0]] !== 'disabled')
+        .map((o) => `${o.kind}/${o.metadata.name}`);
+    const built = kustomizeBuild(tools.kustomize, K8S).stdout;
+    expect(built).toMatch(/^kind: Namespace$/m);
+    expect(built).toMatch(/^kind: Cluster$/m);
+    expect(prunableData(built)).toEqual([]);
+    // The layout before: neither had it.
+    const copy = scratchCopy(K8S);
+    for (const file of ['namespace.yaml', join('generated', 'database.yaml')]) {
+      const text = readFileSync(join(copy, file), 'utf8');
+      writeFileSync(join(copy, file), text.replace(/\n\s+kustomize\.toolkit\.fluxcd\.io\/prune: disabled/, ''));
+    }
+    expect(prunableData(kustomizeBuild(tools.kustomize, copy).stdout)).toEqual(['Namespace/auth', 'Cluster/kratos-db']);
   });
 
   it('routes only Kratos\'s public paths and Oathkeeper\'s proxy: no admin service, no admin path', () => {
