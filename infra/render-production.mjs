@@ -7,6 +7,8 @@
 //     → infra/k8s/generated/httproutes.yaml          Gateway API routes for the two hosts
 //     → infra/k8s/generated/networkpolicies.yaml     who may connect to Kratos and Oathkeeper
 //     → infra/k8s/generated/gateway-policies.yaml    CORS and limits on Kratos's submits at the Gateway
+//     → infra/k8s/generated/backup-before-upgrade.yaml  the on-demand backup to take before the
+//                                                    Kratos chart version changes (by hand)
 //     → infra/k8s/gateway/gateway.yaml               the Gateway, its EnvoyProxy and client-address policy
 //     → infra/dns/terraform.tfvars.json              the DNS records' inputs
 //     → frontend/public/CNAME                        the SPA's custom domain
@@ -470,6 +472,15 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
     'infra/k8s/generated/database.yaml':
       HEADER('infra/k8s/environment.yml') +
       (env.database.kind === 'cloudnative-pg' ? databaseObjects(env.database).map((o) => stringify(o)).join('---\n') : '# database.kind is external: nothing to deploy here.\n'),
+    ...(env.database.kind === 'cloudnative-pg'
+      ? {
+          'infra/k8s/generated/backup-before-upgrade.yaml':
+            HEADER('infra/k8s/environment.yml and infra/k8s/helmrelease-kratos.yaml') +
+            '# Not part of the Kustomization: apply it by hand before the Kratos chart version changes\n' +
+            '# (README: upgrading), and wait for its phase to be completed.\n' +
+            stringify(backupBeforeUpgrade(env.database, kratosChartVersion())),
+        }
+      : {}),
     'infra/dns/terraform.tfvars.json': JSON.stringify(tfvars, null, 2) + '\n',
     // GitHub Pages ignores this file when publishing with Actions (the domain is set in the
     // repository's Pages settings); it records the intended domain next to the site.
@@ -508,6 +519,28 @@ export const CNPG_LABELS = { cluster: 'cnpg.io/cluster', operator: { 'app.kubern
  * Budget), WAL archived and base-backed-up to an object store, a base backup on a schedule. The
  * operator makes the Secret <cluster>-app (key uri) that the kratos Secret's dsn is set from.
  */
+/** The Kratos chart version the HelmRelease pins (infra/k8s/helmrelease-kratos.yaml). */
+export function kratosChartVersion() {
+  const release = parse(readFileSync(join(ROOT, 'infra', 'k8s', 'helmrelease-kratos.yaml'), 'utf8'));
+  const version = release?.spec?.chart?.spec?.version;
+  if (typeof version !== 'string' || !version) throw new EnvironmentError('infra/k8s/helmrelease-kratos.yaml names no chart version');
+  return version;
+}
+
+/**
+ * An on-demand backup of the database, named for the chart version about to be installed: taken
+ * before the version changes, it is what a failed or regretted upgrade is restored from (Helm's
+ * rollback does not undo a migration, and the HelmRelease never rolls back: RetryOnFailure).
+ */
+export function backupBeforeUpgrade(db, chartVersion) {
+  return {
+    apiVersion: 'postgresql.cnpg.io/v1',
+    kind: 'Backup',
+    metadata: { name: `${db.cluster}-before-kratos-chart-${chartVersion.replaceAll('.', '-')}` },
+    spec: { cluster: { name: db.cluster } },
+  };
+}
+
 export function databaseObjects(db) {
   const credential = (key) => ({ name: db.backup.credentialsSecret, key });
   return [

@@ -162,6 +162,27 @@ describe('Kustomize and the manifests (kubeconform against the real Flux, Gatewa
     }
   });
 
+  it('upgrades never go back onto a migrated schema: the Kratos HelmRelease retries a failed install or upgrade and never remediates (no rollback, no uninstall); the backup to take first is rendered and valid', () => {
+    const release = parse(readFileSync(join(K8S, 'helmrelease-kratos.yaml'), 'utf8'));
+    /** What helm-controller v1.6.3 would do after a failed upgrade (internal/reconcile/atomic_release.go). */
+    const afterFailedUpgrade = (spec) => (spec.upgrade?.strategy?.name === 'RetryOnFailure' ? 'upgrade again' : spec.upgrade?.remediation?.strategy === 'uninstall' ? 'uninstall' : 'roll back');
+    const afterFailedInstall = (spec) => (spec.install?.strategy?.name === 'RetryOnFailure' ? 'install again' : 'uninstall');
+    expect([afterFailedInstall(release.spec), afterFailedUpgrade(release.spec)]).toEqual(['install again', 'upgrade again']);
+    expect(release.spec.upgrade.remediation).toBeUndefined();
+    // The layout before: remediation with retries and the default strategy.
+    const before = { install: { remediation: { retries: 3 } }, upgrade: { remediation: { retries: 3 } } };
+    expect([afterFailedInstall(before), afterFailedUpgrade(before)]).toEqual(['uninstall', 'roll back']);
+    // The Backup to apply before the chart version changes, named for that version, and valid
+    // against CloudNativePG v1.30.1's CRD.
+    const backup = readFileSync(join(K8S, 'generated', 'backup-before-upgrade.yaml'), 'utf8');
+    expect(parse(backup)).toEqual({ apiVersion: 'postgresql.cnpg.io/v1', kind: 'Backup', metadata: { name: `kratos-db-before-kratos-chart-${release.spec.chart.spec.version.replaceAll('.', '-')}` }, spec: { cluster: { name: 'kratos-db' } } });
+    const result = kubeconform(tools.kubeconform, tools.schemas, backup);
+    expect(result.output).toContain('Valid: 1, Invalid: 0, Errors: 0, Skipped: 0');
+    expect(kubeconform(tools.kubeconform, tools.schemas, backup.replace('cluster:', 'clusters:')).ok).toBe(false);
+    // Not applied by Flux (it would run beside the upgrade, not before it).
+    expect(readFileSync(join(K8S, 'kustomization.yaml'), 'utf8')).not.toContain('backup-before-upgrade');
+  });
+
   it('nothing that holds data can be pruned: the Namespace and the database Cluster (which owns the disks and the operator\'s Secrets) carry Flux\'s prune: disabled, and a copy without it is caught', () => {
     /** Objects Flux would delete with the data in them: no prune: disabled on a kind that holds data. */
     const prunableData = (text) =>

@@ -4,7 +4,7 @@
 //   Flux HelmRepository v1    github.com/fluxcd/source-controller config/crd/bases/*.yaml
 //   Gateway API HTTPRoute v1  sigs.k8s.io/gateway-api             config/crd/standard/*.yaml
 //   Envoy Gateway BackendTrafficPolicy  github.com/envoyproxy/gateway  charts/…/crds/generated/*.yaml
-//   CloudNativePG Cluster, ScheduledBackup  github.com/cloudnative-pg/cloudnative-pg  config/crd/bases/*.yaml
+//   CloudNativePG Cluster, ScheduledBackup, Backup  github.com/cloudnative-pg/cloudnative-pg  config/crd/bases/*.yaml
 //   built-in kinds            k8s.io/kubernetes                   api/openapi-spec/swagger.json
 //     (core, apps, batch, networking, policy: what infra/k8s and the rendered charts contain)
 //
@@ -32,6 +32,7 @@ export const SCHEMA_SOURCES = {
     })),
     { module: 'github.com/cloudnative-pg/cloudnative-pg', version: 'v1.30.1', file: 'config/crd/bases/postgresql.cnpg.io_clusters.yaml' },
     { module: 'github.com/cloudnative-pg/cloudnative-pg', version: 'v1.30.1', file: 'config/crd/bases/postgresql.cnpg.io_scheduledbackups.yaml' },
+    { module: 'github.com/cloudnative-pg/cloudnative-pg', version: 'v1.30.1', file: 'config/crd/bases/postgresql.cnpg.io_backups.yaml' },
   ],
   core: {
     module: 'k8s.io/kubernetes',
