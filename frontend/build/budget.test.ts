@@ -8,7 +8,7 @@ import { ROUTE_PATHS } from '../src/route-paths';
 import { BUDGET, inlineScripts, inlineStyles, loginAssets, total, type Asset } from './budget';
 import { COMPILE_HINT } from './compile-hints';
 import { productionBuild } from './production-build';
-import { routeFile } from './route-pages';
+import { PAGE_PRELOADS, routeFile } from './route-pages';
 
 const out = mkdtempSync(join(tmpdir(), 'budget-build-'));
 let assets: Asset[] = [];
@@ -23,10 +23,19 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
 
 describe('the pages the build emits', () => {
-  it('serves every app route from a file of its own with index.html\'s content, CSP included: no route bounces through 404.html', () => {
+  it('serves every app route from a file of its own with index.html\'s content, CSP included: no route bounces through 404.html; settings.html also preloads the strings its form waits for', () => {
     const index = readFileSync(join(out, 'index.html'), 'utf8');
     expect(index).toContain('http-equiv="Content-Security-Policy"');
-    for (const path of ROUTE_PATHS) expect(readFileSync(join(out, routeFile(path)), 'utf8'), path).toBe(index);
+    for (const path of ROUTE_PATHS.filter((p) => !PAGE_PRELOADS[p])) expect(readFileSync(join(out, routeFile(path)), 'utf8'), path).toBe(index);
+    // The one line settings.html adds: the chunk of src/i18n/settings.ts, after the app's scripts.
+    const settings = readFileSync(join(out, 'settings.html'), 'utf8');
+    const added = settings.split('\n').filter((line) => !index.split('\n').includes(line));
+    expect(added).toHaveLength(1);
+    const preloaded = /^\s*<link rel="modulepreload" crossorigin href="\/(assets\/settings-[\w-]+\.js)">$/.exec(added[0]!)?.[1];
+    expect(preloaded).toBeDefined();
+    expect(readFileSync(join(out, preloaded!), 'utf8')).toContain('app.settings.profile.save');
+    expect(settings.replace(added[0]! + '\n', '')).toBe(index);
+    expect(settings.indexOf(added[0]!)).toBeGreaterThan(settings.lastIndexOf('<script type="module"'));
     expect(assets[0]).toMatchObject({ file: 'login.html', kind: 'html' });
     expect(assets.map((a) => a.file)).not.toContain('404.html');
   });
