@@ -60,6 +60,22 @@ const material = (k) => `${k.kid}|${k.n}|${k.e}`;
 const isPrivate = (k) => PRIVATE_MEMBERS.some((m) => m in k);
 const signer = (keys) => keys.find((k) => k.kty === 'RSA' && k.d && k.kid && (k.alg ?? 'RS256') === 'RS256');
 
+/**
+ * The private RS256 key a Secret's key set signs with (`secret[key]`), or undefined after saying
+ * in `problems` why there is none: the key missing (`why` ends the hint), not JSON, or public only.
+ */
+function signingKey(secret, secretName, key, why, problems) {
+  if (!(key in secret)) {
+    problems.push(`Secret ${secretName}: key ${key} is missing (node oathkeeper/generate-jwks.mjs - makes its value${why}).`);
+    return undefined;
+  }
+  const { keys, problem } = rsaKeys(secret[key], `Secret ${secretName}: ${key}`);
+  const found = problem ? undefined : signer(keys);
+  if (problem) problems.push(problem);
+  else if (!found) problems.push(`Secret ${secretName}: ${key} has no private RS256 key with a kid (a public key set cannot sign).`);
+  return found;
+}
+
 /** A Secret object's data, decoded (stringData as the API server would merge it). */
 export function secretData(secret) {
   const out = {};
@@ -107,24 +123,11 @@ export function checkSecrets(data, names, { hookKey = false } = {}) {
     }
   }
   // Kratos signs admin tokens with this private key set: in its own Secret, mounted only into Kratos.
-  let adminSigner;
-  if (k && !(ADMIN_TOKEN_SECRET_KEY in k)) {
-    problems.push(`Secret ${names.kratos}: key ${ADMIN_TOKEN_SECRET_KEY} is missing (node oathkeeper/generate-jwks.mjs - makes its value: Kratos signs admin tokens with it).`);
-  } else if (k) {
-    const { keys, problem } = rsaKeys(k[ADMIN_TOKEN_SECRET_KEY], `Secret ${names.kratos}: ${ADMIN_TOKEN_SECRET_KEY}`);
-    if (problem) problems.push(problem);
-    else if (!(adminSigner = signer(keys))) problems.push(`Secret ${names.kratos}: ${ADMIN_TOKEN_SECRET_KEY} has no private RS256 key with a kid (a public key set cannot sign).`);
-  }
+  const adminSigner = k ? signingKey(k, names.kratos, ADMIN_TOKEN_SECRET_KEY, ': Kratos signs admin tokens with it', problems) : undefined;
   const j = data.jwks;
   if (!j) problems.push(`Secret ${names.jwks} does not exist.`);
   else {
-    let idTokenSigner;
-    if (!(JWKS_KEY in j)) problems.push(`Secret ${names.jwks}: key ${JWKS_KEY} is missing (node oathkeeper/generate-jwks.mjs - makes its value).`);
-    else {
-      const { keys, problem } = rsaKeys(j[JWKS_KEY], `Secret ${names.jwks}: ${JWKS_KEY}`);
-      if (problem) problems.push(problem);
-      else if (!(idTokenSigner = signer(keys))) problems.push(`Secret ${names.jwks}: ${JWKS_KEY} has no private RS256 key with a kid (a public key set cannot sign).`);
-    }
+    const idTokenSigner = signingKey(j, names.jwks, JWKS_KEY, '', problems);
     if (ADMIN_TOKEN_LEGACY_KEY in j) {
       problems.push(`Secret ${names.jwks}: key ${ADMIN_TOKEN_LEGACY_KEY} holds Kratos's admin-token signing key, which Oathkeeper must not hold: move it to Secret ${names.kratos} as ${ADMIN_TOKEN_SECRET_KEY}, put its public half here as ${ADMIN_TOKEN_KEY} (node oathkeeper/generate-jwks.mjs --public <file>), and delete ${ADMIN_TOKEN_LEGACY_KEY}.`);
     }
