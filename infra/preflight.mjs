@@ -22,9 +22,13 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { PRIVATE_MEMBERS } from '../oathkeeper/generate-jwks.mjs';
-import { ADMIN_TOKEN_FILE, ADMIN_TOKEN_PUBLIC_FILE, ADMIN_TOKEN_SECRET_KEY, JWKS_FILE, readEnvironment, readNamespace, REGISTRATION_HOOK_SECRET_KEY } from './render-production.mjs';
+import { ADMIN_TOKEN_FILE, ADMIN_TOKEN_PUBLIC_FILE, ADMIN_TOKEN_SECRET_KEY, databaseSecrets, JWKS_FILE, readEnvironment, readNamespace, REGISTRATION_HOOK_SECRET_KEY } from './render-production.mjs';
 
-/** The keys of the Kratos Secret and the env variable the chart's pods read each into. */
+/**
+ * The keys of the Kratos Secret and the env variable the chart's pods read each into. `dsn` only
+ * for an external database: a CloudNativePG one's DSN is built in the pods from the operator's
+ * Secrets (render-production.mjs databaseWiring).
+ */
 export const KRATOS_SECRET_KEYS = {
   dsn: 'DSN',
   secretsDefault: 'SECRETS_DEFAULT',
@@ -32,6 +36,16 @@ export const KRATOS_SECRET_KEYS = {
   secretsCipher: 'SECRETS_CIPHER',
   smtpConnectionURI: 'COURIER_SMTP_CONNECTION_URI',
 };
+
+/** The keys the Kratos Secret must have for this environment's database and web hooks. */
+export function kratosSecretKeys({ hookKey = false, database = { kind: 'external' } } = {}) {
+  const { dsn, ...rest } = KRATOS_SECRET_KEYS;
+  return {
+    ...(database.kind === 'external' ? { dsn } : {}),
+    ...rest,
+    ...(hookKey ? { [REGISTRATION_HOOK_SECRET_KEY]: 'the registration web hooks' } : {}),
+  };
+}
 
 /**
  * The keys of the Oathkeeper Secret (the file names its jwks_urls point at): its own private
@@ -87,23 +101,28 @@ export function secretData(secret) {
 /**
  * @param {{ kratos?: Record<string,string>, jwks?: Record<string,string> }} data  decoded Secrets
  * @param {{ kratos: string, jwks: string }} names  the Secrets' names, for the messages
- * @param {{ hookKey?: boolean }} [wants]  hookKey: registration web hooks are set, so Kratos
- *   reads their key from the kratos Secret (REGISTRATION_HOOK_SECRET_KEY)
+ * @param {{ hookKey?: boolean, database?: { kind: string, cluster?: string } }} [wants]  hookKey:
+ *   registration web hooks are set, so Kratos reads their key from the kratos Secret
+ *   (REGISTRATION_HOOK_SECRET_KEY); database: environment.yml's (an external one by default)
  * @returns {string[]} problems, empty when all is well
  */
-export function checkSecrets(data, names, { hookKey = false } = {}) {
+export function checkSecrets(data, names, { hookKey = false, database = { kind: 'external' } } = {}) {
   const problems = [];
   const k = data.kratos;
   if (!k) problems.push(`Secret ${names.kratos} does not exist.`);
   else {
-    const keys = { ...KRATOS_SECRET_KEYS, ...(hookKey ? { [REGISTRATION_HOOK_SECRET_KEY]: 'the registration web hooks' } : {}) };
+    const keys = kratosSecretKeys({ hookKey, database });
+    if (database.kind === 'cloudnative-pg' && 'dsn' in k) {
+      const operator = databaseSecrets(database);
+      problems.push(`Secret ${names.kratos}: key dsn is read by nothing: with database.kind cloudnative-pg, Kratos builds its DSN from the operator's Secrets ${operator.app} and ${operator.ca} (sslmode=verify-full). Delete it.`);
+    }
     for (const key of Object.keys(keys)) {
       if (!(key in k)) {
         const near = Object.keys(k).find((have) => have.toLowerCase() === key.toLowerCase());
         problems.push(`Secret ${names.kratos}: key ${key} is missing${near ? ` (there is ${near}: keys are case-sensitive)` : ''}.`);
       } else if (!k[key].trim()) problems.push(`Secret ${names.kratos}: key ${key} is empty.`);
     }
-    const unknown = Object.keys(k).filter((key) => !(key in keys) && key !== ADMIN_TOKEN_SECRET_KEY);
+    const unknown = Object.keys(k).filter((key) => !(key in keys) && key !== ADMIN_TOKEN_SECRET_KEY && !(key === 'dsn' && database.kind === 'cloudnative-pg'));
     if (unknown.length) problems.push(`Secret ${names.kratos}: key(s) ${unknown.join(', ')} are read by nothing (misspelt?).`);
     if (k.secretsCipher !== undefined && k.secretsCipher.length !== 32) {
       problems.push(`Secret ${names.kratos}: secretsCipher must be exactly 32 characters (it has ${k.secretsCipher.length}).`);
@@ -111,8 +130,12 @@ export function checkSecrets(data, names, { hookKey = false } = {}) {
     for (const key of ['secretsDefault', 'secretsCookie']) {
       if (k[key] !== undefined && k[key].trim() && k[key].length < 16) problems.push(`Secret ${names.kratos}: ${key} must be at least 16 characters (it has ${k[key].length}).`);
     }
-    if (k.dsn?.trim() && !/^(postgres|postgresql|cockroach|mysql):\/\//.test(k.dsn)) {
-      problems.push(`Secret ${names.kratos}: dsn must be a postgres://, cockroach:// or mysql:// URL shared by every replica (not ${k.dsn.split(':')[0]}:).`);
+    if ('dsn' in keys && k.dsn?.trim()) {
+      if (!/^(postgres|postgresql|cockroach|mysql):\/\//.test(k.dsn)) {
+        problems.push(`Secret ${names.kratos}: dsn must be a postgres://, cockroach:// or mysql:// URL shared by every replica (not ${k.dsn.split(':')[0]}:).`);
+      } else if (/^postgres(ql)?:/.test(k.dsn) && new URLSearchParams(k.dsn.split('?')[1] ?? '').get('sslmode') !== 'verify-full') {
+        problems.push(`Secret ${names.kratos}: dsn must say sslmode=verify-full (with sslrootcert= the server's CA, unless a public CA signed its certificate): require and prefer encrypt but never check who answers, so Kratos would hand its database password to anyone in between.`);
+      }
     }
     if (k.smtpConnectionURI?.trim() && !/^smtps?:\/\//.test(k.smtpConnectionURI)) {
       problems.push(`Secret ${names.kratos}: smtpConnectionURI must be an smtp:// or smtps:// URL.`);
@@ -214,7 +237,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       return s ? secretData(s) : undefined;
     };
     const hookKey = Object.keys(env.registrationHooks).length > 0;
-    const problems = checkSecrets({ kratos: read(names.kratos), jwks: read(names.jwks) }, names, { hookKey });
+    const problems = checkSecrets({ kratos: read(names.kratos), jwks: read(names.jwks) }, names, { hookKey, database: env.database });
     const egFile = arg('--envoy-gateway-config');
     const egConfig = egFile ? readFileSync(egFile, 'utf8') : file ? null : kubectlEnvoyGatewayConfig(env.gateway.controllerNamespace);
     if (egConfig === null) console.log('  (Envoy Gateway\'s configuration not checked: pass --envoy-gateway-config with its envoy-gateway.yaml.)');

@@ -307,6 +307,38 @@ export const ADMIN_TOKEN_FILE = 'admin-token.jwks.json';
 export const ADMIN_TOKEN_DIR = '/etc/kratos-admin-token';
 export const ADMIN_TOKEN_PUBLIC_FILE = 'admin-token.public.jwks.json';
 
+/**
+ * With database.kind cloudnative-pg, nobody copies the DSN: Kratos's pods build it from the
+ * Secrets the operator makes for the Cluster (CloudNativePG v1.30.1 pkg/specs/secrets.go
+ * CreateSecret, api/v1/cluster_funcs.go GetApplicationSecretName / GetServerCASecretName):
+ * <cluster>-app's `fqdn-uri` (postgresql://<owner>:<password, URL-encoded>@<cluster>-rw.<ns>.svc.
+ * cluster.local:5432/<db>) and <cluster>-ca's `ca.crt`, the CA that signs the server's certificate,
+ * whose names include that host (GetClusterAltDNSNames). The kubelet expands $(DATABASE_APP_URI)
+ * in DSN's value from the variable declared before it (k8s.io/kubernetes v1.34
+ * pkg/kubelet/kubelet_pods.go makeEnvironmentVariables, third_party/forked/golang/expansion).
+ * Only ca.crt is mounted: the CA Secret also holds the CA's private key.
+ */
+export const DATABASE_URI_VARIABLE = 'DATABASE_APP_URI';
+export const DATABASE_CA_DIR = '/etc/kratos-database-ca';
+export const DATABASE_CA_FILE = 'ca.crt';
+export const databaseSecrets = (db) => ({ app: `${db.cluster}-app`, ca: `${db.cluster}-ca`, uriKey: 'fqdn-uri' });
+export const databaseHost = (db, namespace) => `${db.cluster}-rw.${namespace}.svc.cluster.local:5432`;
+
+/** The DSN env (and the CA's volume) of every Kratos pod for a CloudNativePG database; none for an external one. */
+export function databaseWiring(db) {
+  if (db.kind !== 'cloudnative-pg') return { env: [], volumes: [], mounts: [] };
+  const secrets = databaseSecrets(db);
+  return {
+    env: [
+      { name: DATABASE_URI_VARIABLE, valueFrom: { secretKeyRef: { name: secrets.app, key: secrets.uriKey } } },
+      // verify-full: encrypted, and the server proves it is the Cluster's (not only "encrypted").
+      { name: 'DSN', value: `$(${DATABASE_URI_VARIABLE})?sslmode=verify-full&sslrootcert=${DATABASE_CA_DIR}/${DATABASE_CA_FILE}` },
+    ],
+    volumes: [{ name: 'database-ca', secret: { secretName: secrets.ca, items: [{ key: DATABASE_CA_FILE, path: DATABASE_CA_FILE }] } }],
+    mounts: [{ name: 'database-ca', mountPath: DATABASE_CA_DIR, readOnly: true }],
+  };
+}
+
 /** options.login_style: how sign-in asks (a key of LOGIN_STYLES); unified when left out. */
 function readLoginStyle(style) {
   if (style === undefined || style === null) return 'unified';
@@ -356,20 +388,25 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
     name,
     valueFrom: { secretKeyRef: { name: env.secrets.kratos, key: REGISTRATION_HOOK_SECRET_KEY } },
   }));
+  const database = databaseWiring(env.database);
+  const extraEnv = [...database.env, ...hookKeyEnv];
   const kratosValues = {
     kratos: { config: kratosConfig, automigration: { enabled: true, type: 'job' } },
-    // DSN, secrets and the SMTP URI come from this existing Secret (never from git).
+    // Secrets and the SMTP URI come from this existing Secret (never from git); the DSN too for an
+    // external database, and from the operator's Secrets for CloudNativePG's (databaseWiring: with
+    // DSN in extraEnv the chart leaves out its own, ory.extraEnvContainsEnvName).
     secret: { enabled: false, nameOverride: env.secrets.kratos },
     // The courier runs as its own StatefulSet, whose LOG_LEVEL (chart default: trace) overrides
     // the config's log.level.
     statefulSet: { log: { level: kratosConfig.log.level, format: kratosConfig.log.format } },
     ...deepMerge(scaled('kratos', env.sizing.kratos), {
       deployment: {
-        // The admin-token signing key only (not the DSN or other secrets as a file), read-only.
-        // The chart hands these volumes to the migration Job too, which holds the DSN anyway.
-        extraVolumes: [{ name: 'admin-token-jwks', secret: { secretName: env.secrets.kratos, items: [{ key: ADMIN_TOKEN_SECRET_KEY, path: ADMIN_TOKEN_FILE }] } }],
-        extraVolumeMounts: [{ name: 'admin-token-jwks', mountPath: ADMIN_TOKEN_DIR, readOnly: true }],
-        ...(hookKeyEnv.length ? { extraEnv: hookKeyEnv } : {}),
+        // The admin-token signing key only (not the DSN or other secrets as a file), read-only,
+        // and the database's CA. The chart hands these volumes and variables to the migration Job
+        // and the courier too (deployment-kratos.yaml, job-migration.yaml, statefulset-mail.yaml).
+        extraVolumes: [{ name: 'admin-token-jwks', secret: { secretName: env.secrets.kratos, items: [{ key: ADMIN_TOKEN_SECRET_KEY, path: ADMIN_TOKEN_FILE }] } }, ...database.volumes],
+        extraVolumeMounts: [{ name: 'admin-token-jwks', mountPath: ADMIN_TOKEN_DIR, readOnly: true }, ...database.mounts],
+        ...(extraEnv.length ? { extraEnv } : {}),
       },
     }),
   };
@@ -517,7 +554,8 @@ export const CNPG_LABELS = { cluster: 'cnpg.io/cluster', operator: { 'app.kubern
 /**
  * Kratos's PostgreSQL as a CloudNativePG Cluster (a primary and standbys, its own PodDisruption-
  * Budget), WAL archived and base-backed-up to an object store, a base backup on a schedule. The
- * operator makes the Secret <cluster>-app (key uri) that the kratos Secret's dsn is set from.
+ * operator makes the Secrets <cluster>-app and <cluster>-ca that Kratos's DSN is built from
+ * (databaseWiring).
  */
 /** The Kratos chart version the HelmRelease pins (infra/k8s/helmrelease-kratos.yaml). */
 export function kratosChartVersion() {

@@ -23,7 +23,8 @@ import { waitForRules } from '../local/oathkeeper.mjs';
 import { startPostgres } from '../local/postgres.mjs';
 import { freePort, runToCompletion, startDaemon, waitForHttp } from '../local/processes.mjs';
 import { ADMIN_TOKEN_KEY, ADMIN_TOKEN_SECRET_KEY, JWKS_KEY } from '../preflight.mjs';
-import { PORTS, REGISTRATION_HOOK_SECRET_KEY, RELEASES } from '../render-production.mjs';
+import { DATABASE_CA_FILE, databaseHost, databaseSecrets as operatorSecrets, PORTS, REGISTRATION_HOOK_SECRET_KEY, RELEASES } from '../render-production.mjs';
+import { databaseCertificates } from './certificates.mjs';
 import { kustomizeBuild } from './checks.mjs';
 
 const HOST = '127.0.0.1';
@@ -171,9 +172,11 @@ export function podSpec({ objects, kind, name, secrets, scratch, rewrite = {}, b
   dirs.sort((a, b) => b.mountPath.length - a.mountPath.length); // the longest mount path wins
   for (const f of files) writeFileSync(f.file, substitute(f.text, dirs, rewrite));
 
-  const env = {};
+  // As the kubelet makes them: in the order declared, a value's $(NAME) expanded from those before
+  // it, a later variable of the same name replacing an earlier one. Then the boot's substitutions.
+  const declared = {};
   for (const e of container.env ?? []) {
-    if ('value' in e) env[e.name] = substitute(String(e.value), dirs, rewrite);
+    if (e.value !== undefined && e.value !== '') declared[e.name] = expandLikeKubelet(String(e.value), declared);
     else if (e.valueFrom?.secretKeyRef) {
       const ref = e.valueFrom.secretKeyRef;
       const value = secrets[ref.name]?.[ref.key];
@@ -181,11 +184,12 @@ export function podSpec({ objects, kind, name, secrets, scratch, rewrite = {}, b
         if (ref.optional) continue; // the kubelet leaves it out, silently
         throw new ChartError(`${kind} ${name}: env ${e.name} needs key ${ref.key} of Secret ${ref.name} (the pod would not start)`);
       }
-      env[e.name] = substitute(value, dirs, rewrite);
-    } else {
+      declared[e.name] = value;
+    } else if (e.valueFrom) {
       throw new ChartError(`${kind} ${name}: env ${e.name} comes from ${JSON.stringify(e.valueFrom)}, which this check does not resolve`);
-    }
+    } else declared[e.name] = '';
   }
+  const env = Object.fromEntries(Object.entries(declared).map(([k, v]) => [k, substitute(v, dirs, rewrite)]));
   // No command: the image's ENTRYPOINT, which for Ory's images is the binary they are named after.
   // Charts 0.61+ name the registry first (docker.io/oryd/kratos:v26.2.0): the repository is the rest.
   const image = String(container.image ?? '').replace(/^[^/]+[.:][^/]*\//, '').replace(/[:@].*$/, '');
@@ -195,6 +199,42 @@ export function podSpec({ objects, kind, name, secrets, scratch, rewrite = {}, b
   return { cmd: binaries[command] ?? command, args, env, container };
 }
 
+/**
+ * A container variable's value as the kubelet expands it (k8s.io/kubernetes v1.34
+ * third_party/forked/golang/expansion/expand.go, called from pkg/kubelet/kubelet_pods.go for
+ * values only, never for valueFrom): $(NAME) becomes the value of a variable declared before it,
+ * and stays as written when there is none; $$ is one $; any other $ stays.
+ */
+export function expandLikeKubelet(text, declared) {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c !== '$' || i + 1 >= text.length) {
+      out += c;
+      continue;
+    }
+    const next = text[i + 1];
+    if (next === '$') {
+      out += '$';
+      i += 1;
+    } else if (next === '(') {
+      const close = text.indexOf(')', i + 2);
+      if (close < 0) {
+        out += '$(';
+        i += 1;
+      } else {
+        const name = text.slice(i + 2, close);
+        out += Object.hasOwn(declared, name) ? declared[name] : `$(${name})`;
+        i = close;
+      }
+    } else {
+      out += '$' + next;
+      i += 1;
+    }
+  }
+  return out;
+}
+
 /** Starts a podSpec() with only the environment a pod has (plus PATH/HOME/TMPDIR and `extraEnv`). */
 export function startPod(spec, { logFile, what, extraEnv = {}, args = spec.args }) {
   const base = Object.fromEntries(['PATH', 'HOME', 'TMPDIR'].filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]]));
@@ -202,12 +242,33 @@ export function startPod(spec, { logFile, what, extraEnv = {}, args = spec.args 
   return startDaemon(spec.cmd, args, { logFile, env: { ...base, SQA_OPT_OUT: 'true', ...spec.env, ...extraEnv }, what });
 }
 
-/** The Secrets a cluster would hold, with loopback values (the database: `dsn`, or a SQLite file). */
-export async function clusterSecrets(dir, env, dsn = sqliteDsn(join(dir, 'kratos.sqlite'))) {
+/**
+ * The Secrets a cluster would hold. The database: for CloudNativePG, the operator's two Secrets
+ * for `database` ({ user, password, database } of the boot's PostgreSQL, `caCert` the CA that
+ * signed its certificate), their URI naming the Cluster's in-cluster host as CloudNativePG writes
+ * it (the boot rewrites that host to loopback); for an external database, the kratos Secret's
+ * `dsn` (`database.dsn`, or a SQLite file without one).
+ */
+export async function clusterSecrets(dir, env, database = {}, namespace = 'auth') {
   const adminToken = await generateJwks();
+  const db = env.database;
+  let databaseSecrets = {};
+  let dsn;
+  if (db.kind === 'cloudnative-pg') {
+    const names = operatorSecrets(db);
+    const uri = new URL(`postgresql://${databaseHost(db, namespace)}/${database.database ?? 'kratos'}`);
+    uri.username = database.user ?? 'kratos';
+    uri.password = database.password ?? 'made-by-the-operator';
+    databaseSecrets = {
+      [names.app]: { username: uri.username, password: decodeURIComponent(uri.password), dbname: uri.pathname.slice(1), [names.uriKey]: uri.href },
+      // CloudNativePG keeps the CA's private key beside its certificate; only ca.crt is mounted.
+      [names.ca]: { [DATABASE_CA_FILE]: database.caCert ?? '', 'ca.key': database.caKey ?? '' },
+    };
+  } else dsn = database.dsn ?? sqliteDsn(join(dir, 'kratos.sqlite'));
   return {
+    ...databaseSecrets,
     [env.secrets.kratos]: {
-      dsn,
+      ...(dsn ? { dsn } : {}),
       secretsDefault: 'rendered-boot-default-secret-0123',
       secretsCookie: 'rendered-boot-cookie-secret-01234',
       secretsCipher: '0123456789abcdef0123456789abcdef',
@@ -242,9 +303,13 @@ async function startBackend() {
  * Deployment's replicas, its courier and Oathkeeper, each from its rendered pod. `probe` runs
  * against it (`kratosPods`: each replica's public and admin URL); everything stops afterwards.
  */
-export async function bootRendered({ tools, kratosObjects, oathkeeperObjects, env, namespace, scratch: dir, probe }) {
-  const database = await startPostgres({ dataDir: join(dir, 'database'), host: HOST, port: await freePort(), fresh: true });
-  const secrets = await clusterSecrets(dir, env, database.dsn);
+export async function bootRendered({ tools, kratosObjects, oathkeeperObjects, env, namespace, scratch: dir, probe, databaseCa, migrationTimeoutMs = 120_000 }) {
+  // The database serves TLS with a certificate its own CA signed, as a CloudNativePG Cluster does;
+  // `databaseCa` overrides the CA the Secrets hand to Kratos (another CA: the check is real).
+  const certs = databaseCertificates(join(dir, 'database-tls'), { ip: HOST, name: `${env.database.cluster ?? 'database'}-rw` });
+  const dbPort = await freePort();
+  const database = await startPostgres({ dataDir: join(dir, 'database'), host: HOST, port: dbPort, fresh: true, tls: certs });
+  const secrets = await clusterSecrets(dir, env, { ...database, caCert: databaseCa ?? certs.caCert, caKey: certs.caKey }, namespace);
   const backend = await startBackend();
   const ports = { pub: await freePort(), admin: await freePort(), metrics: await freePort(), proxy: await freePort(), api: await freePort(), prom: await freePort() };
   const kratosPublic = `http://${HOST}:${ports.pub}`;
@@ -258,6 +323,7 @@ export async function bootRendered({ tools, kratosObjects, oathkeeperObjects, en
     [env.apiUpstream]: backend.url,
     // Oathkeeper's own API inside its pod: here on the port this boot gives it.
     [`http://127.0.0.1:${PORTS.oathkeeperApi}`]: `http://${HOST}:${ports.api}`,
+    ...(env.database.kind === 'cloudnative-pg' ? { [databaseHost(env.database, namespace)]: `${HOST}:${dbPort}` } : {}),
   };
   const binaries = { kratos: tools.kratos, oathkeeper: tools.oathkeeper };
   const daemons = [];
@@ -265,7 +331,8 @@ export async function bootRendered({ tools, kratosObjects, oathkeeperObjects, en
   try {
     const job = podSpec({ objects: kratosObjects, kind: 'Job', name: `${RELEASES.kratos}-automigrate`, secrets, scratch: dir, rewrite, binaries });
     logs.migrate = join(dir, 'migrate.log');
-    await runToCompletion(job.cmd, job.args, { logFile: logs.migrate, env: { PATH: process.env.PATH, ...job.env }, what: 'the rendered migration Job' });
+    // Kratos retries a database it cannot reach for minutes: a Job that does not finish fails here.
+    await runToCompletion(job.cmd, job.args, { logFile: logs.migrate, env: { PATH: process.env.PATH, ...job.env }, what: 'the rendered migration Job', timeoutMs: migrationTimeoutMs });
 
     const kratos = podSpec({ objects: kratosObjects, kind: 'Deployment', name: RELEASES.kratos, secrets, scratch: dir, rewrite, binaries });
     for (const [i, pod] of kratosPods.entries()) {

@@ -13,11 +13,12 @@ import { parse, parseAllDocuments, stringify } from 'yaml';
 import { ensureBinary } from '../local/binaries.mjs';
 import { ROOT } from '../local/paths.mjs';
 import { rawRequest, tail } from '../local/processes.mjs';
-import { ADMIN_TOKEN_KEY, ADMIN_TOKEN_LEGACY_KEY, ADMIN_TOKEN_SECRET_KEY, checkSecrets, JWKS_KEY, KRATOS_SECRET_KEYS, secretData } from '../preflight.mjs';
+import { ADMIN_TOKEN_KEY, ADMIN_TOKEN_LEGACY_KEY, ADMIN_TOKEN_SECRET_KEY, checkSecrets, JWKS_KEY, KRATOS_SECRET_KEYS, kratosSecretKeys, secretData } from '../preflight.mjs';
 import { generateJwks, publicHalf } from '../../oathkeeper/generate-jwks.mjs';
-import { JWKS_DIR, JWKS_PATH, PORTS, readEnvironment, readNamespace, REGISTRATION_HOOK_SECRET_KEY, RELEASES } from '../render-production.mjs';
+import { DATABASE_CA_DIR, DATABASE_URI_VARIABLE, databaseSecrets, JWKS_DIR, JWKS_PATH, PORTS, readEnvironment, readNamespace, REGISTRATION_HOOK_SECRET_KEY, RELEASES } from '../render-production.mjs';
 import { REGISTRATION_HOOK_KEY_PLACEHOLDER, REGISTRATION_HOOK_USER } from '../render-config.mjs';
-import { bootRendered, CHARTS_DIR, ChartError, chartPackage, clusterSecrets, find, helmTemplate, renderCluster } from './charts.mjs';
+import { databaseCertificates } from './certificates.mjs';
+import { bootRendered, CHARTS_DIR, ChartError, chartPackage, clusterSecrets, expandLikeKubelet, find, helmTemplate, renderCluster } from './charts.mjs';
 import { kubeconform } from './checks.mjs';
 import { selects } from './network-policy.mjs';
 import { ensureSchemas } from './schemas.mjs';
@@ -104,14 +105,58 @@ describe('the chart packages Flux installs, rendered by Helm v3.22.0 with the ge
   });
 
   it('wires every key of the Kratos Secret into the variable Kratos reads, in the Deployment, the courier and the migration Job', () => {
-    const expected = Object.fromEntries(Object.entries(KRATOS_SECRET_KEYS).map(([key, variable]) => [variable, `${env.secrets.kratos}/${key}`]));
+    const keys = kratosSecretKeys({ hookKey: true, database: env.database });
+    const expected = Object.fromEntries(Object.entries(KRATOS_SECRET_KEYS).filter(([key]) => key in keys).map(([key, variable]) => [variable, `${env.secrets.kratos}/${key}`]));
+    const operator = `${databaseSecrets(env.database).app}/fqdn-uri`;
     const deployment = secretEnv(rendered.kratos.objects, 'Deployment', RELEASES.kratos);
     const hookKey = Object.fromEntries(Object.entries(deployment).filter(([name]) => HOOK_KEY_VARIABLE.test(name)));
-    expect(deployment).toEqual({ ...expected, ...hookKey });
+    expect(deployment).toEqual({ ...expected, [DATABASE_URI_VARIABLE]: operator, ...hookKey });
     // The chart gives the courier and the migration Job the Deployment's extra env too (their own
     // extraEnv left empty): the web hooks' key is in every Kratos process, as the config is.
-    expect(secretEnv(rendered.kratos.objects, 'StatefulSet', `${RELEASES.kratos}-courier`)).toEqual({ ...expected, ...hookKey });
-    expect(secretEnv(rendered.kratos.objects, 'Job', `${RELEASES.kratos}-automigrate`)).toEqual({ DSN: `${env.secrets.kratos}/dsn`, ...hookKey });
+    expect(secretEnv(rendered.kratos.objects, 'StatefulSet', `${RELEASES.kratos}-courier`)).toEqual({ ...expected, [DATABASE_URI_VARIABLE]: operator, ...hookKey });
+    expect(secretEnv(rendered.kratos.objects, 'Job', `${RELEASES.kratos}-automigrate`)).toEqual({ [DATABASE_URI_VARIABLE]: operator, ...hookKey });
+  });
+
+  it('builds the DSN in every Kratos pod from the operator\'s Secrets, verify-full against the operator\'s CA: nobody copies it, and the chart reads no dsn key', () => {
+    const operator = databaseSecrets(env.database);
+    for (const [kind, name] of [['Deployment', RELEASES.kratos], ['StatefulSet', `${RELEASES.kratos}-courier`], ['Job', `${RELEASES.kratos}-automigrate`]]) {
+      const pod = find(rendered.kratos.objects, kind, name).spec.template.spec;
+      const container = pod.containers[0];
+      const dsn = container.env.filter((e) => e.name === 'DSN');
+      // One DSN (the chart leaves its own out when extraEnv has one), declared after the variable it expands.
+      expect(dsn, `${kind} ${name}`).toEqual([{ name: 'DSN', value: `$(${DATABASE_URI_VARIABLE})?sslmode=verify-full&sslrootcert=${DATABASE_CA_DIR}/ca.crt` }]);
+      const names = container.env.map((e) => e.name);
+      expect(names.indexOf(DATABASE_URI_VARIABLE)).toBeLessThan(names.indexOf('DSN'));
+      const mount = container.volumeMounts.find((m) => m.mountPath === DATABASE_CA_DIR);
+      // Only the CA's certificate: its Secret also holds the CA's private key.
+      expect(pod.volumes.find((v) => v.name === mount.name).secret).toEqual({ secretName: operator.ca, items: [{ key: 'ca.crt', path: 'ca.crt' }] });
+    }
+    const resolved = expandLikeKubelet(find(rendered.kratos.objects, 'Deployment', RELEASES.kratos).spec.template.spec.containers[0].env.find((e) => e.name === 'DSN').value, {
+      [DATABASE_URI_VARIABLE]: 'postgresql://kratos@kratos-db-rw.auth.svc.cluster.local:5432/kratos',
+    });
+    expect(resolved).toBe(`postgresql://kratos@kratos-db-rw.auth.svc.cluster.local:5432/kratos?sslmode=verify-full&sslrootcert=${DATABASE_CA_DIR}/ca.crt`);
+  });
+
+  it('expands a variable as the kubelet does: only one declared before, $$ is one $, anything else stays', () => {
+    const declared = { A: 'a', EMPTY: '' };
+    expect(expandLikeKubelet('$(A)-$(EMPTY)-$(LATER)', declared)).toBe('a--$(LATER)');
+    expect(expandLikeKubelet('$$(A) $$ $x $( $', declared)).toBe('$(A) $ $x $( $');
+    expect(expandLikeKubelet('p@ss%40$(A)', declared)).toBe('p@ss%40a');
+  });
+
+  it('fails on the old layout: a DSN copied by hand into the kratos Secret (sslmode=require) is what the chart reads without the wiring', () => {
+    const old = helmTemplate(tools.helm, withValues('kratos', (v) => {
+      v.deployment.extraEnv = v.deployment.extraEnv.filter((e) => e.name !== 'DSN' && e.name !== DATABASE_URI_VARIABLE);
+    }), tempDir('helm-'));
+    expect(old.ok, old.output).toBe(true);
+    expect(secretEnv(old.objects, 'Job', `${RELEASES.kratos}-automigrate`).DSN).toBe(`${env.secrets.kratos}/dsn`);
+    // …and preflight refuses that key now, as it refuses a DSN that does not check the server.
+    const names = { kratos: env.secrets.kratos, jwks: env.secrets.oathkeeper_jwks };
+    const withDsn = checkSecrets({ kratos: { dsn: 'postgres://kratos@kratos-db-rw:5432/kratos?sslmode=require' } }, names, { database: env.database });
+    expect(withDsn).toContain(`Secret ${names.kratos}: key dsn is read by nothing: with database.kind cloudnative-pg, Kratos builds its DSN from the operator's Secrets kratos-db-app and kratos-db-ca (sslmode=verify-full). Delete it.`);
+    const external = checkSecrets({ kratos: { dsn: 'postgres://kratos@db.example.com:5432/kratos?sslmode=require' } }, names, { database: { kind: 'external' } });
+    expect(external.filter((p) => /sslmode=verify-full/.test(p))).toHaveLength(1);
+    expect(checkSecrets({ kratos: { dsn: 'postgres://kratos@db.example.com:5432/kratos?sslmode=verify-full' } }, names, { database: { kind: 'external' } }).filter((p) => /dsn/.test(p))).toEqual([]);
   });
 
   it('gives each registration web hook in the rendered config the key from the kratos Secret, and never writes the key into the config', () => {
@@ -420,6 +465,12 @@ describe('production booted from the rendering (the migration Job, Kratos, its c
 });
 
 describe('the rendered boot fails where a cluster would (the boot is real)', () => {
+  it('the migration Job refuses a database whose certificate the operator\'s CA did not sign (verify-full, not only encrypted)', async () => {
+    // The boot's database serves a certificate its own CA signed; the Secrets hand Kratos another CA.
+    const other = databaseCertificates(tempDir('other-ca-'), { name: 'someone-else' });
+    await expect(bootRendered({ ...context(), databaseCa: other.caCert, migrationTimeoutMs: 20_000, probe: async () => 'booted' })).rejects.toThrow(/rendered migration Job did not finish[\s\S]*(certificate signed by unknown authority|failed to verify certificate)/);
+  });
+
   it('a wrong key in the Kratos config stops the rendered Kratos at boot', async () => {
     const broken = helmTemplate(tools.helm, withValues('kratos', (v) => (v.kratos.config.selfservice.flows.login.ui_urll = 'https://x.example/')), tempDir('helm-'));
     await expect(bootRendered({ ...context(), kratosObjects: broken.objects, probe: async () => 'booted' })).rejects.toThrow(/rendered Kratos exited while starting[\s\S]*ui_urll/);
@@ -478,8 +529,7 @@ describe('rate limits on Kratos\'s submits at the Gateway (Envoy Gateway Backend
 describe('npm run preflight: the Secrets the charts read, checked before a rollout', () => {
   const names = { kratos: env.secrets.kratos, jwks: env.secrets.oathkeeper_jwks };
   const good = async () => {
-    const s = await clusterSecrets('/tmp', env);
-    s[env.secrets.kratos].dsn = 'postgres://kratos@db.auth.svc.cluster.local:5432/kratos?sslmode=require';
+    const s = await clusterSecrets('/tmp', env, {}, namespace);
     return { kratos: s[env.secrets.kratos], jwks: s[env.secrets.oathkeeper_jwks] };
   };
 
@@ -487,20 +537,20 @@ describe('npm run preflight: the Secrets the charts read, checked before a rollo
     const data = await good();
     const asObject = (values) => ({ data: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Buffer.from(v).toString('base64')])) });
     expect(secretData(asObject(data.kratos))).toEqual(data.kratos);
-    expect(checkSecrets(data, names, { hookKey: true })).toEqual([]);
+    expect(checkSecrets(data, names, { hookKey: true, database: env.database })).toEqual([]);
     // The keys it checks are the keys the chart reads (the wiring test above ties both to the rendering).
-    const read = Object.entries(secretEnv(rendered.kratos.objects, 'Deployment', RELEASES.kratos)).map(([, from]) => from.split('/')[1]);
-    expect([...new Set(read)].sort()).toEqual([...Object.keys(KRATOS_SECRET_KEYS), REGISTRATION_HOOK_SECRET_KEY].sort());
+    const read = Object.values(secretEnv(rendered.kratos.objects, 'Deployment', RELEASES.kratos)).filter((from) => from.startsWith(`${env.secrets.kratos}/`)).map((from) => from.split('/')[1]);
+    expect([...new Set(read)].sort()).toEqual(Object.keys(kratosSecretKeys({ hookKey: true, database: env.database })).sort());
   });
 
   it('asks for the web hooks\' key only while registration_hooks is set, and for one that can be sent as a header', async () => {
     const data = await good();
     const { [REGISTRATION_HOOK_SECRET_KEY]: key, ...without } = data.kratos;
     expect(key).toBeTruthy();
-    expect(checkSecrets({ ...data, kratos: without }, names, { hookKey: true })).toEqual([`Secret ${names.kratos}: key ${REGISTRATION_HOOK_SECRET_KEY} is missing.`]);
-    expect(checkSecrets({ ...data, kratos: without }, names)).toEqual([]);
-    expect(checkSecrets(data, names)).toEqual([`Secret ${names.kratos}: key(s) ${REGISTRATION_HOOK_SECRET_KEY} are read by nothing (misspelt?).`]);
-    expect(checkSecrets({ ...data, kratos: { ...without, [REGISTRATION_HOOK_SECRET_KEY]: 'short' } }, names, { hookKey: true })).toEqual([
+    expect(checkSecrets({ ...data, kratos: without }, names, { hookKey: true, database: env.database })).toEqual([`Secret ${names.kratos}: key ${REGISTRATION_HOOK_SECRET_KEY} is missing.`]);
+    expect(checkSecrets({ ...data, kratos: without }, names, { database: env.database })).toEqual([]);
+    expect(checkSecrets(data, names, { database: env.database })).toEqual([`Secret ${names.kratos}: key(s) ${REGISTRATION_HOOK_SECRET_KEY} are read by nothing (misspelt?).`]);
+    expect(checkSecrets({ ...data, kratos: { ...without, [REGISTRATION_HOOK_SECRET_KEY]: 'short' } }, names, { hookKey: true, database: env.database })).toEqual([
       `Secret ${names.kratos}: ${REGISTRATION_HOOK_SECRET_KEY} must be at least 16 characters without spaces (it is sent as a header).`,
     ]);
   });
@@ -508,21 +558,21 @@ describe('npm run preflight: the Secrets the charts read, checked before a rollo
   it('names a misspelt key (which the chart would silently skip), a cipher that is not 32 characters, a public-only key set, a missing Secret', async () => {
     const data = await good();
     const { secretsCipher, ...rest } = data.kratos;
-    expect(checkSecrets({ ...data, kratos: { ...rest, secretscipher: secretsCipher } }, names, { hookKey: true })).toEqual([
+    expect(checkSecrets({ ...data, kratos: { ...rest, secretscipher: secretsCipher } }, names, { hookKey: true, database: env.database })).toEqual([
       `Secret ${names.kratos}: key secretsCipher is missing (there is secretscipher: keys are case-sensitive).`,
       `Secret ${names.kratos}: key(s) secretscipher are read by nothing (misspelt?).`,
     ]);
-    expect(checkSecrets({ ...data, kratos: { ...data.kratos, secretsCipher: 'short' } }, names, { hookKey: true })).toEqual([
+    expect(checkSecrets({ ...data, kratos: { ...data.kratos, secretsCipher: 'short' } }, names, { hookKey: true, database: env.database })).toEqual([
       `Secret ${names.kratos}: secretsCipher must be exactly 32 characters (it has 5).`,
     ]);
     const publicOnly = { keys: JSON.parse(data.jwks[JWKS_KEY]).keys.map(({ d, ...pub }) => pub) };
-    expect(checkSecrets({ ...data, jwks: { ...data.jwks, [JWKS_KEY]: JSON.stringify(publicOnly) } }, names, { hookKey: true })).toEqual([
+    expect(checkSecrets({ ...data, jwks: { ...data.jwks, [JWKS_KEY]: JSON.stringify(publicOnly) } }, names, { hookKey: true, database: env.database })).toEqual([
       `Secret ${names.jwks}: ${JWKS_KEY} has no private RS256 key with a kid (a public key set cannot sign).`,
     ]);
-    expect(checkSecrets({ ...data, jwks: { [JWKS_KEY]: data.jwks[JWKS_KEY] } }, names, { hookKey: true })).toEqual([
+    expect(checkSecrets({ ...data, jwks: { [JWKS_KEY]: data.jwks[JWKS_KEY] } }, names, { hookKey: true, database: env.database })).toEqual([
       `Secret ${names.jwks}: key ${ADMIN_TOKEN_KEY} is missing (node oathkeeper/generate-jwks.mjs --public <Kratos's admin-token key set> makes its value).`,
     ]);
-    expect(checkSecrets({ kratos: data.kratos }, names, { hookKey: true })).toEqual([`Secret ${names.jwks} does not exist.`]);
+    expect(checkSecrets({ kratos: data.kratos }, names, { hookKey: true, database: env.database })).toEqual([`Secret ${names.jwks} does not exist.`]);
   });
 
   it('gives each component only the keys it needs, compared as key material: Kratos\'s private admin-token key in its own Secret, only its public half for Oathkeeper, never the id_token key', async () => {
@@ -531,30 +581,30 @@ describe('npm run preflight: the Secrets the charts read, checked before a rollo
     // The good Secrets: Oathkeeper's copy has no private member and is the same key by kid, n and e.
     expect(JSON.parse(data.jwks[ADMIN_TOKEN_KEY]).keys.every((k) => !('d' in k) && !('p' in k))).toBe(true);
     // The private key where only the public half belongs.
-    expect(checkSecrets({ ...data, jwks: { ...data.jwks, [ADMIN_TOKEN_KEY]: adminPrivate } }, names, { hookKey: true })).toEqual([
+    expect(checkSecrets({ ...data, jwks: { ...data.jwks, [ADMIN_TOKEN_KEY]: adminPrivate } }, names, { hookKey: true, database: env.database })).toEqual([
       `Secret ${names.jwks}: ${ADMIN_TOKEN_KEY} holds a private key; Oathkeeper only checks admin tokens: give it the public half (node oathkeeper/generate-jwks.mjs --public <file>).`,
     ]);
     // The secret layout before: Kratos's signing key in Oathkeeper's Secret.
-    expect(checkSecrets({ ...data, jwks: { ...data.jwks, [ADMIN_TOKEN_LEGACY_KEY]: adminPrivate } }, names, { hookKey: true })).toEqual([
+    expect(checkSecrets({ ...data, jwks: { ...data.jwks, [ADMIN_TOKEN_LEGACY_KEY]: adminPrivate } }, names, { hookKey: true, database: env.database })).toEqual([
       `Secret ${names.jwks}: key ${ADMIN_TOKEN_LEGACY_KEY} holds Kratos's admin-token signing key, which Oathkeeper must not hold: move it to Secret ${names.kratos} as ${ADMIN_TOKEN_SECRET_KEY}, put its public half here as ${ADMIN_TOKEN_KEY} (node oathkeeper/generate-jwks.mjs --public <file>), and delete ${ADMIN_TOKEN_LEGACY_KEY}.`,
     ]);
     // Another key's public half (a rotation done on one side only): Oathkeeper would refuse every token.
     const other = publicHalf(await generateJwks());
     const kid = JSON.parse(adminPrivate).keys[0].kid;
-    expect(checkSecrets({ ...data, jwks: { ...data.jwks, [ADMIN_TOKEN_KEY]: JSON.stringify(other) } }, names, { hookKey: true })).toEqual([
+    expect(checkSecrets({ ...data, jwks: { ...data.jwks, [ADMIN_TOKEN_KEY]: JSON.stringify(other) } }, names, { hookKey: true, database: env.database })).toEqual([
       `Secret ${names.jwks}: ${ADMIN_TOKEN_KEY} does not hold the public half of ${names.kratos}'s ${ADMIN_TOKEN_SECRET_KEY} (kid ${kid}): Oathkeeper would refuse every admin token.`,
     ]);
     // Same kid, other modulus: compared as material, not by name.
     const sameKid = { keys: other.keys.map((k) => ({ ...k, kid })) };
-    expect(checkSecrets({ ...data, jwks: { ...data.jwks, [ADMIN_TOKEN_KEY]: JSON.stringify(sameKid) } }, names, { hookKey: true })).toHaveLength(1);
+    expect(checkSecrets({ ...data, jwks: { ...data.jwks, [ADMIN_TOKEN_KEY]: JSON.stringify(sameKid) } }, names, { hookKey: true, database: env.database })).toHaveLength(1);
     // The id_token key reused as the admin key, even re-serialised (other JSON text, same key).
     const reused = JSON.stringify(JSON.parse(data.jwks[JWKS_KEY]), null, 4);
-    expect(checkSecrets({ kratos: { ...data.kratos, [ADMIN_TOKEN_SECRET_KEY]: reused }, jwks: { ...data.jwks, [ADMIN_TOKEN_KEY]: JSON.stringify(publicHalf(JSON.parse(reused))) } }, names, { hookKey: true })).toEqual([
+    expect(checkSecrets({ kratos: { ...data.kratos, [ADMIN_TOKEN_SECRET_KEY]: reused }, jwks: { ...data.jwks, [ADMIN_TOKEN_KEY]: JSON.stringify(publicHalf(JSON.parse(reused))) } }, names, { hookKey: true, database: env.database })).toEqual([
       `Secret ${names.jwks}: ${JWKS_KEY} and ${names.kratos}'s ${ADMIN_TOKEN_SECRET_KEY} are the same key; make one each (a token Oathkeeper signs for the API must never pass as an admin token).`,
     ]);
     // Kratos without its signing key.
     const { [ADMIN_TOKEN_SECRET_KEY]: _, ...kratosWithout } = data.kratos;
-    expect(checkSecrets({ ...data, kratos: kratosWithout }, names, { hookKey: true })).toEqual([
+    expect(checkSecrets({ ...data, kratos: kratosWithout }, names, { hookKey: true, database: env.database })).toEqual([
       `Secret ${names.kratos}: key ${ADMIN_TOKEN_SECRET_KEY} is missing (node oathkeeper/generate-jwks.mjs - makes its value: Kratos signs admin tokens with it).`,
     ]);
   });

@@ -27,11 +27,12 @@ const USER = 'kratos';
 const DATABASE = 'kratos';
 
 /**
- * @param {{ dataDir: string, host: string, port: number, fresh?: boolean, onUnexpectedExit?: (err: Error) => void }} opts
+ * @param {{ dataDir: string, host: string, port: number, fresh?: boolean, tls?: { certFile: string, keyFile: string }, onUnexpectedExit?: (err: Error) => void }} opts
  *   fresh: start from an empty cluster (the test profile); otherwise the data is kept.
- * @returns {Promise<{ dsn: string, stop(): Promise<void> }>}
+ *   tls: serve TLS with this certificate and key (PEM) as well, the way a cluster's database does.
+ * @returns {Promise<{ dsn: string, user: string, password: string, database: string, stop(): Promise<void> }>}
  */
-export async function startPostgres({ dataDir, host, port, fresh = false, onUnexpectedExit }) {
+export async function startPostgres({ dataDir, host, port, fresh = false, tls, onUnexpectedExit }) {
   const bin = postgresBinDir();
   if (!bin) throw new Error("KRATOS_DB=postgres needs PostgreSQL's server: apt-get install postgresql (npm test installs it when it can).");
   const dir = join(dataDir, 'postgres');
@@ -50,7 +51,8 @@ export async function startPostgres({ dataDir, host, port, fresh = false, onUnex
   }
   const password = readFileSync(pwFile, 'utf8').trim();
   // TCP on loopback only, no Unix socket; fsync off: a test database, rebuilt at will.
-  const server = unprivileged(join(bin, 'postgres'), ['-D', data, '-h', host, '-p', String(port), '-k', '', '-c', 'fsync=off', '-c', 'max_connections=200']);
+  const tlsArgs = tls ? ['-c', 'ssl=on', '-c', `ssl_cert_file=${tls.certFile}`, '-c', `ssl_key_file=${tls.keyFile}`] : [];
+  const server = unprivileged(join(bin, 'postgres'), ['-D', data, '-h', host, '-p', String(port), '-k', '', '-c', 'fsync=off', '-c', 'max_connections=200', ...tlsArgs]);
   // SIGINT is PostgreSQL's fast shutdown: it ends open sessions instead of waiting for them.
   const daemon = startDaemon(server.cmd, server.args, { logFile, what: 'PostgreSQL', onUnexpectedExit, stopSignal: 'SIGINT' });
   let down = false;
@@ -74,5 +76,5 @@ export async function startPostgres({ dataDir, host, port, fresh = false, onUnex
   const dsn = new URL(`postgres://${host}:${port}/${DATABASE}?sslmode=disable&max_conns=40&max_idle_conns=10`);
   dsn.username = USER;
   dsn.password = password;
-  return { dsn: dsn.href, stop: () => daemon.stop() };
+  return { dsn: dsn.href, user: USER, password, database: DATABASE, stop: () => daemon.stop() };
 }

@@ -21,19 +21,25 @@ export async function assertPortFree(host, port, label) {
   await new Promise((resolvePromise) => probe.close(() => resolvePromise()));
 }
 
-/** Runs a command to completion, its output appended to logFile. */
-export function runToCompletion(cmd, args, { logFile, env, cwd, what }) {
+/**
+ * Runs a command to completion, its output appended to logFile. `timeoutMs`: killed (SIGKILL) and
+ * failed after that long, for a command that would otherwise retry for ever.
+ */
+export function runToCompletion(cmd, args, { logFile, env, cwd, what, timeoutMs }) {
   return new Promise((resolvePromise, reject) => {
     const log = createWriteStream(logFile, { flags: 'a' });
     const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
+    let timedOut = false;
+    const timer = timeoutMs ? setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), timeoutMs) : undefined;
     child.on('error', (err) => reject(new Error(`${what}: ${err.message}`)));
     child.on('close', (code) => {
+      clearTimeout(timer);
       log.end(() =>
-        code === 0
+        code === 0 && !timedOut
           ? resolvePromise()
-          : reject(new Error(`${what} failed (exit ${code}). Last lines of ${logFile}:\n${tail(logFile)}`)),
+          : reject(new Error(`${what} ${timedOut ? `did not finish within ${timeoutMs / 1000} s` : `failed (exit ${code})`}. Last lines of ${logFile}:\n${tail(logFile)}`)),
       );
     });
   });
