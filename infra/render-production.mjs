@@ -506,7 +506,12 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
     'infra/k8s/generated/gateway-policies.yaml':
       HEADER(sources) + [corsPolicy(kratosConfig.serve.public.cors), rateLimitPolicy(env)].filter(Boolean).map((p) => stringify(p)).join('---\n'),
     'infra/k8s/gateway/gateway.yaml': HEADER('infra/k8s/environment.yml and infra/k8s/cloudflare-ips.json') + gatewayObjects(env, namespace).map((o) => stringify(o)).join('---\n'),
-    'infra/k8s/generated/database.yaml':
+    'infra/k8s/flux/kustomizations.yaml':
+      HEADER('infra/k8s/environment.yml') +
+      '# Apply once, after creating the GitRepository they name (README: Deployment). Flux then keeps\n' +
+      '# both stages as git has them.\n' +
+      fluxKustomizations(env).map((o) => stringify(o, { lineWidth: 0 })).join('---\n'),
+    'infra/k8s/database/generated/database.yaml':
       HEADER('infra/k8s/environment.yml') +
       (env.database.kind === 'cloudnative-pg' ? databaseObjects(env.database).map((o) => stringify(o)).join('---\n') : '# database.kind is external: nothing to deploy here.\n'),
     ...(env.database.kind === 'cloudnative-pg'
@@ -523,6 +528,53 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
     // repository's Pages settings); it records the intended domain next to the site.
     'frontend/public/CNAME': `${new URL(env.spa).hostname}\n`,
   };
+}
+
+/**
+ * The two Flux Kustomizations (kustomize-controller v1.9.4, API kustomize.toolkit.fluxcd.io/v1)
+ * that deploy infra/k8s from the GitRepository FLUX.source, in two stages:
+ *
+ *   FLUX.database  infra/k8s/database: the Namespace and the database Cluster. Ready only when
+ *                  the Cluster reports Ready (healthCheckExprs, read with the controller's own
+ *                  status reader in npm test: infra/checks/flux.mjs).
+ *   FLUX.apps      infra/k8s, dependsOn the first: Flux applies it only once the database is
+ *                  Ready, so Kratos's migration Job never waits on a database still being made.
+ *                  Ready only when every HelmRelease is and Envoy Gateway has accepted every
+ *                  HTTPRoute and policy (a policy it refuses leaves the Kustomization failed, not
+ *                  Ready while Kratos's paths answer 500).
+ *
+ * Both wait for health (wait: true: every object they apply, by kstatus or the expressions
+ * below) for as long as a first install takes: the Cluster's initdb and first base backup, then
+ * the charts' migration Job within the Kratos HelmRelease's own 15-minute timeout.
+ */
+export const FLUX = { namespace: 'flux-system', source: { kind: 'GitRepository', name: 'kratos-spa' }, database: 'kratos-spa-database', apps: 'kratos-spa' };
+
+/** CEL over Gateway API statuses: every parent (route) or ancestor (policy) reports it, none refuses. */
+const acceptedBy = (list, types) => ({
+  current: `has(status.${list}) && status.${list}.size() > 0 && status.${list}.all(p, ${types.map((t) => `p.conditions.exists(c, c.type == '${t}' && c.status == 'True')`).join(' && ')})`,
+  failed: `has(status.${list}) && status.${list}.exists(p, p.conditions.exists(c, (${types.map((t) => `c.type == '${t}'`).join(' || ')}) && c.status == 'False'))`,
+});
+
+export const FLUX_HEALTH = {
+  database: [{ apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', current: "has(status.conditions) && status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')" }],
+  apps: [
+    { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', ...acceptedBy('parents', ['Accepted', 'ResolvedRefs']) },
+    // Every Envoy Gateway policy kind (Kind left out: the whole group).
+    { apiVersion: 'gateway.envoyproxy.io/v1alpha1', ...acceptedBy('ancestors', ['Accepted']) },
+  ],
+};
+
+export function fluxKustomizations(env) {
+  const stage = (name, path, extra) => ({
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: { name, namespace: FLUX.namespace },
+    spec: { interval: '10m', retryInterval: '2m', path, prune: true, sourceRef: { ...FLUX.source }, wait: true, ...extra },
+  });
+  return [
+    stage(FLUX.database, './infra/k8s/database', { timeout: '15m', ...(env.database.kind === 'cloudnative-pg' ? { healthCheckExprs: FLUX_HEALTH.database } : {}) }),
+    stage(FLUX.apps, './infra/k8s', { dependsOn: [{ name: FLUX.database }], timeout: '20m', healthCheckExprs: FLUX_HEALTH.apps }),
+  ];
 }
 
 /**

@@ -14,12 +14,13 @@ import { ensureBinary } from '../local/binaries.mjs';
 import { ROOT } from '../local/paths.mjs';
 import { checkEnvoyGateway } from '../preflight.mjs';
 import {
-  ADMIN_CLIENT_LABEL, CNPG_LABELS, coveredByWildcard, EnvironmentError, gatewayObjects, KRATOS_PUBLIC_PREFIXES, networkPolicies, PODS, PORTS, rateLimitPolicy,
+  ADMIN_CLIENT_LABEL, CNPG_LABELS, coveredByWildcard, EnvironmentError, FLUX, fluxKustomizations, gatewayObjects, KRATOS_PUBLIC_PREFIXES, networkPolicies, PODS, PORTS, rateLimitPolicy,
   readCloudflareRanges, readEnvironment, readNamespace, RELEASES,
 } from '../render-production.mjs';
 import { find, renderCluster } from './charts.mjs';
 import { kustomizeBuild } from './checks.mjs';
 import { conditions, corsOn, docs, endpointSlices, envoyGatewayConfig, httpFilters, limitsOn, pickRoute, quickstartGatewayClass, servedHosts, tlsSecret, translate } from './edge.mjs';
+import { fluxHealth } from './flux.mjs';
 import { allowed } from './network-policy.mjs';
 
 const env = readEnvironment();
@@ -46,7 +47,7 @@ function edited(kind, name, edit) {
 }
 
 beforeAll(async () => {
-  for (const name of ['eg-translate', 'helm', 'kustomize']) tools[name] = await ensureBinary(name);
+  for (const name of ['eg-translate', 'helm', 'kustomize', 'flux-health']) tools[name] = await ensureBinary(name);
   configs = {
     stock: envoyGatewayConfig(tools.helm, scratch).file,
     withRateLimitService: envoyGatewayConfig(tools.helm, scratch, ['config.envoyGateway.rateLimit.backend.type=Redis', 'config.envoyGateway.rateLimit.backend.redis.url=redis.redis-system.svc.cluster.local:6379']).file,
@@ -54,6 +55,9 @@ beforeAll(async () => {
   const app = renderCluster(tools, join(ROOT, 'infra', 'k8s'), scratch);
   const gateway = kustomizeBuild(tools.kustomize, join(ROOT, 'infra', 'k8s', 'gateway'));
   expect(gateway.ok, gateway.output).toBe(true);
+  // The first stage's Namespace (the Gateway admits routes from it by its name label).
+  const database = kustomizeBuild(tools.kustomize, join(ROOT, 'infra', 'k8s', 'database'));
+  expect(database.ok, database.output).toBe(true);
   const chartObjects = Object.values(app.charts).flatMap((c) => c.objects).map((o) => ({ ...o, metadata: { ...o.metadata, namespace } }));
   const services = chartObjects.filter((o) => o.kind === 'Service');
   const workloads = chartObjects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
@@ -62,6 +66,7 @@ beforeAll(async () => {
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: env.gateway.namespace } },
     tlsSecret(env.gateway.certificateSecret, env.gateway.namespace, env.dns.zone_name, scratch),
     ...docs(gateway.stdout),
+    ...docs(database.stdout).filter((o) => READS.has(o.kind)),
     ...docs(app.built).filter((o) => READS.has(o.kind)),
     ...services,
     ...endpointSlices(services, workloads),
@@ -106,6 +111,30 @@ describe('Envoy Gateway v1.9.1 on a stock install accepts every route and policy
     // With the rate-limit service configured, the same policy is accepted: the check is about the config.
     const withService = translate(tools['eg-translate'], { config: configs.withRateLimitService, objects: global, scratch, name: 'global-with-service' });
     expect(conditions(withService, 'BackendTrafficPolicy', 'kratos-self-service-submits').Accepted).toMatchObject({ status: 'True' });
+  });
+
+  it('Flux\'s apps stage reads these statuses (kustomize-controller v1.9.4\'s own status reader over our healthCheckExprs): every route and policy Current on a stock install, the refused global limit Failed, so the Kustomization is not Ready while Kratos answers 500', () => {
+    const kustomizations = fluxKustomizations(env);
+    const health = (result, name) => {
+      const objects = [
+        ...result.resources.httpRoutes.map((o) => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', ...o })),
+        ...result.resources.backendTrafficPolicies.map((o) => ({ apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'BackendTrafficPolicy', ...o })),
+        ...result.resources.securityPolicies.map((o) => ({ apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'SecurityPolicy', ...o })),
+      ];
+      const read = fluxHealth(tools['flux-health'], { kustomizations, objects, scratch, name })[FLUX.apps];
+      expect(read.error).toBeUndefined();
+      return Object.fromEntries(Object.entries(read.results).map(([k, v]) => [k, v.status]));
+    };
+    expect(health(stock, 'flux-stock')).toEqual({
+      'HTTPRoute/kratos-public': 'Current', 'HTTPRoute/api': 'Current',
+      'BackendTrafficPolicy/kratos-self-service-submits': 'Current', 'SecurityPolicy/kratos-public-cors': 'Current',
+    });
+    const global = edited('BackendTrafficPolicy', 'kratos-self-service-submits', (p) => ({ ...p, spec: { ...p.spec, rateLimit: { global: p.spec.rateLimit.local } } }));
+    const refused = translate(tools['eg-translate'], { config: configs.stock, objects: global, scratch, name: 'global-on-stock-flux' });
+    expect(health(refused, 'flux-refused')).toMatchObject({ 'BackendTrafficPolicy/kratos-self-service-submits': 'Failed' });
+    // A route whose backend Service is missing (ResolvedRefs False) fails the stage too.
+    const noService = translate(tools['eg-translate'], { config: configs.stock, objects: objects.filter((o) => !(o.kind === 'Service' && o.metadata.name === `${RELEASES.oathkeeper}-proxy`)), scratch, name: 'no-oathkeeper-service' });
+    expect(health(noService, 'flux-no-service')).toMatchObject({ 'HTTPRoute/api': 'Failed' });
   });
 });
 

@@ -11,7 +11,7 @@ import { parse, parseAllDocuments, stringify } from 'yaml';
 import { checkRuleTable, oathkeeperCleansPaths } from '../../oathkeeper/rule-table.mjs';
 import { ensureBinary } from '../local/binaries.mjs';
 import { ROOT } from '../local/paths.mjs';
-import { EnvironmentError, KEEP_WHEN_PRUNED, readEnvironment, renderProduction, staleFiles } from '../render-production.mjs';
+import { EnvironmentError, FLUX, KEEP_WHEN_PRUNED, readEnvironment, renderProduction, staleFiles } from '../render-production.mjs';
 import {
   actionlint,
   declaredVariables,
@@ -19,9 +19,11 @@ import {
   kustomizeBuild,
   tofuFmtCheck,
 } from './checks.mjs';
+import { fluxHealth } from './flux.mjs';
 import { ensureSchemas } from './schemas.mjs';
 
 const K8S = join(ROOT, 'infra', 'k8s');
+const DATABASE = join(K8S, 'database');
 const DNS = join(ROOT, 'infra', 'dns');
 const tools = {};
 const scratch = [];
@@ -94,11 +96,11 @@ describe('one source of truth: the production rendering', () => {
   });
 
   it('lists the database in the kustomization exactly when environment.yml asks for CloudNativePG; external renders none', () => {
-    const resources = parse(readFileSync(join(K8S, 'kustomization.yaml'), 'utf8')).resources;
+    const resources = parse(readFileSync(join(DATABASE, 'kustomization.yaml'), 'utf8')).resources;
     const env = readEnvironment();
     expect(resources.includes('generated/database.yaml')).toBe(env.database.kind === 'cloudnative-pg');
     const external = renderProduction(readEnvironment(readFileSync(join(K8S, 'environment.yml'), 'utf8').replace('kind: cloudnative-pg', 'kind: external')), 'auth');
-    expect(external['infra/k8s/generated/database.yaml']).not.toMatch(/^kind:/m);
+    expect(external['infra/k8s/database/generated/database.yaml']).not.toMatch(/^kind:/m);
     expect(parseAllDocuments(external['infra/k8s/generated/networkpolicies.yaml']).map((d) => d.toJS().metadata.name)).not.toContain(env.database.cluster);
   });
 
@@ -121,15 +123,19 @@ describe('one source of truth: the production rendering', () => {
 });
 
 describe('Kustomize and the manifests (kubeconform against the real Flux, Gateway API and Kubernetes schemas)', () => {
-  it('kustomize builds infra/k8s and every manifest is valid', () => {
+  it('kustomize builds both stages, infra/k8s/database (what holds data) and infra/k8s (the apps), in one namespace, and every manifest is valid', () => {
+    const database = kustomizeBuild(tools.kustomize, DATABASE);
+    expect(database.ok, database.output).toBe(true);
+    expect([...database.stdout.matchAll(/^kind: (\w+)/gm)].map((m) => m[1]).sort()).toEqual(['Cluster', 'Namespace', 'ScheduledBackup']);
     const built = kustomizeBuild(tools.kustomize, K8S);
     expect(built.ok, built.output).toBe(true);
     const kinds = [...built.stdout.matchAll(/^kind: (\w+)/gm)].map((m) => m[1]).sort();
     expect(kinds).toEqual([
-      'BackendTrafficPolicy', 'Cluster', 'ConfigMap', 'ConfigMap', 'HTTPRoute', 'HTTPRoute', 'HelmRelease', 'HelmRelease', 'HelmRepository', 'Namespace',
-      'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'ScheduledBackup', 'SecurityPolicy',
+      'BackendTrafficPolicy', 'ConfigMap', 'ConfigMap', 'HTTPRoute', 'HTTPRoute', 'HelmRelease', 'HelmRelease', 'HelmRepository',
+      'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'SecurityPolicy',
     ]);
-    const result = kubeconform(tools.kubeconform, tools.schemas, built.stdout);
+    expect(parse(readFileSync(join(DATABASE, 'kustomization.yaml'), 'utf8')).namespace).toBe(parse(readFileSync(join(K8S, 'kustomization.yaml'), 'utf8')).namespace);
+    const result = kubeconform(tools.kubeconform, tools.schemas, built.stdout + '---\n' + database.stdout);
     expect(result.ok, result.output).toBe(true);
     expect(result.output).toContain('Valid: 18, Invalid: 0, Errors: 0, Skipped: 0');
   });
@@ -151,7 +157,7 @@ describe('Kustomize and the manifests (kubeconform against the real Flux, Gatewa
       ['  instances: 2\n', '  instance: 2\n', /additional properties 'instance' not allowed/],
       ['  method: barmanObjectStore\n', '  method: barman\n', /ScheduledBackup kratos-db-scheduled is invalid: .* at '\/spec\/method': value must be one of 'barmanObjectStore', 'volumeSnapshot', 'plugin'/],
     ]) {
-      const copy = scratchCopy(K8S);
+      const copy = scratchCopy(DATABASE);
       const file = join(copy, 'generated', 'database.yaml');
       const text = readFileSync(file, 'utf8');
       expect(text).toContain(from);
@@ -191,12 +197,12 @@ describe('Kustomize and the manifests (kubeconform against the real Flux, Gatewa
         .filter((o) => ['Namespace', 'Cluster', 'PersistentVolumeClaim', 'Secret'].includes(o.kind))
         .filter((o) => o.metadata?.annotations?.[Object.keys(KEEP_WHEN_PRUNED)[0]] !== 'disabled')
         .map((o) => `${o.kind}/${o.metadata.name}`);
-    const built = kustomizeBuild(tools.kustomize, K8S).stdout;
+    const built = kustomizeBuild(tools.kustomize, K8S).stdout + '---\n' + kustomizeBuild(tools.kustomize, DATABASE).stdout;
     expect(built).toMatch(/^kind: Namespace$/m);
     expect(built).toMatch(/^kind: Cluster$/m);
     expect(prunableData(built)).toEqual([]);
     // The layout before: neither had it.
-    const copy = scratchCopy(K8S);
+    const copy = scratchCopy(DATABASE);
     for (const file of ['namespace.yaml', join('generated', 'database.yaml')]) {
       const text = readFileSync(join(copy, file), 'utf8');
       writeFileSync(join(copy, file), text.replace(/\n\s+kustomize\.toolkit\.fluxcd\.io\/prune: disabled/, ''));
@@ -232,6 +238,72 @@ describe('Kustomize and the manifests (kubeconform against the real Flux, Gatewa
     const result = kubeconform(tools.kubeconform, tools.schemas, kustomizeBuild(tools.kustomize, copy).stdout);
     expect(result.ok).toBe(false);
     expect(result.output).toMatch(/HTTPRoute .* is invalid.*hostname/);
+  });
+});
+
+describe('Flux: the database first, then the apps, each Ready only when it works (kustomize-controller v1.9.4\'s own code)', () => {
+  const FLUX_FILE = join(K8S, 'flux', 'kustomizations.yaml');
+  const kustomizations = () => parseAllDocuments(readFileSync(FLUX_FILE, 'utf8')).map((d) => d.toJS());
+  const minutes = (d) => Number(/^(\d+)m$/.exec(d)?.[1]);
+  /** CloudNativePG Clusters as the operator reports them while making one and once it is up (api/v1/cluster_types.go: condition Ready, reasons ClusterIsNotReady / ClusterIsReady). */
+  const clusters = [
+    { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'just-created', generation: 1 }, spec: { instances: 2, storage: { size: '1Gi' } } },
+    {
+      apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'being-made', generation: 1 }, spec: { instances: 2, storage: { size: '1Gi' } },
+      status: { phase: 'Setting up primary', conditions: [{ type: 'Ready', status: 'False', reason: 'ClusterIsNotReady', message: 'Cluster Is Not Ready', lastTransitionTime: '2026-12-07T10:00:00Z' }] },
+    },
+    {
+      apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'up', generation: 1 }, spec: { instances: 2, storage: { size: '1Gi' } },
+      status: { phase: 'Cluster in healthy state', conditions: [{ type: 'Ready', status: 'True', reason: 'ClusterIsReady', message: 'Cluster is Ready', lastTransitionTime: '2026-12-07T10:00:00Z' }] },
+    },
+  ];
+
+  beforeAll(async () => {
+    tools['flux-health'] = await ensureBinary('flux-health');
+  }, 900_000);
+
+  it('two Kustomizations, valid against kustomize-controller v1.9.4\'s CRD: the database stage, then the apps depending on it, both waiting for health longer than a migration may take; a misspelt field is refused', () => {
+    const text = readFileSync(FLUX_FILE, 'utf8');
+    const result = kubeconform(tools.kubeconform, tools.schemas, text);
+    expect(result.output).toContain('Valid: 2, Invalid: 0, Errors: 0, Skipped: 0');
+    expect(kubeconform(tools.kubeconform, tools.schemas, text.replace('healthCheckExprs:', 'healthCheckExpressions:')).ok).toBe(false);
+    const [database, apps] = kustomizations();
+    expect([database.metadata.name, database.spec.path, apps.metadata.name, apps.spec.path]).toEqual([FLUX.database, './infra/k8s/database', FLUX.apps, './infra/k8s']);
+    expect(apps.spec.dependsOn).toEqual([{ name: FLUX.database }]);
+    for (const k of [database, apps]) {
+      expect(k.spec, k.metadata.name).toMatchObject({ wait: true, prune: true, sourceRef: FLUX.source });
+      expect(kustomizeBuild(tools.kustomize, join(ROOT, k.spec.path)).ok).toBe(true);
+    }
+    // The apps stage waits longer than the Kratos release may take to install (its migration Job).
+    const release = parse(readFileSync(join(K8S, 'helmrelease-kratos.yaml'), 'utf8'));
+    expect(minutes(apps.spec.timeout)).toBeGreaterThan(Math.max(minutes(release.spec.install.timeout), minutes(release.spec.upgrade.timeout)));
+    expect(minutes(database.spec.timeout)).toBeGreaterThanOrEqual(10);
+  });
+
+  it('the database stage is Ready only once the Cluster is: the controller\'s own status reader says Unknown before the operator wrote a status, InProgress while it makes the Cluster, Current once it is Ready', () => {
+    // The samples are Clusters as CloudNativePG v1.30.1's CRD allows them (status included).
+    const samples = clusters.map((c) => stringify(c)).join('---\n');
+    expect(kubeconform(tools.kubeconform, tools.schemas, samples).output).toContain('Valid: 3, Invalid: 0');
+    const health = fluxHealth(tools['flux-health'], { kustomizations: kustomizations(), objects: clusters, scratch: scratchCopy(join(K8S, 'flux')) });
+    expect(health[FLUX.database].error).toBeUndefined();
+    expect(Object.fromEntries(Object.entries(health[FLUX.database].results).map(([k, v]) => [k, v.status]))).toEqual({
+      'Cluster/just-created': 'Unknown',
+      'Cluster/being-made': 'InProgress',
+      'Cluster/up': 'Current',
+    });
+  });
+
+  it('fails on the old layout: one Kustomization of everything (the README\'s before), which waits for nothing and reads no Cluster\'s health, orders nothing; an expression the controller cannot parse is refused as it would be', () => {
+    const old = { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'kratos-spa', namespace: 'flux-system' }, spec: { interval: '10m', path: './infra/k8s', prune: true, sourceRef: { kind: 'GitRepository', name: 'kratos-spa' } } };
+    expect(kubeconform(tools.kubeconform, tools.schemas, stringify(old)).ok).toBe(true);
+    const health = fluxHealth(tools['flux-health'], { kustomizations: [old], objects: clusters, scratch: scratchCopy(join(K8S, 'flux')), name: 'old' });
+    expect(Object.values(health['kratos-spa'].results).map((r) => r.supported)).toEqual([false, false, false]);
+    expect(old.spec.wait).toBeUndefined();
+    expect(old.spec.dependsOn).toBeUndefined();
+    const [database] = kustomizations();
+    const broken = structuredClone(database);
+    broken.spec.healthCheckExprs[0].current = "status.conditions.exists(c, c.type == 'Ready'";
+    expect(fluxHealth(tools['flux-health'], { kustomizations: [broken], objects: clusters, scratch: scratchCopy(join(K8S, 'flux')), name: 'broken' })[FLUX.database].error).toMatch(/failed to parse the expression Current/);
   });
 });
 

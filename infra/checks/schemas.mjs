@@ -2,6 +2,7 @@
 //
 //   Flux HelmRelease v2       github.com/fluxcd/helm-controller   config/crd/bases/*.yaml
 //   Flux HelmRepository v1    github.com/fluxcd/source-controller config/crd/bases/*.yaml
+//   Flux Kustomization v1     github.com/fluxcd/kustomize-controller config/crd/bases/*.yaml
 //   Gateway API HTTPRoute v1  sigs.k8s.io/gateway-api             config/crd/standard/*.yaml
 //   Envoy Gateway BackendTrafficPolicy  github.com/envoyproxy/gateway  charts/…/crds/generated/*.yaml
 //   CloudNativePG Cluster, ScheduledBackup, Backup  github.com/cloudnative-pg/cloudnative-pg  config/crd/bases/*.yaml
@@ -23,6 +24,7 @@ export const SCHEMA_SOURCES = {
   crds: [
     { module: 'github.com/fluxcd/helm-controller', version: 'v1.6.3', file: 'config/crd/bases/helm.toolkit.fluxcd.io_helmreleases.yaml' },
     { module: 'github.com/fluxcd/source-controller', version: 'v1.9.6', file: 'config/crd/bases/source.toolkit.fluxcd.io_helmrepositories.yaml' },
+    { module: 'github.com/fluxcd/kustomize-controller', version: 'v1.9.4', file: 'config/crd/bases/kustomize.toolkit.fluxcd.io_kustomizations.yaml' },
     { module: 'sigs.k8s.io/gateway-api', version: 'v1.6.3', file: 'config/crd/standard/gateway.networking.k8s.io_httproutes.yaml' },
     { module: 'sigs.k8s.io/gateway-api', version: 'v1.6.3', file: 'config/crd/standard/gateway.networking.k8s.io_gateways.yaml' },
     ...['backendtrafficpolicies', 'securitypolicies', 'clienttrafficpolicies', 'envoyproxies'].map((kind) => ({

@@ -91,6 +91,22 @@ export const PINNED = {
     dropReplace: [],
     ldflags: '',
   },
+  // Flux's own health checks (cel.NewStatusReader, as kustomize-controller's reconciler builds it)
+  // over our Kustomizations (infra/checks/flux.spec.mjs): our driver built inside a copy of the
+  // controller's module source, so every package is at the version the controller ships. Its api/
+  // is a nested module (not in the module zip): the replace that points there is dropped, and the
+  // api module comes at the same version from the module proxy.
+  'flux-health': {
+    title: "kustomize-controller's health checks",
+    module: 'github.com/fluxcd/kustomize-controller',
+    version: 'v1.9.4',
+    pkg: './cmd/kratos-spa-health',
+    addFiles: { 'cmd/kratos-spa-health/main.go': 'infra/checks/flux/health.go' },
+    cgo: false,
+    tags: '',
+    dropReplace: ['github.com/fluxcd/kustomize-controller/api'],
+    ldflags: '',
+  },
   // The load generator of `npm run load` (infra/local/load.mjs).
   k6: { title: 'k6', module: 'go.k6.io/k6', version: 'v1.8.1', install: 'go.k6.io/k6' },
 };
