@@ -516,6 +516,10 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
       (env.database.kind === 'cloudnative-pg' ? databaseObjects(env.database).map((o) => stringify(o)).join('---\n') : '# database.kind is external: nothing to deploy here.\n'),
     ...(env.database.kind === 'cloudnative-pg'
       ? {
+          'infra/k8s/generated/restore-cluster.yaml':
+            HEADER('infra/k8s/environment.yml') +
+            '# Not part of the Kustomization: the Cluster to restore into (README: restoring the database).\n' +
+            stringify(restoredCluster(env.database)),
           'infra/k8s/generated/backup-before-upgrade.yaml':
             HEADER('infra/k8s/environment.yml and infra/k8s/helmrelease-kratos.yaml') +
             '# Not part of the Kustomization: apply it by hand before the Kratos chart version changes\n' +
@@ -627,13 +631,38 @@ export function backupBeforeUpgrade(db, chartVersion) {
     apiVersion: 'postgresql.cnpg.io/v1',
     kind: 'Backup',
     metadata: { name: `${db.cluster}-before-kratos-chart-${chartVersion.replaceAll('.', '-')}` },
-    spec: { cluster: { name: db.cluster } },
+    spec: { cluster: { name: db.cluster }, method: 'plugin', pluginConfiguration: { name: BARMAN_CLOUD_PLUGIN } },
   };
 }
+
+/**
+ * Backups go through the Barman Cloud plugin (plugin-barman-cloud v0.15.0, web/docs/usage.md):
+ * CloudNativePG 1.26 deprecated its in-tree barmanObjectStore, and 1.31 removes it (the 1.30.0
+ * release notes). The plugin runs beside the operator (installed with cert-manager, README:
+ * Database) and archives WAL and base backups to the ObjectStore the Cluster names.
+ */
+export const BARMAN_CLOUD_PLUGIN = 'barman-cloud.cloudnative-pg.io';
+export const objectStoreName = (db) => `${db.cluster}-store`;
 
 export function databaseObjects(db) {
   const credential = (key) => ({ name: db.backup.credentialsSecret, key });
   return [
+    {
+      apiVersion: 'barmancloud.cnpg.io/v1',
+      kind: 'ObjectStore',
+      // Where every backup is: without it WAL archiving stops. Never pruned either.
+      metadata: { name: objectStoreName(db), annotations: { ...KEEP_WHEN_PRUNED } },
+      spec: {
+        retentionPolicy: db.backup.retention,
+        configuration: {
+          destinationPath: db.backup.destination,
+          ...(db.backup.endpointUrl ? { endpointURL: db.backup.endpointUrl } : {}),
+          s3Credentials: { accessKeyId: credential('ACCESS_KEY_ID'), secretAccessKey: credential('ACCESS_SECRET_KEY') },
+          wal: { compression: 'gzip' },
+          data: { compression: 'gzip' },
+        },
+      },
+    },
     {
       apiVersion: 'postgresql.cnpg.io/v1',
       kind: 'Cluster',
@@ -644,25 +673,43 @@ export function databaseObjects(db) {
         instances: db.instances,
         storage: { size: db.storage },
         bootstrap: { initdb: { database: 'kratos', owner: 'kratos' } },
-        backup: {
-          retentionPolicy: db.backup.retention,
-          barmanObjectStore: {
-            destinationPath: db.backup.destination,
-            ...(db.backup.endpointUrl ? { endpointURL: db.backup.endpointUrl } : {}),
-            s3Credentials: { accessKeyId: credential('ACCESS_KEY_ID'), secretAccessKey: credential('ACCESS_SECRET_KEY') },
-            wal: { compression: 'gzip' },
-            data: { compression: 'gzip' },
-          },
-        },
+        plugins: [{ name: BARMAN_CLOUD_PLUGIN, isWALArchiver: true, parameters: { barmanObjectName: objectStoreName(db) } }],
       },
     },
     {
       apiVersion: 'postgresql.cnpg.io/v1',
       kind: 'ScheduledBackup',
       metadata: { name: `${db.cluster}-scheduled` },
-      spec: { schedule: db.backup.schedule, cluster: { name: db.cluster }, method: 'barmanObjectStore', backupOwnerReference: 'self', immediate: true },
+      spec: {
+        schedule: db.backup.schedule,
+        cluster: { name: db.cluster },
+        method: 'plugin',
+        pluginConfiguration: { name: BARMAN_CLOUD_PLUGIN },
+        backupOwnerReference: 'self',
+        immediate: true,
+      },
     },
   ];
+}
+
+/**
+ * A new Cluster restored from the ObjectStore's backups and WAL (web/docs/usage.md "Restoring a
+ * Cluster"), to any point up to the last archived WAL (`targetTime` for an earlier one). It
+ * archives to the same store under its own name (serverName). README: restoring.
+ */
+export function restoredCluster(db, name = `${db.cluster}-restored`) {
+  return {
+    apiVersion: 'postgresql.cnpg.io/v1',
+    kind: 'Cluster',
+    metadata: { name, annotations: { ...KEEP_WHEN_PRUNED } },
+    spec: {
+      instances: db.instances,
+      storage: { size: db.storage },
+      bootstrap: { recovery: { source: 'backup', database: 'kratos', owner: 'kratos' } },
+      externalClusters: [{ name: 'backup', plugin: { name: BARMAN_CLOUD_PLUGIN, parameters: { barmanObjectName: objectStoreName(db), serverName: db.cluster } } }],
+      plugins: [{ name: BARMAN_CLOUD_PLUGIN, isWALArchiver: true, parameters: { barmanObjectName: objectStoreName(db), serverName: name } }],
+    },
+  };
 }
 
 /**

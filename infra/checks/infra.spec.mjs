@@ -11,6 +11,7 @@ import { parse, parseAllDocuments, stringify } from 'yaml';
 import { checkRuleTable, oathkeeperCleansPaths } from '../../oathkeeper/rule-table.mjs';
 import { ensureBinary } from '../local/binaries.mjs';
 import { ROOT } from '../local/paths.mjs';
+import * as renderModule from '../render-production.mjs';
 import { EnvironmentError, FLUX, KEEP_WHEN_PRUNED, readEnvironment, renderProduction, staleFiles } from '../render-production.mjs';
 import {
   actionlint,
@@ -126,7 +127,7 @@ describe('Kustomize and the manifests (kubeconform against the real Flux, Gatewa
   it('kustomize builds both stages, infra/k8s/database (what holds data) and infra/k8s (the apps), in one namespace, and every manifest is valid', () => {
     const database = kustomizeBuild(tools.kustomize, DATABASE);
     expect(database.ok, database.output).toBe(true);
-    expect([...database.stdout.matchAll(/^kind: (\w+)/gm)].map((m) => m[1]).sort()).toEqual(['Cluster', 'Namespace', 'ScheduledBackup']);
+    expect([...database.stdout.matchAll(/^kind: (\w+)/gm)].map((m) => m[1]).sort()).toEqual(['Cluster', 'Namespace', 'ObjectStore', 'ScheduledBackup']);
     const built = kustomizeBuild(tools.kustomize, K8S);
     expect(built.ok, built.output).toBe(true);
     const kinds = [...built.stdout.matchAll(/^kind: (\w+)/gm)].map((m) => m[1]).sort();
@@ -137,7 +138,7 @@ describe('Kustomize and the manifests (kubeconform against the real Flux, Gatewa
     expect(parse(readFileSync(join(DATABASE, 'kustomization.yaml'), 'utf8')).namespace).toBe(parse(readFileSync(join(K8S, 'kustomization.yaml'), 'utf8')).namespace);
     const result = kubeconform(tools.kubeconform, tools.schemas, built.stdout + '---\n' + database.stdout);
     expect(result.ok, result.output).toBe(true);
-    expect(result.output).toContain('Valid: 18, Invalid: 0, Errors: 0, Skipped: 0');
+    expect(result.output).toContain('Valid: 19, Invalid: 0, Errors: 0, Skipped: 0');
   });
 
   it('kustomize builds infra/k8s/gateway (the Gateway, its EnvoyProxy, its client-address policy) and each is valid against Gateway API v1.6.3 and Envoy Gateway v1.9.1', () => {
@@ -152,10 +153,11 @@ describe('Kustomize and the manifests (kubeconform against the real Flux, Gatewa
     expect(broken.output).toMatch(/ClientTrafficPolicy .* is invalid/);
   });
 
-  it('the database (a CloudNativePG Cluster and its ScheduledBackup) is checked against CloudNativePG v1.30.1\'s CRDs: a misspelt field and a wrong backup method fail', () => {
+  it('the database (a CloudNativePG Cluster, its ScheduledBackup and the Barman Cloud plugin\'s ObjectStore) is checked against CloudNativePG v1.30.1\'s and plugin-barman-cloud v0.15.0\'s CRDs: a misspelt field and a wrong backup method fail', () => {
     for (const [from, to, error] of [
       ['  instances: 2\n', '  instance: 2\n', /additional properties 'instance' not allowed/],
-      ['  method: barmanObjectStore\n', '  method: barman\n', /ScheduledBackup kratos-db-scheduled is invalid: .* at '\/spec\/method': value must be one of 'barmanObjectStore', 'volumeSnapshot', 'plugin'/],
+      ['  method: plugin\n', '  method: barman\n', /ScheduledBackup kratos-db-scheduled is invalid: .* at '\/spec\/method': value must be one of 'barmanObjectStore', 'volumeSnapshot', 'plugin'/],
+      ['  retentionPolicy: 30d\n', '  retention: 30d\n', /ObjectStore kratos-db-store is invalid: .*additional properties 'retention' not allowed/],
     ]) {
       const copy = scratchCopy(DATABASE);
       const file = join(copy, 'generated', 'database.yaml');
@@ -166,6 +168,35 @@ describe('Kustomize and the manifests (kubeconform against the real Flux, Gatewa
       expect(result.ok).toBe(false);
       expect(result.output).toMatch(error);
     }
+  });
+
+  it('backs up through the Barman Cloud plugin, not the in-tree barmanObjectStore CloudNativePG 1.31 removes (v1.30 release notes): WAL archived by the plugin to the ObjectStore, scheduled and on-demand backups by method plugin, the restore Cluster reading the same store; the old layout is caught', () => {
+    const { BARMAN_CLOUD_PLUGIN } = renderModule;
+    /** What stops working on CloudNativePG 1.31: in-tree Barman Cloud anywhere. */
+    const removedIn131 = (objects) => objects.flatMap((o) => [
+      ...(o.kind === 'Cluster' && o.spec?.backup?.barmanObjectStore ? [`${o.kind}/${o.metadata.name}: spec.backup.barmanObjectStore`] : []),
+      ...(['ScheduledBackup', 'Backup'].includes(o.kind) && (o.spec?.method ?? 'barmanObjectStore') === 'barmanObjectStore' ? [`${o.kind}/${o.metadata.name}: method barmanObjectStore`] : []),
+    ]);
+    const read = (file) => parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS());
+    const objects = [...read(join(DATABASE, 'generated', 'database.yaml')), ...read(join(K8S, 'generated', 'backup-before-upgrade.yaml')), ...read(join(K8S, 'generated', 'restore-cluster.yaml'))];
+    expect(removedIn131(objects)).toEqual([]);
+    const store = objects.find((o) => o.kind === 'ObjectStore').metadata.name;
+    const cluster = objects.find((o) => o.kind === 'Cluster' && o.spec.bootstrap.initdb);
+    expect(cluster.spec.plugins).toEqual([{ name: BARMAN_CLOUD_PLUGIN, isWALArchiver: true, parameters: { barmanObjectName: store } }]);
+    for (const b of objects.filter((o) => ['ScheduledBackup', 'Backup'].includes(o.kind))) expect(b.spec.pluginConfiguration).toEqual({ name: BARMAN_CLOUD_PLUGIN });
+    const restore = objects.find((o) => o.kind === 'Cluster' && o.spec.bootstrap.recovery);
+    expect(restore.spec.externalClusters[0].plugin.parameters).toEqual({ barmanObjectName: store, serverName: cluster.metadata.name });
+    // It archives under its own name, never over the backups it was restored from.
+    expect(restore.spec.plugins[0].parameters.serverName).not.toBe(cluster.metadata.name);
+    const valid = kubeconform(tools.kubeconform, tools.schemas, readFileSync(join(K8S, 'generated', 'restore-cluster.yaml'), 'utf8'));
+    expect(valid.output).toContain('Valid: 1, Invalid: 0');
+    // The layout before.
+    const before = [
+      { kind: 'Cluster', metadata: { name: 'kratos-db' }, spec: { backup: { retentionPolicy: '30d', barmanObjectStore: { destinationPath: 's3://example-backups/kratos' } } } },
+      { kind: 'ScheduledBackup', metadata: { name: 'kratos-db-scheduled' }, spec: { method: 'barmanObjectStore' } },
+      { kind: 'Backup', metadata: { name: 'kratos-db-before-kratos-chart-0-62-1' }, spec: { cluster: { name: 'kratos-db' } } },
+    ];
+    expect(removedIn131(before)).toEqual(['Cluster/kratos-db: spec.backup.barmanObjectStore', 'ScheduledBackup/kratos-db-scheduled: method barmanObjectStore', 'Backup/kratos-db-before-kratos-chart-0-62-1: method barmanObjectStore']);
   });
 
   it('upgrades never go back onto a migrated schema: the Kratos HelmRelease retries a failed install or upgrade and never remediates (no rollback, no uninstall); the backup to take first is rendered and valid', () => {
@@ -181,12 +212,17 @@ describe('Kustomize and the manifests (kubeconform against the real Flux, Gatewa
     // The Backup to apply before the chart version changes, named for that version, and valid
     // against CloudNativePG v1.30.1's CRD.
     const backup = readFileSync(join(K8S, 'generated', 'backup-before-upgrade.yaml'), 'utf8');
-    expect(parse(backup)).toEqual({ apiVersion: 'postgresql.cnpg.io/v1', kind: 'Backup', metadata: { name: `kratos-db-before-kratos-chart-${release.spec.chart.spec.version.replaceAll('.', '-')}` }, spec: { cluster: { name: 'kratos-db' } } });
+    expect(parse(backup)).toEqual({
+      apiVersion: 'postgresql.cnpg.io/v1', kind: 'Backup', metadata: { name: `kratos-db-before-kratos-chart-${release.spec.chart.spec.version.replaceAll('.', '-')}` },
+      spec: { cluster: { name: 'kratos-db' }, method: 'plugin', pluginConfiguration: { name: 'barman-cloud.cloudnative-pg.io' } },
+    });
     const result = kubeconform(tools.kubeconform, tools.schemas, backup);
     expect(result.output).toContain('Valid: 1, Invalid: 0, Errors: 0, Skipped: 0');
     expect(kubeconform(tools.kubeconform, tools.schemas, backup.replace('cluster:', 'clusters:')).ok).toBe(false);
-    // Not applied by Flux (it would run beside the upgrade, not before it).
-    expect(readFileSync(join(K8S, 'kustomization.yaml'), 'utf8')).not.toContain('backup-before-upgrade');
+    // Not applied by Flux (it would run beside the upgrade, not before it), nor the restore Cluster.
+    for (const dir of [K8S, DATABASE]) {
+      expect(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')).not.toMatch(/backup-before-upgrade|restore-cluster/);
+    }
   });
 
   it('nothing that holds data can be pruned: the Namespace and the database Cluster (which owns the disks and the operator\'s Secrets) carry Flux\'s prune: disabled, and a copy without it is caught', () => {
@@ -194,7 +230,7 @@ describe('Kustomize and the manifests (kubeconform against the real Flux, Gatewa
     const prunableData = (text) =>
       parseAllDocuments(text)
         .map((d) => d.toJS())
-        .filter((o) => ['Namespace', 'Cluster', 'PersistentVolumeClaim', 'Secret'].includes(o.kind))
+        .filter((o) => ['Namespace', 'Cluster', 'ObjectStore', 'PersistentVolumeClaim', 'Secret'].includes(o.kind))
         .filter((o) => o.metadata?.annotations?.[Object.keys(KEEP_WHEN_PRUNED)[0]] !== 'disabled')
         .map((o) => `${o.kind}/${o.metadata.name}`);
     const built = kustomizeBuild(tools.kustomize, K8S).stdout + '---\n' + kustomizeBuild(tools.kustomize, DATABASE).stdout;
@@ -205,9 +241,9 @@ describe('Kustomize and the manifests (kubeconform against the real Flux, Gatewa
     const copy = scratchCopy(DATABASE);
     for (const file of ['namespace.yaml', join('generated', 'database.yaml')]) {
       const text = readFileSync(join(copy, file), 'utf8');
-      writeFileSync(join(copy, file), text.replace(/\n\s+kustomize\.toolkit\.fluxcd\.io\/prune: disabled/, ''));
+      writeFileSync(join(copy, file), text.replace(/\n\s+kustomize\.toolkit\.fluxcd\.io\/prune: disabled/g, ''));
     }
-    expect(prunableData(kustomizeBuild(tools.kustomize, copy).stdout)).toEqual(['Namespace/auth', 'Cluster/kratos-db']);
+    expect(prunableData(kustomizeBuild(tools.kustomize, copy).stdout)).toEqual(['Namespace/auth', 'ObjectStore/kratos-db-store', 'Cluster/kratos-db']);
   });
 
   it('routes only Kratos\'s public paths and Oathkeeper\'s proxy: no admin service, no admin path', () => {

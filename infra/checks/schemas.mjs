@@ -6,6 +6,7 @@
 //   Gateway API HTTPRoute v1  sigs.k8s.io/gateway-api             config/crd/standard/*.yaml
 //   Envoy Gateway BackendTrafficPolicy  github.com/envoyproxy/gateway  charts/…/crds/generated/*.yaml
 //   CloudNativePG Cluster, ScheduledBackup, Backup  github.com/cloudnative-pg/cloudnative-pg  config/crd/bases/*.yaml
+//   Barman Cloud ObjectStore  github.com/cloudnative-pg/plugin-barman-cloud  config/crd/bases/*.yaml
 //   built-in kinds            k8s.io/kubernetes                   api/openapi-spec/swagger.json
 //     (core, apps, batch, networking, policy: what infra/k8s and the rendered charts contain)
 //
@@ -35,6 +36,7 @@ export const SCHEMA_SOURCES = {
     { module: 'github.com/cloudnative-pg/cloudnative-pg', version: 'v1.30.1', file: 'config/crd/bases/postgresql.cnpg.io_clusters.yaml' },
     { module: 'github.com/cloudnative-pg/cloudnative-pg', version: 'v1.30.1', file: 'config/crd/bases/postgresql.cnpg.io_scheduledbackups.yaml' },
     { module: 'github.com/cloudnative-pg/cloudnative-pg', version: 'v1.30.1', file: 'config/crd/bases/postgresql.cnpg.io_backups.yaml' },
+    { module: 'github.com/cloudnative-pg/plugin-barman-cloud', version: 'v0.15.0', file: 'config/crd/bases/barmancloud.cnpg.io_objectstores.yaml' },
   ],
   core: {
     module: 'k8s.io/kubernetes',

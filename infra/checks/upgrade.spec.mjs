@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBinary, PINNED } from '../local/binaries.mjs';
+import { call } from '../local/kratos-api.mjs';
 import { majorOf, startKratos } from '../local/kratos.mjs';
 import { OIDC_PROVIDER_ID } from '../local/oidc-provider.mjs';
 import { cacheDir } from '../local/paths.mjs';
@@ -29,26 +30,6 @@ let settings;
 const parts = [];
 /** What v1.3.1 left behind, read back after the upgrade. */
 const before = {};
-
-async function call(method, url, { body, token, cookies } = {}) {
-  const headers = { Accept: 'application/json' };
-  if (body) headers['Content-Type'] = 'application/json';
-  if (token) headers['X-Session-Token'] = token;
-  if (cookies?.size) headers.Cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  const res = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined, redirect: 'manual' });
-  for (const c of res.headers.getSetCookie()) {
-    const [pair] = c.split(';');
-    cookies?.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
-  }
-  const text = await res.text();
-  let json = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    /* a redirect's HTML */
-  }
-  return { status: res.status, body: json, location: res.headers.get('location') };
-}
 
 const pub = (path) => `${settings.urls.kratosPublic}${path}`;
 const admin = (path) => `${settings.urls.kratosAdmin}${path}`;
