@@ -90,6 +90,22 @@ function signingKey(secret, secretName, key, why, problems) {
   return found;
 }
 
+/**
+ * The secrets of a Kratos secrets key: one value, or for a rotation a list written as the chart
+ * writes one into the variable (templates/_helpers.tpl kratos.secrets.cookie: "new","old"; the
+ * first signs or encrypts, the others are still accepted for reading). null when it starts like
+ * a list and is not one.
+ */
+export function secretList(value) {
+  if (!value.startsWith('"')) return [value];
+  try {
+    const list = JSON.parse(`[${value}]`);
+    return list.length > 0 && list.every((x) => typeof x === 'string') ? list : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A Secret object's data, decoded (stringData as the API server would merge it). */
 export function secretData(secret) {
   const out = {};
@@ -124,11 +140,18 @@ export function checkSecrets(data, names, { hookKey = false, database = { kind: 
     }
     const unknown = Object.keys(k).filter((key) => !(key in keys) && key !== ADMIN_TOKEN_SECRET_KEY && !(key === 'dsn' && database.kind === 'cloudnative-pg'));
     if (unknown.length) problems.push(`Secret ${names.kratos}: key(s) ${unknown.join(', ')} are read by nothing (misspelt?).`);
-    if (k.secretsCipher !== undefined && k.secretsCipher.length !== 32) {
-      problems.push(`Secret ${names.kratos}: secretsCipher must be exactly 32 characters (it has ${k.secretsCipher.length}).`);
-    }
-    for (const key of ['secretsDefault', 'secretsCookie']) {
-      if (k[key] !== undefined && k[key].trim() && k[key].length < 16) problems.push(`Secret ${names.kratos}: ${key} must be at least 16 characters (it has ${k[key].length}).`);
+    for (const key of ['secretsDefault', 'secretsCookie', 'secretsCipher']) {
+      if (k[key] === undefined || !k[key].trim()) continue;
+      const list = secretList(k[key]);
+      if (!list) {
+        problems.push(`Secret ${names.kratos}: ${key} starts with " but is not a list of quoted secrets ("new","old").`);
+        continue;
+      }
+      list.forEach((secret, i) => {
+        const which = list.length > 1 ? ` (secret ${i + 1} of ${list.length})` : '';
+        if (key === 'secretsCipher' && secret.length !== 32) problems.push(`Secret ${names.kratos}: secretsCipher must be exactly 32 characters${which} (it has ${secret.length}).`);
+        if (key !== 'secretsCipher' && secret.length < 16) problems.push(`Secret ${names.kratos}: ${key} must be at least 16 characters${which} (it has ${secret.length}).`);
+      });
     }
     if ('dsn' in keys && k.dsn?.trim()) {
       if (!/^(postgres|postgresql|cockroach|mysql):\/\//.test(k.dsn)) {
@@ -163,7 +186,11 @@ export function checkSecrets(data, names, { hookKey = false, database = { kind: 
         problems.push(`Secret ${names.jwks}: ${ADMIN_TOKEN_KEY} does not hold the public half of ${names.kratos}'s ${ADMIN_TOKEN_SECRET_KEY} (kid ${adminSigner.kid}): Oathkeeper would refuse every admin token.`);
       }
     }
-    if (idTokenSigner && adminSigner && idTokenSigner.n === adminSigner.n) {
+    // Any key in both sets (a rotation's old or new one included), not only the two that sign.
+    const moduli = (text) => new Set((rsaKeys(text, '').keys ?? []).map((key) => key.n).filter(Boolean));
+    const adminModuli = k?.[ADMIN_TOKEN_SECRET_KEY] ? moduli(k[ADMIN_TOKEN_SECRET_KEY]) : new Set();
+    const shared = idTokenSigner && adminSigner && [...moduli(j[JWKS_KEY])].some((n) => adminModuli.has(n));
+    if (shared) {
       problems.push(`Secret ${names.jwks}: ${JWKS_KEY} and ${names.kratos}'s ${ADMIN_TOKEN_SECRET_KEY} are the same key; make one each (a token Oathkeeper signs for the API must never pass as an admin token).`);
     }
   }

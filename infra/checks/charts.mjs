@@ -303,13 +303,15 @@ async function startBackend() {
  * Deployment's replicas, its courier and Oathkeeper, each from its rendered pod. `probe` runs
  * against it (`kratosPods`: each replica's public and admin URL); everything stops afterwards.
  */
-export async function bootRendered({ tools, kratosObjects, oathkeeperObjects, env, namespace, scratch: dir, probe, databaseCa, migrationTimeoutMs = 120_000 }) {
+export async function bootRendered({ tools, kratosObjects, oathkeeperObjects, env, namespace, scratch: dir, probe, databaseCa, migrationTimeoutMs = 120_000, freshDatabase = true, secrets: given = {} }) {
   // The database serves TLS with a certificate its own CA signed, as a CloudNativePG Cluster does;
   // `databaseCa` overrides the CA the Secrets hand to Kratos (another CA: the check is real).
+  // freshDatabase false: the database of an earlier boot in the same scratch folder, as it was.
   const certs = databaseCertificates(join(dir, 'database-tls'), { ip: HOST, name: `${env.database.cluster ?? 'database'}-rw` });
   const dbPort = await freePort();
-  const database = await startPostgres({ dataDir: join(dir, 'database'), host: HOST, port: dbPort, fresh: true, tls: certs });
-  const secrets = await clusterSecrets(dir, env, { ...database, caCert: databaseCa ?? certs.caCert, caKey: certs.caKey }, namespace);
+  const database = await startPostgres({ dataDir: join(dir, 'database'), host: HOST, port: dbPort, fresh: freshDatabase, tls: certs });
+  // `secrets`: Secrets by name that replace the made-up ones (the same keys across boots, or rotated ones).
+  const secrets = { ...(await clusterSecrets(dir, env, { ...database, caCert: databaseCa ?? certs.caCert, caKey: certs.caKey }, namespace)), ...given };
   const backend = await startBackend();
   const ports = { pub: await freePort(), admin: await freePort(), metrics: await freePort(), proxy: await freePort(), api: await freePort(), prom: await freePort() };
   const kratosPublic = `http://${HOST}:${ports.pub}`;

@@ -7,7 +7,6 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { ensureBinary } from '../local/binaries.mjs';
@@ -17,6 +16,7 @@ import { ADMIN_TOKEN_KEY, ADMIN_TOKEN_LEGACY_KEY, ADMIN_TOKEN_SECRET_KEY, checkS
 import { generateJwks, publicHalf } from '../../oathkeeper/generate-jwks.mjs';
 import { DATABASE_CA_DIR, DATABASE_URI_VARIABLE, databaseSecrets, JWKS_DIR, JWKS_PATH, PORTS, readEnvironment, readNamespace, REGISTRATION_HOOK_SECRET_KEY, RELEASES } from '../render-production.mjs';
 import { REGISTRATION_HOOK_KEY_PLACEHOLDER, REGISTRATION_HOOK_USER } from '../render-config.mjs';
+import { signInCookie, turnOnTotp } from './browser-session.mjs';
 import { databaseCertificates } from './certificates.mjs';
 import { bootRendered, CHARTS_DIR, ChartError, chartPackage, clusterSecrets, expandLikeKubelet, find, helmTemplate, renderCluster } from './charts.mjs';
 import { kubeconform } from './checks.mjs';
@@ -287,55 +287,6 @@ function namedPorts(template) {
 const context = () => ({ tools, kratosObjects: rendered.kratos.objects, oathkeeperObjects: rendered.oathkeeper.objects, env, namespace, scratch: tempDir('rendered-') });
 
 const apiHeaders = { Host: new URL(env.api).host, 'X-Forwarded-Proto': 'https', Accept: 'application/json' };
-
-/** A browser-style sign-in against the rendered Kratos: the session cookie it sets. */
-async function signInCookie(kratosPublic, kratosAdmin, email, password, extra = {}) {
-  const created = await fetch(`${kratosAdmin}/admin/identities`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      ...extra,
-      schema_id: 'default',
-      traits: { email },
-      verifiable_addresses: [{ value: email, via: 'email', verified: true, status: 'completed' }],
-      credentials: { password: { config: { password } } },
-    }),
-  });
-  if (created.status !== 201) throw new Error(`creating the identity: ${created.status} ${await created.text()}`);
-  const identity = await created.json();
-  const start = await fetch(`${kratosPublic}/self-service/login/browser`, { headers: { Accept: 'application/json' } });
-  const cookies = start.headers.getSetCookie().map((c) => c.split(';')[0]);
-  const flow = await start.json();
-  const csrf = flow.ui.nodes.find((n) => n.attributes.name === 'csrf_token').attributes.value;
-  const login = await fetch(`${kratosPublic}/self-service/login?flow=${flow.id}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', Cookie: cookies.join('; ') },
-    body: JSON.stringify({ method: 'password', identifier: email, password, csrf_token: csrf }),
-  });
-  if (login.status !== 200) throw new Error(`signing in: ${login.status} ${await login.text()}`);
-  const session = login.headers.getSetCookie().find((c) => c.startsWith('ory_kratos_session='));
-  return { identity, cookie: session.split(';')[0] };
-}
-
-/**
- * Turns on an authenticator app for the session in `cookie` through Kratos's settings flow (as
- * the settings page does), which Kratos counts as a second factor for that session (AAL2).
- */
-async function turnOnTotp(kratosPublic, cookie) {
-  const start = await fetch(`${kratosPublic}/self-service/settings/browser`, { headers: { Accept: 'application/json', Cookie: cookie } });
-  if (start.status !== 200) throw new Error(`settings flow: ${start.status} ${await start.text()}`);
-  const cookies = [cookie, ...start.headers.getSetCookie().map((c) => c.split(';')[0])].join('; ');
-  const flow = await start.json();
-  const node = (name) => flow.ui.nodes.find((n) => n.attributes.name === name || n.attributes.id === name);
-  const secret = node('totp_secret_key').attributes.text.text;
-  const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
-  const saved = await fetch(`${kratosPublic}/self-service/settings?flow=${flow.id}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', Cookie: cookies },
-    body: JSON.stringify({ method: 'totp', totp_code: totp.generate(), csrf_token: node('csrf_token').attributes.value }),
-  });
-  if (saved.status !== 200) throw new Error(`turning on TOTP: ${saved.status} ${await saved.text()}`);
-}
 
 /** The environment variables that hand Kratos the web hooks' key (render-config.mjs registrationHookKeyEnv). */
 const HOOK_KEY_VARIABLE = /^SELFSERVICE_FLOWS_(REGISTRATION_AFTER_[A-Z]+|SETTINGS_AFTER_PROFILE)_HOOKS_\d+_CONFIG_AUTH_CONFIG_PASSWORD$/;
