@@ -9,6 +9,8 @@
 //   npm run preflight                          reads the Secrets with kubectl (namespace from
 //                                              infra/k8s/kustomization.yaml; --namespace to change)
 //   npm run preflight -- --file secrets.json   reads `kubectl get secret … -o json` output instead
+//   npm run preflight -- --sops                reads the Secrets kept in git instead, decrypted with
+//                                              SOPS (npm run secrets; SOPS_AGE_KEY_FILE)
 //   … --envoy-gateway-config envoy-gateway.yaml  reads Envoy Gateway's configuration from a file
 //                                              instead of its ConfigMap envoy-gateway-config
 //
@@ -246,13 +248,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const i = process.argv.indexOf(flag);
     return i > 0 ? process.argv[i + 1] : undefined;
   };
+  // The Secrets kept in git, decrypted (infra/secrets.mjs imports this file: loaded here, not above).
+  const fromGit = process.argv.includes('--sops') ? await import('./secrets.mjs').then((m) => m.readSecretsFromGit()) : null;
   try {
     const env = readEnvironment();
     const names = { kratos: env.secrets.kratos, jwks: env.secrets.oathkeeper_jwks };
     const namespace = arg('--namespace') ?? readNamespace();
     let byName;
     const file = arg('--file');
-    if (file) {
+    if (fromGit) {
+      byName = (name) => (fromGit[name] ? { stringData: fromGit[name] } : null);
+    } else if (file) {
       const doc = JSON.parse(readFileSync(file, 'utf8'));
       const items = doc.kind === 'List' || Array.isArray(doc.items) ? doc.items : [doc];
       byName = (name) => items.find((s) => s.metadata?.name === name) ?? null;
@@ -266,7 +272,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const hookKey = Object.keys(env.registrationHooks).length > 0;
     const problems = checkSecrets({ kratos: read(names.kratos), jwks: read(names.jwks) }, names, { hookKey, database: env.database });
     const egFile = arg('--envoy-gateway-config');
-    const egConfig = egFile ? readFileSync(egFile, 'utf8') : file ? null : kubectlEnvoyGatewayConfig(env.gateway.controllerNamespace);
+    const egConfig = egFile ? readFileSync(egFile, 'utf8') : file || fromGit ? null : kubectlEnvoyGatewayConfig(env.gateway.controllerNamespace);
     if (egConfig === null) console.log('  (Envoy Gateway\'s configuration not checked: pass --envoy-gateway-config with its envoy-gateway.yaml.)');
     else problems.push(...checkEnvoyGateway(egConfig, env));
     if (problems.length) {

@@ -86,6 +86,12 @@ export function readEnvironment(text = readFileSync(join(K8S_DIR, 'environment.y
   for (const k of ['kratos', 'oathkeeper_jwks']) {
     if (typeof s[k] !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s[k])) throw new EnvironmentError(`secrets.${k} must be a Secret name`);
   }
+  // age recipients (public keys) the Secrets in git are encrypted for (npm run secrets); none: the
+  // Secrets are made by hand in the cluster.
+  const recipients = s.sops_age_recipients ?? [];
+  if (!Array.isArray(recipients) || recipients.some((r) => !/^age1[02-9ac-hj-np-z]{58}$/.test(String(r)))) {
+    throw new EnvironmentError('secrets.sops_age_recipients must be a list of age public keys (age1…, 62 characters: npm run secrets -- keygen prints one)');
+  }
   const d = env.dns ?? {};
   const zone = String(d.zone_name ?? '');
   if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(zone)) throw new EnvironmentError(`dns.zone_name: "${d.zone_name}" is not a domain like example.com`);
@@ -123,6 +129,7 @@ export function readEnvironment(text = readFileSync(join(K8S_DIR, 'environment.y
     from: { address: String(env.courier_from_address ?? ''), name: String(env.courier_from_name ?? '') },
     gateway,
     secrets: s,
+    sopsRecipients: recipients,
     apiUpstreamNamespace: svcHost[3],
     options: {
       requireVerifiedAddress: env.options?.require_verified_address === true,
@@ -506,6 +513,9 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
     'infra/k8s/generated/gateway-policies.yaml':
       HEADER(sources) + [corsPolicy(kratosConfig.serve.public.cors), rateLimitPolicy(env)].filter(Boolean).map((p) => stringify(p)).join('---\n'),
     'infra/k8s/gateway/gateway.yaml': HEADER('infra/k8s/environment.yml and infra/k8s/cloudflare-ips.json') + gatewayObjects(env, namespace).map((o) => stringify(o)).join('---\n'),
+    ...(env.sopsRecipients.length
+      ? { '.sops.yaml': HEADER('infra/k8s/environment.yml (secrets.sops_age_recipients)') + stringify(sopsConfig(env.sopsRecipients)) }
+      : {}),
     'infra/k8s/flux/kustomizations.yaml':
       HEADER('infra/k8s/environment.yml') +
       '# Apply once, after creating the GitRepository they name (README: Deployment). Flux then keeps\n' +
@@ -551,7 +561,14 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
  * below) for as long as a first install takes: the Cluster's initdb and first base backup, then
  * the charts' migration Job within the Kratos HelmRelease's own 15-minute timeout.
  */
-export const FLUX = { namespace: 'flux-system', source: { kind: 'GitRepository', name: 'kratos-spa' }, database: 'kratos-spa-database', apps: 'kratos-spa' };
+/** The .sops.yaml `npm run render` writes: which files SOPS encrypts, which fields, for whom. */
+export function sopsConfig(recipients) {
+  return {
+    creation_rules: [{ path_regex: '^infra/k8s/(database/)?secrets/[^/]+\\.yaml$', encrypted_regex: '^(data|stringData)$', age: recipients.join(',') }],
+  };
+}
+
+export const FLUX = { namespace: 'flux-system', source: { kind: 'GitRepository', name: 'kratos-spa' }, database: 'kratos-spa-database', apps: 'kratos-spa', sopsSecret: 'sops-age' };
 
 /** CEL over Gateway API statuses: every parent (route) or ancestor (policy) reports it, none refuses. */
 const acceptedBy = (list, types) => ({
@@ -575,9 +592,11 @@ export function fluxKustomizations(env) {
     metadata: { name, namespace: FLUX.namespace },
     spec: { interval: '10m', retryInterval: '2m', path, prune: true, sourceRef: { ...FLUX.source }, wait: true, ...extra },
   });
+  // Secrets in git (npm run secrets): Flux decrypts them with the age key in FLUX.sopsSecret.
+  const decryption = env.sopsRecipients.length ? { decryption: { provider: 'sops', secretRef: { name: FLUX.sopsSecret } } } : {};
   return [
-    stage(FLUX.database, './infra/k8s/database', { timeout: '15m', ...(env.database.kind === 'cloudnative-pg' ? { healthCheckExprs: FLUX_HEALTH.database } : {}) }),
-    stage(FLUX.apps, './infra/k8s', { dependsOn: [{ name: FLUX.database }], timeout: '20m', healthCheckExprs: FLUX_HEALTH.apps }),
+    stage(FLUX.database, './infra/k8s/database', { timeout: '15m', ...decryption, ...(env.database.kind === 'cloudnative-pg' ? { healthCheckExprs: FLUX_HEALTH.database } : {}) }),
+    stage(FLUX.apps, './infra/k8s', { dependsOn: [{ name: FLUX.database }], timeout: '20m', ...decryption, healthCheckExprs: FLUX_HEALTH.apps }),
   ];
 }
 

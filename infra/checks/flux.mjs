@@ -24,3 +24,16 @@ export function fluxHealth(bin, { kustomizations, objects, scratch, name = 'flux
   }
   return out;
 }
+
+/**
+ * An encrypted manifest decrypted as kustomize-controller decrypts what it applies: its
+ * decryptor, for the first of `kustomizations` with spec.decryption, whose Secret holds the age
+ * key in `ageKeyFile`. Returns the decrypted YAML, or throws with the controller's error.
+ */
+export function fluxDecrypt(bin, { kustomizations, file, ageKeyFile, scratch, name = 'decrypt' }) {
+  const ks = join(scratch, `${name}-kustomizations.yaml`);
+  writeFileSync(ks, kustomizations.map((o) => stringify(o)).join('---\n'));
+  const r = spawnSync(bin, ['-kustomizations', ks, '-decrypt', file, '-age-key', ageKeyFile], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`kustomize-controller's decryptor: ${r.stderr.trim()}`);
+  return r.stdout;
+}

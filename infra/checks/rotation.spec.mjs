@@ -4,7 +4,8 @@
 //
 // First boot: people sign in; an admin at a second factor gets an admin token (signed with
 // Kratos's admin-token key), a member's request through Oathkeeper gets an id_token (signed with
-// Oathkeeper's key). Then every secret is rotated the way README: Rotating secrets says: the
+// Oathkeeper's key). Then every secret is rotated by npm run secrets's own code (infra/secrets.mjs
+// rotateSecrets, then dropOld for the control), the way README: Rotating secrets says: the
 // cookie, cipher and default secrets as lists, the new one first and the old one kept for
 // reading ("new","old", the format the chart itself writes), and each key set holding both keys:
 // Kratos's admin-token set (and Oathkeeper's copy of its public half) with the new key first, the
@@ -20,11 +21,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateJwks, publicHalf } from '../../oathkeeper/generate-jwks.mjs';
 import { ensureBinary } from '../local/binaries.mjs';
 import { rawRequest, tail } from '../local/processes.mjs';
-import { ADMIN_TOKEN_KEY, ADMIN_TOKEN_SECRET_KEY, checkSecrets, JWKS_KEY } from '../preflight.mjs';
+import { ADMIN_TOKEN_SECRET_KEY, checkSecrets, JWKS_KEY } from '../preflight.mjs';
 import { readEnvironment, readNamespace } from '../render-production.mjs';
+import { dropOld, rotateSecrets } from '../secrets.mjs';
 import { signInCookie, turnOnTotp } from './browser-session.mjs';
 import { bootRendered, clusterSecrets, renderCluster } from './charts.mjs';
 
@@ -89,30 +90,18 @@ beforeAll(async () => {
   const kratos = made[env.secrets.kratos];
   const jwks = made[env.secrets.oathkeeper_jwks];
   secrets.before = { [env.secrets.kratos]: kratos, [env.secrets.oathkeeper_jwks]: jwks };
-  const adminNew = keysOf(JSON.stringify(await generateJwks()))[0];
-  const idNew = keysOf(JSON.stringify(await generateJwks()))[0];
-  const [adminOld] = keysOf(kratos[ADMIN_TOKEN_SECRET_KEY]);
-  const [idOld] = keysOf(jwks[JWKS_KEY]);
-  first.kids = { adminOld: adminOld.kid, adminNew: adminNew.kid, idOld: idOld.kid, idNew: idNew.kid };
-  const fresh = (n) => `rotated-${n}-secret-0123456789abcdef`.slice(0, 32);
-  secrets.rotated = {
-    [env.secrets.kratos]: {
-      ...kratos,
-      secretsDefault: list(fresh('default'), kratos.secretsDefault),
-      secretsCookie: list(fresh('cookie'), kratos.secretsCookie),
-      secretsCipher: list('fedcba9876543210fedcba9876543210', kratos.secretsCipher),
-      [ADMIN_TOKEN_SECRET_KEY]: set(adminNew, adminOld),
-    },
-    [env.secrets.oathkeeper_jwks]: {
-      [JWKS_KEY]: set(idOld, idNew),
-      [ADMIN_TOKEN_KEY]: JSON.stringify(publicHalf({ keys: [adminNew, adminOld] })),
-    },
+  // The rotation and the drop are npm run secrets's own (infra/secrets.mjs), as it writes them into git.
+  secrets.rotated = await rotateSecrets(env, secrets.before);
+  secrets.dropped = dropOld(env, secrets.rotated);
+  const rotatedIds = keysOf(secrets.rotated[env.secrets.oathkeeper_jwks][JWKS_KEY]);
+  first.kids = {
+    adminOld: keysOf(kratos[ADMIN_TOKEN_SECRET_KEY])[0].kid,
+    adminNew: keysOf(secrets.rotated[env.secrets.kratos][ADMIN_TOKEN_SECRET_KEY])[0].kid,
+    idOld: keysOf(jwks[JWKS_KEY])[0].kid,
+    idNew: rotatedIds.at(-1).kid,
   };
-  secrets.newFirst = { ...secrets.rotated, [env.secrets.oathkeeper_jwks]: { ...secrets.rotated[env.secrets.oathkeeper_jwks], [JWKS_KEY]: set(idNew, idOld) } };
-  secrets.dropped = {
-    [env.secrets.kratos]: { ...secrets.rotated[env.secrets.kratos], secretsDefault: fresh('default'), secretsCookie: fresh('cookie'), secretsCipher: 'fedcba9876543210fedcba9876543210', [ADMIN_TOKEN_SECRET_KEY]: set(adminNew) },
-    [env.secrets.oathkeeper_jwks]: { [JWKS_KEY]: set(idNew), [ADMIN_TOKEN_KEY]: JSON.stringify(publicHalf({ keys: [adminNew] })) },
-  };
+  // The control: the id_token set in Kratos's order, the new key first.
+  secrets.newFirst = { ...secrets.rotated, [env.secrets.oathkeeper_jwks]: { ...secrets.rotated[env.secrets.oathkeeper_jwks], [JWKS_KEY]: set(...[...rotatedIds].reverse()) } };
 
   await boot('before', secrets.before, async ({ ports, kratosPublic, kratosAdmin, backend, logs }) => {
     const stamp = Date.now();

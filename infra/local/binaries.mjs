@@ -107,6 +107,10 @@ export const PINNED = {
     dropReplace: ['github.com/fluxcd/kustomize-controller/api'],
     ldflags: '',
   },
+  // Secrets in git (infra/secrets.mjs, `npm run secrets`): SOPS encrypts them for age keys, at the
+  // versions Flux's kustomize-controller v1.9.4 decrypts with (its go.mod).
+  sops: { title: 'SOPS', module: 'github.com/getsops/sops/v3', version: 'v3.13.2', install: 'github.com/getsops/sops/v3/cmd/sops' },
+  'age-keygen': { title: 'age-keygen', module: 'filippo.io/age', version: 'v1.3.1', install: 'filippo.io/age/cmd/age-keygen' },
   // The load generator of `npm run load` (infra/local/load.mjs).
   k6: { title: 'k6', module: 'go.k6.io/k6', version: 'v1.8.1', install: 'go.k6.io/k6' },
 };

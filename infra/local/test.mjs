@@ -130,7 +130,7 @@ requireAllRan('unit', unitCounts(unitReport));
 requireEveryFileRan('unit', unitFiles(unitReport), onDisk(['frontend', 'e2e', 'infra', 'oathkeeper'], /\.test\.(ts|mjs)$/));
 
 try {
-  for (const name of ['kratos', 'oathkeeper', 'kratos-compat', 'helm', 'kustomize', 'kubeconform', 'actionlint', 'tofu']) await ensureBinary(name);
+  for (const name of ['kratos', 'oathkeeper', 'kratos-compat', 'helm', 'kustomize', 'kubeconform', 'actionlint', 'tofu', 'eg-translate', 'flux-health', 'sops', 'age-keygen']) await ensureBinary(name);
 } catch (err) {
   fail(err instanceof BuildError ? err.message : String(err));
 }

@@ -17,6 +17,11 @@
 // Usage: kratos-spa-health -kustomizations flux.yaml -objects samples.yaml
 // Prints one JSON document: {"kustomizations": [{"name": ..., "error": "...",
 // "results": [{"kind": ..., "name": ..., "supported": bool, "status": "Current|InProgress|Failed|...", "message": ...}]}]}.
+//
+// With -decrypt FILE -age-key KEYFILE it decrypts FILE as the controller decrypts an encrypted
+// manifest it applies: the first Kustomization with spec.decryption, its secretRef Secret holding
+// KEYFILE as identity.agekey (in a client that holds only that Secret), then the controller's
+// decryptor (internal/decryptor: New, ImportKeys, SopsDecryptWithFormat). Prints the decrypted YAML.
 package main
 
 import (
@@ -31,11 +36,17 @@ import (
 	"os"
 
 	kustomizev1 "github.com/fluxcd/kustomize-controller/api/v1"
+	"github.com/fluxcd/kustomize-controller/internal/decryptor"
 	"github.com/fluxcd/pkg/runtime/cel"
+	"github.com/getsops/sops/v3/cmd/sops/formats"
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"sigs.k8s.io/controller-runtime/pkg/client/fake"
 	"sigs.k8s.io/yaml"
 )
 
@@ -75,13 +86,57 @@ func documents(file string) ([][]byte, error) {
 	}
 }
 
+func decrypt(k *kustomizev1.Kustomization, file, keyFile string) {
+	key, err := os.ReadFile(keyFile)
+	if err != nil {
+		fail(err)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		fail(err)
+	}
+	secret := &corev1.Secret{
+		ObjectMeta: metav1.ObjectMeta{Name: k.Spec.Decryption.SecretRef.Name, Namespace: k.Namespace},
+		Data:       map[string][]byte{"identity.agekey": key},
+	}
+	c := fake.NewClientBuilder().WithScheme(clientgoscheme.Scheme).WithObjects(secret).Build()
+	d, cleanup, err := decryptor.New(c, k)
+	if err != nil {
+		fail(err)
+	}
+	defer cleanup()
+	if err := d.ImportKeys(context.Background()); err != nil {
+		fail(err)
+	}
+	out, err := d.SopsDecryptWithFormat(data, formats.Yaml, formats.Yaml)
+	if err != nil {
+		fail(err)
+	}
+	os.Stdout.Write(out)
+}
+
 func main() {
 	kustomizations := flag.String("kustomizations", "", "YAML with Flux Kustomization objects")
 	objects := flag.String("objects", "", "YAML with objects to read the health of")
+	decryptFile := flag.String("decrypt", "", "an encrypted manifest to decrypt as the controller does")
+	ageKey := flag.String("age-key", "", "the age key file Flux's decryption Secret holds")
 	flag.Parse()
 	ks, err := documents(*kustomizations)
 	if err != nil {
 		fail(err)
+	}
+	if *decryptFile != "" {
+		for _, doc := range ks {
+			var k kustomizev1.Kustomization
+			if err := yaml.UnmarshalStrict(doc, &k); err != nil {
+				fail(err)
+			}
+			if k.Spec.Decryption != nil && k.Spec.Decryption.SecretRef != nil {
+				decrypt(&k, *decryptFile, *ageKey)
+				return
+			}
+		}
+		fail(errors.New("no Kustomization with spec.decryption.secretRef"))
 	}
 	samples, err := documents(*objects)
 	if err != nil {
