@@ -17,7 +17,7 @@ export default defineConfig({
         },
       },
     },
-    include: ['frontend/**/*.test.ts', 'e2e/**/*.test.ts', 'infra/**/*.test.mjs', 'oathkeeper/**/*.test.mjs'],
+    include: ['frontend/**/*.test.ts', 'e2e/**/*.test.ts', 'infra/**/*.test.mjs', 'oathkeeper/**/*.test.mjs', 'docs/**/*.test.mjs'],
     restoreMocks: true,
     unstubGlobals: true,
   },

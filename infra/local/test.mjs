@@ -127,7 +127,7 @@ step('Type check (tsc --noEmit, strict)', bin('tsc'), ['--noEmit', '-p', 'tsconf
 const unitReport = join(RESULTS, 'unit.json');
 step('Unit tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${unitReport}`]);
 requireAllRan('unit', unitCounts(unitReport));
-requireEveryFileRan('unit', unitFiles(unitReport), onDisk(['frontend', 'e2e', 'infra', 'oathkeeper'], /\.test\.(ts|mjs)$/));
+requireEveryFileRan('unit', unitFiles(unitReport), onDisk(['frontend', 'e2e', 'infra', 'oathkeeper', 'docs'], /\.test\.(ts|mjs)$/));
 
 try {
   for (const name of ['kratos', 'oathkeeper', 'kratos-compat', 'helm', 'kustomize', 'kubeconform', 'actionlint', 'tofu', 'eg-translate', 'flux-health', 'sops', 'age-keygen']) await ensureBinary(name);
