@@ -1,7 +1,7 @@
 // Two Kratos replicas on one PostgreSQL (KRATOS_DB=postgres; infra/local/stack.mjs starts the
-// second one): what a load balancer in front of several pods does to a person's requests. The
-// SPA talks to the first replica; a route sends chosen requests to the second one instead, as a
-// balancer might, and the tests check that nothing depends on which replica answered.
+// second one) behind a real load balancer (HAProxy, infra/local/balancer.mjs) on the Kratos public
+// URL, which the SPA talks to. A route sends chosen requests straight to the second replica, so
+// that a test knows which one answered each step, and the tests check that nothing depends on it.
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,9 @@ import { expect, test } from './fixtures';
 import { PASSWORD, codeFor, flowIdShown, signUpAndAskForVerificationCode, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
 
 const replica = urls.kratosReplicaPublic;
-if (!replica) throw new Error('replicas.spec.ts runs only with KRATOS_DB=postgres (playwright.config.ts)');
+/** The first replica itself, not the balancer in front of both. */
+const first = urls.kratosPrimaryPublic;
+if (!replica || !first) throw new Error('replicas.spec.ts runs only with KRATOS_DB=postgres (playwright.config.ts)');
 
 /**
  * From now on, the page's requests to Kratos matching `pattern` are answered by the second replica.
@@ -34,8 +36,9 @@ async function viaReplica(page: Page, pattern: string): Promise<{ sent: string[]
 }
 
 const PROBE_HEADER = 'x-replica-probe';
-/** The second replica's own log (infra/local/kratos.mjs writes each Kratos's to <name>.log). */
-const replicaLog = () => readFileSync(join(stackSettings('test').dataDir, 'logs', 'kratos-replica.log'), 'utf8').split('\n');
+/** A replica's own log (infra/local/kratos.mjs writes each Kratos's to <name>.log). */
+const logOf = (name: string) => readFileSync(join(stackSettings('test').dataDir, 'logs', `${name}.log`), 'utf8').split('\n');
+const replicaLog = () => logOf('kratos-replica');
 
 const whoami = (page: Page, origin: string) => page.request.get(`${origin}/sessions/whoami`, { headers: { Accept: 'application/json' } });
 
@@ -64,14 +67,14 @@ test('signed in through one replica, the other sees the session; signed out thro
   const session = (await page.context().cookies(urls.kratosPublic)).find((c) => c.name === 'ory_kratos_session');
   expect(session).toBeTruthy();
   const cookie = `${session!.name}=${session!.value}`;
-  expect((await whoamiWith(urls.kratosPublic, cookie)).status, 'control: the first replica knows the session before sign-out').toBe(200);
+  expect((await whoamiWith(first, cookie)).status, 'control: the first replica knows the session before sign-out').toBe(200);
 
   const { sent, answered } = await viaReplica(page, '/self-service/logout**');
   await page.getByTestId('home/sign-out').click();
   await expect(page).toHaveURL(/\/login/);
   expect(sent.some((u) => u.startsWith(`${replica}/self-service/logout`)), 'the sign-out was sent to the second replica').toBe(true);
   await expect.poll(() => answered().length, { message: 'the second replica logged the sign-out' }).toBeGreaterThan(0);
-  expect((await whoamiWith(urls.kratosPublic, cookie)).status, 'the first replica refuses the revoked session').toBe(401);
+  expect((await whoamiWith(first, cookie)).status, 'the first replica refuses the revoked session').toBe(401);
   expect((await whoamiWith(replica, cookie)).status).toBe(401);
 });
 
@@ -123,4 +126,17 @@ test('a verification code mailed through one replica is accepted by the other', 
   await expect.poll(() => answered().length, { message: 'the second replica logged the code' }).toBe(1);
   await page.goto('/');
   await expect(page.getByTestId('home/trait/email')).toHaveText(email);
+});
+
+test('the load balancer spreads requests over both replicas, each answered by one of them', async ({ request }) => {
+  const probes = Array.from({ length: 8 }, (_, i) => `probe-balanced-${i}-${uniqueEmail('lb').replace(/\W/g, '')}`);
+  for (const probe of probes) {
+    const res = await request.get(`${urls.kratosPublic}/self-service/login/api`, { headers: { Accept: 'application/json', [PROBE_HEADER]: probe } });
+    expect(res.status()).toBe(200);
+  }
+  const by = (name: string) => probes.filter((probe) => logOf(name).some((line) => line.includes('msg=completed handling request') && line.includes(`${PROBE_HEADER}:${probe}`)));
+  await expect.poll(() => by('kratos').length + by('kratos-replica').length, { message: 'every request was answered by a replica' }).toBe(probes.length);
+  expect(by('kratos').length, 'the first replica answered some').toBeGreaterThan(0);
+  expect(by('kratos-replica').length, 'the second replica answered some').toBeGreaterThan(0);
+  expect(by('kratos').filter((p) => by('kratos-replica').includes(p)), 'none twice').toEqual([]);
 });

@@ -146,9 +146,11 @@ export function writeLocalKratosConfig(settings, extraOverlay = {}, name = 'krat
  *   replica: another Kratos on the same database, config and secrets, listening on its own
  *   ports; it does not migrate (migrations run once, as the chart's job does) and sends no mail.
  *   major: the Kratos major `bin` is (default: kratosMajorUnderTest()), for its config.
+ *   publicPort: where the first Kratos listens when a load balancer has the public port (its
+ *   public base URL stays the balancer's).
  * @returns {Promise<{ stop(): Promise<void>, configFile: string, logFile: string }>}
  */
-export async function startKratos(settings, { bin, onUnexpectedExit, overlay = {}, replica, major }) {
+export async function startKratos(settings, { bin, onUnexpectedExit, overlay = {}, replica, major, publicPort }) {
   const logDir = join(settings.dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   if (settings.freshData) {
@@ -157,7 +159,9 @@ export async function startKratos(settings, { bin, onUnexpectedExit, overlay = {
   const name = replica?.name ?? 'kratos';
   const listen = replica
     ? { serve: { public: { port: replica.publicPort }, admin: { port: replica.adminPort, base_url: `http://${settings.host}:${replica.adminPort}/` } } }
-    : {};
+    : publicPort
+      ? { serve: { public: { port: publicPort } } }
+      : {};
   // The web hooks' key reaches Kratos as production's does: from the environment, never the file.
   const { file: configFile, keyEnv } = writeLocalKratosConfig(settings, deepMerge(overlay, listen), name, major);
   const logFile = join(logDir, `${name}.log`);

@@ -2,7 +2,7 @@
 // a test; it writes docs/load.md, docs/load.json and the table in README.md).
 //
 // Two setups, one after the other, each on a fresh database: Kratos on SQLite (one process) and
-// Kratos on PostgreSQL (two replicas, requests alternating between them as behind a Gateway),
+// Kratos on PostgreSQL (two replicas behind the stack's load balancer, infra/local/balancer.mjs),
 // both with Oathkeeper in front of the demo API and the password hasher production runs (read
 // from the rendered production values; Kratos's own default where they set none). Virtual users
 // do what people do (load/journey.k6.js); the concurrency doubles, each level for LOAD_SECONDS,
@@ -169,7 +169,8 @@ async function measureSetup(key, { k6, seconds, maxVus, hashers, outDir, log }) 
   log(`\n${setup.title}: starting the stack…`);
   const stack = await startStack('test', { log: () => {}, env: { ...process.env, ...setup.env }, spa: false, kratosOverlay: { hashers } });
   const { urls } = stack.settings;
-  const kratosUrls = [urls.kratosPublic, urls.kratosReplicaPublic].filter(Boolean);
+  // With two replicas, the Kratos public URL is the load balancer in front of both.
+  const kratosUrls = [urls.kratosPublic];
   // What every run of this setup is pointed at, with one password for all its accounts.
   const target = { KRATOS_URLS: kratosUrls.join(','), API_URL: urls.api, PASSWORD: randomBytes(18).toString('base64url') };
   const levels = [];
@@ -202,7 +203,7 @@ async function measureSetup(key, { k6, seconds, maxVus, hashers, outDir, log }) 
     return {
       setup: key,
       title: setup.title,
-      kratosReplicas: kratosUrls.length,
+      kratosReplicas: urls.kratosReplicaPublic ? 2 : 1,
       levels: levels.map(({ signUps, ...rest }) => ({ ...rest, signedUp: signUps.length })),
       accounts: accounts.length,
       lost: lost.length,
@@ -236,7 +237,7 @@ export function saturation(levels, cores) {
 
 export function reportMarkdown(report) {
   const lines = [
-    `Measured ${report.measuredAt.slice(0, 10)} by \`npm run load\` (k6 ${report.k6}) on ${report.machine}, everything on that one machine: Kratos ${report.kratos}, Oathkeeper ${report.oathkeeper}, the load generator and the database. Password hasher: ${report.hasher} (${report.hasherSource}). A journey is: sign up (create the browser flow, submit with its CSRF token and cookies), whoami through Oathkeeper's API host, sign out, sign in (create flow, submit), whoami, sign out. With two replicas, Kratos requests alternate between them (Oathkeeper checks sessions at the first); the local PostgreSQL runs with fsync off. Each concurrency level runs ${report.seconds} s; the last level is the first whose slowest step's p95 passed ${P95_LIMIT_MS} ms or that had an error. Times are p50 / p95 / p99 in ms. CPU: cores used by each component during the level.`,
+    `Measured ${report.measuredAt.slice(0, 10)} by \`npm run load\` (k6 ${report.k6}) on ${report.machine}, everything on that one machine: Kratos ${report.kratos}, Oathkeeper ${report.oathkeeper}, the load generator and the database. Password hasher: ${report.hasher} (${report.hasherSource}). A journey is: sign up (create the browser flow, submit with its CSRF token and cookies), whoami through Oathkeeper's API host, sign out, sign in (create flow, submit), whoami, sign out. With two replicas, Kratos requests go through the load balancer (HAProxy, round robin over the ready replicas), Oathkeeper's session checks too; the local PostgreSQL runs with fsync off. Each concurrency level runs ${report.seconds} s; the last level is the first whose slowest step's p95 passed ${P95_LIMIT_MS} ms or that had an error. Times are p50 / p95 / p99 in ms. CPU: cores used by each component during the level.`,
     '',
   ];
   for (const s of report.setups) {

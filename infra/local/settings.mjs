@@ -23,6 +23,7 @@ const PORTS = {
   oidcProvider: { env: 'OIDC_PROVIDER_PORT', dev: 4460, test: 14460 },
   hookReceiver: { env: 'HOOK_RECEIVER_PORT', dev: 4461, test: 14461 },
   postgres: { env: 'POSTGRES_PORT', dev: 4432, test: 14432 },
+  kratosPrimaryPublic: { env: 'KRATOS_PRIMARY_PUBLIC_PORT', dev: null, test: 14445 },
   kratosReplicaPublic: { env: 'KRATOS_REPLICA_PUBLIC_PORT', dev: null, test: 14443 },
   kratosReplicaAdmin: { env: 'KRATOS_REPLICA_ADMIN_PORT', dev: null, test: 14444 },
 };
@@ -48,6 +49,7 @@ export const PORT_LABELS = {
   spaDev: 'SPA dev server',
   control: 'test control (stop/start Kratos)',
   postgres: 'PostgreSQL (KRATOS_DB=postgres)',
+  kratosPrimaryPublic: 'first Kratos replica, public API, behind the load balancer (KRATOS_DB=postgres)',
   kratosReplicaPublic: 'second Kratos replica, public API (KRATOS_DB=postgres)',
   kratosReplicaAdmin: 'second Kratos replica, admin API (KRATOS_DB=postgres)',
 };
@@ -62,7 +64,7 @@ export function stackSettings(profile, env = process.env) {
   const database = env.KRATOS_DB || 'sqlite';
   if (!DATABASES.includes(database)) throw new Error(`KRATOS_DB=${database}: use one of ${DATABASES.join(', ')}.`);
   const ports = {};
-  const postgresOnly = ['postgres', 'kratosReplicaPublic', 'kratosReplicaAdmin'];
+  const postgresOnly = ['postgres', 'kratosPrimaryPublic', 'kratosReplicaPublic', 'kratosReplicaAdmin'];
   for (const [name, p] of Object.entries(PORTS)) {
     if (p[profile] === null || (database !== 'postgres' && postgresOnly.includes(name))) continue;
     const key = profile === 'test' ? `TEST_${p.env}` : p.env;
@@ -107,10 +109,13 @@ export function stackSettings(profile, env = process.env) {
           }
         : {}),
       ...(ports.kratosReplicaPublic ? { kratosReplicaPublic: url(ports.kratosReplicaPublic), kratosReplicaAdmin: url(ports.kratosReplicaAdmin) } : {}),
+      // With two replicas, kratosPublic is the load balancer (balancer.mjs) and this the first replica.
+      ...(ports.kratosPrimaryPublic ? { kratosPrimaryPublic: url(ports.kratosPrimaryPublic) } : {}),
     },
     /**
      * sqlite: one Kratos on a file. postgres: Kratos on a local PostgreSQL, and in the test
-     * profile a second replica beside it (same config and secrets, its own ports).
+     * profile a second replica beside it (same config and secrets, its own ports), both behind
+     * the load balancer on the Kratos public port.
      */
     database,
     /** Every origin the SPA is served from: Kratos's and Oathkeeper's CORS and return URLs. */

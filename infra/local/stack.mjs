@@ -3,6 +3,7 @@
 // it. Used by `npm start` and `npm test`.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { startBalancer } from './balancer.mjs';
 import { ensureBinary } from './binaries.mjs';
 import { startDemoApi } from './demo-api.mjs';
 import { startLocalHookReceiver } from './hook-receiver.mjs';
@@ -73,7 +74,7 @@ export async function startStack(profile, { log = console.log, onFailure = () =>
   const kratos = {
     async start(s = { ...settings, freshData: false }) {
       if (kratosHandle) return;
-      kratosHandle = await startKratos(s, { bin: kratosBin, overlay: kratosOverlay, onUnexpectedExit: onFailure });
+      kratosHandle = await startKratos(s, { bin: kratosBin, overlay: kratosOverlay, onUnexpectedExit: onFailure, publicPort: s.ports.kratosPrimaryPublic });
     },
     async stop() {
       const h = kratosHandle;
@@ -127,6 +128,16 @@ export async function startStack(profile, { log = console.log, onFailure = () =>
       log('  starting a second Kratos replica on the same database…');
       const replica = { name: 'kratos-replica', publicPort: settings.ports.kratosReplicaPublic, adminPort: settings.ports.kratosReplicaAdmin };
       parts.push(await startKratos({ ...settings, freshData: false }, { bin: kratosBin, overlay: kratosOverlay, onUnexpectedExit: onFailure, replica }));
+      log('  starting the load balancer in front of both replicas (HAProxy)…');
+      parts.push(
+        await startBalancer({
+          host: settings.host,
+          port: settings.ports.kratosPublic,
+          backends: [{ name: 'kratos', port: settings.ports.kratosPrimaryPublic }, { name: replica.name, port: replica.publicPort }],
+          dataDir: settings.dataDir,
+          onUnexpectedExit: onFailure,
+        }),
+      );
     }
     log('  starting Oathkeeper and the demo API behind it…');
     parts.push(await startOathkeeper(settings, { bin: oathkeeperBin, onUnexpectedExit: onFailure }));

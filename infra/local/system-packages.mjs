@@ -4,11 +4,14 @@
 //   gcc + libc6-dev               Kratos's SQLite (cgo), when Kratos has to be built
 //   shellcheck                    actionlint checks the workflows' scripts with it
 //   postgresql                    the end-to-end pass on PostgreSQL (infra/local/postgres.mjs)
+//   haproxy                       that pass's load balancer in front of two Kratos replicas
+//                                 (infra/local/balancer.mjs)
 //
 // It installs only as root or with passwordless sudo, and only with apt-get; otherwise it stops
 // with the one command to run.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { haproxyBinary } from './balancer.mjs';
 import { postgresBinDir } from './postgres.mjs';
 
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
@@ -20,6 +23,7 @@ export function missingPackages({ chromium = process.env.CHROMIUM_PATH || '/usr/
   if (!has(process.env.CC || 'gcc')) missing.push({ packages: ['gcc', 'libc6-dev'], why: 'a C compiler (Kratos with SQLite)' });
   if (!has('shellcheck')) missing.push({ packages: ['shellcheck'], why: 'shellcheck (for actionlint)' });
   if (!postgresBinDir()) missing.push({ packages: ['postgresql'], why: 'PostgreSQL (the end-to-end pass on PostgreSQL)' });
+  if (!haproxyBinary()) missing.push({ packages: ['haproxy'], why: 'HAProxy (the load balancer of the PostgreSQL pass)' });
   return missing;
 }
 
