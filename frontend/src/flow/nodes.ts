@@ -170,11 +170,14 @@ function renderInput(node: UiNode, attrs: UiNodeInputAttributes, ctx: NodeContex
     data: { group: node.group },
   });
 
+  // Ory's own UIs wrap a field's label, input and messages in node/input/<name>, which Ory's
+  // end-to-end specs address (test/e2e/playwright/selectors/input.ts at Kratos v26.2.0).
+  const testid = `node/input/${attrs.name}`;
   if (type === 'checkbox') {
     input.checked = attrs.value === true || attrs.value === 'true';
     return h(
       'div',
-      { class: 'field field-checkbox' },
+      { class: 'field field-checkbox', data: { testid } },
       input,
       h('label', { attrs: { for: id } }, label),
       messageList(node.messages, messagesId),
@@ -188,7 +191,7 @@ function renderInput(node: UiNode, attrs: UiNodeInputAttributes, ctx: NodeContex
   }
   return h(
     'div',
-    { class: 'field' },
+    { class: 'field', data: { testid } },
     h('label', { attrs: { for: id } }, label, attrs.required ? h('span', { class: 'required', attrs: { 'aria-hidden': 'true' } }, ' *') : null),
     input,
     type === 'password' ? revealButton(input) : null,

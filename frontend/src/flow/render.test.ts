@@ -144,6 +144,35 @@ describe('renderFlow: inputs', () => {
   });
 });
 
+describe('renderFlow: the attributes Ory\'s own end-to-end specs address (Kratos v26.2.0 test/e2e/playwright)', () => {
+  it('wraps each visible field of the real flows in node/input/<name> holding its one label, its input and its messages as <p> (selectors/input.ts)', () => {
+    for (const container of [ui.login, ui.missingEmail, ui.stepTwo, ui.settings, ui.loginInvalid]) {
+      const { el } = mount(container);
+      const visible = container.nodes.filter((n) => n.attributes.node_type === 'input' && !['hidden', 'submit', 'button'].includes((n.attributes as { type: string }).type));
+      expect(visible.length).toBeGreaterThan(0);
+      for (const node of visible) {
+        const name = (node.attributes as { name: string }).name;
+        const wrapper = el.querySelector(`[data-testid="node/input/${name}"]`);
+        expect(wrapper, name).not.toBeNull();
+        expect([...wrapper!.querySelectorAll('input')].map((i) => i.name)).toEqual([name]);
+        expect(wrapper!.querySelectorAll('label')).toHaveLength(1);
+        expect([...wrapper!.querySelectorAll('p')].map((p) => p.dataset.testid)).toEqual(node.messages.map((m) => `ui/message/${m.id}`));
+      }
+    }
+  });
+
+  it('gives each submit button the name and value Kratos sent (the specs click [name="method"][value="password"], [name="provider"][value=…])', () => {
+    for (const container of [ui.login, ui.stepTwo]) {
+      const { el } = mount(container);
+      const submits = container.nodes.filter((n) => n.attributes.node_type === 'input' && (n.attributes as { type: string }).type === 'submit');
+      for (const node of submits) {
+        const { name, value } = node.attributes as { name: string; value: unknown };
+        expect(el.querySelector(`button[type="submit"][name="${name}"][value="${String(value)}"]`), `${name}=${String(value)}`).not.toBeNull();
+      }
+    }
+  });
+});
+
 describe('renderFlow: messages', () => {
   it('shows Kratos\'s "invalid credentials" message (4000006) as an alert with the reference UIs\' test id', () => {
     const { el } = mount(ui.loginInvalid);
