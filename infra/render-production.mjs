@@ -626,12 +626,6 @@ function scaled(app, size) {
 /** Labels of CloudNativePG's instance pods (cnpg.io/cluster) and of its operator pod. */
 export const CNPG_LABELS = { cluster: 'cnpg.io/cluster', operator: { 'app.kubernetes.io/name': 'cloudnative-pg' } };
 
-/**
- * Kratos's PostgreSQL as a CloudNativePG Cluster (a primary and standbys, its own PodDisruption-
- * Budget), WAL archived and base-backed-up to an object store, a base backup on a schedule. The
- * operator makes the Secrets <cluster>-app and <cluster>-ca that Kratos's DSN is built from
- * (databaseWiring).
- */
 /** The Kratos chart version the HelmRelease pins (infra/k8s/helmrelease-kratos.yaml). */
 export function kratosChartVersion() {
   const release = parse(readFileSync(join(ROOT, 'infra', 'k8s', 'helmrelease-kratos.yaml'), 'utf8'));
@@ -663,6 +657,12 @@ export function backupBeforeUpgrade(db, chartVersion) {
 export const BARMAN_CLOUD_PLUGIN = 'barman-cloud.cloudnative-pg.io';
 export const objectStoreName = (db) => `${db.cluster}-store`;
 
+/**
+ * Kratos's PostgreSQL as a CloudNativePG Cluster (a primary and standbys, its own PodDisruption-
+ * Budget), WAL archived and base-backed-up through the plugin to the ObjectStore, a base backup on
+ * a schedule. The operator makes the Secrets <cluster>-app and <cluster>-ca that Kratos's DSN is
+ * built from (databaseWiring).
+ */
 export function databaseObjects(db) {
   const credential = (key) => ({ name: db.backup.credentialsSecret, key });
   return [

@@ -47,6 +47,8 @@ export function secretFiles(env) {
 }
 
 const hex = (bytes) => randomBytes(bytes).toString('hex');
+/** Kratos's secrets and the random bytes each is made of (hex: the cipher's 16 give its 32 characters). */
+const KRATOS_SECRET_BYTES = { secretsDefault: 32, secretsCookie: 32, secretsCipher: 16 };
 
 /**
  * Fresh values for every Secret the deployment reads, by Secret name: what README's kubectl
@@ -59,9 +61,7 @@ export async function makeSecrets(env, inputs) {
   };
   const adminToken = await generateJwks();
   const kratos = {
-    secretsDefault: hex(32),
-    secretsCookie: hex(32),
-    secretsCipher: hex(16),
+    ...Object.fromEntries(Object.entries(KRATOS_SECRET_BYTES).map(([key, bytes]) => [key, hex(bytes)])),
     smtpConnectionURI: need('SMTP_CONNECTION_URI'),
     [ADMIN_TOKEN_SECRET_KEY]: JSON.stringify(adminToken),
     ...(Object.keys(env.registrationHooks).length ? { [REGISTRATION_HOOK_SECRET_KEY]: hex(32) } : {}),
@@ -90,9 +90,7 @@ const keySet = (keys) => JSON.stringify({ keys });
  */
 export async function rotateSecrets(env, current) {
   const kratos = { ...current[env.secrets.kratos] };
-  kratos.secretsDefault = quoted([hex(32), ...secretList(kratos.secretsDefault)]);
-  kratos.secretsCookie = quoted([hex(32), ...secretList(kratos.secretsCookie)]);
-  kratos.secretsCipher = quoted([hex(16), ...secretList(kratos.secretsCipher)]);
+  for (const [key, bytes] of Object.entries(KRATOS_SECRET_BYTES)) kratos[key] = quoted([hex(bytes), ...secretList(kratos[key])]);
   const admin = [...(await generateJwks()).keys, ...keysOf(kratos[ADMIN_TOKEN_SECRET_KEY])];
   kratos[ADMIN_TOKEN_SECRET_KEY] = keySet(admin);
   const jwks = current[env.secrets.oathkeeper_jwks];
@@ -110,7 +108,7 @@ export async function rotateSecrets(env, current) {
 /** Only the newest of each: the first Kratos secret and admin-token key, the last id_token key. */
 export function dropOld(env, current) {
   const kratos = { ...current[env.secrets.kratos] };
-  for (const key of ['secretsDefault', 'secretsCookie', 'secretsCipher']) kratos[key] = secretList(kratos[key])[0];
+  for (const key of Object.keys(KRATOS_SECRET_BYTES)) kratos[key] = secretList(kratos[key])[0];
   const admin = keysOf(kratos[ADMIN_TOKEN_SECRET_KEY]).slice(0, 1);
   kratos[ADMIN_TOKEN_SECRET_KEY] = keySet(admin);
   const jwks = current[env.secrets.oathkeeper_jwks];
@@ -149,11 +147,19 @@ export function readEncrypted(bin, root, file) {
   return out;
 }
 
+/** The Secrets of `files` (name → path), decrypted, by name. */
+export const readSecrets = (bin, root, files) => Object.fromEntries(Object.entries(files).map(([name, file]) => [name, readEncrypted(bin, root, file)]));
+
+/** Secrets by name, each encrypted into its file of `files`. */
+export function writeSecrets(bin, root, files, secrets) {
+  for (const [name, data] of Object.entries(secrets)) writeEncrypted(bin, root, files[name], name, data);
+}
+
 /** Every Secret kept in git, decrypted, by name (npm run preflight -- --sops). */
 export async function readSecretsFromGit(root = ROOT) {
   const env = readEnvironment();
-  const bin = await ensureBinary('sops');
-  return Object.fromEntries(Object.entries(secretFiles(env)).filter(([, f]) => existsSync(join(root, f))).map(([name, f]) => [name, readEncrypted(bin, root, f)]));
+  const present = Object.fromEntries(Object.entries(secretFiles(env)).filter(([, f]) => existsSync(join(root, f))));
+  return readSecrets(await ensureBinary('sops'), root, present);
 }
 
 /** Lists the files in each secrets folder's kustomization.yaml (so the stage applies them). */
@@ -196,16 +202,14 @@ async function main(argv) {
   if (command === 'make') {
     const existing = Object.values(files).filter((f) => existsSync(join(root, f)));
     if (existing.length) throw new SecretsError(`${existing.join(', ')} exist already: rotate them (npm run secrets -- rotate), or delete them first on purpose.`);
-    const made = await makeSecrets(env, process.env);
-    for (const [name, data] of Object.entries(made)) writeEncrypted(bin, root, files[name], name, data);
+    writeSecrets(bin, root, files, await makeSecrets(env, process.env));
     listInKustomizations(root, Object.values(files));
     console.log(`Wrote ${Object.values(files).join(', ')}, encrypted for ${env.sopsRecipients.length} recipient(s). Check them: npm run preflight -- --sops`);
     return;
   }
   if (command === 'rotate' || command === 'drop-old') {
-    const current = Object.fromEntries(Object.entries(files).map(([name, file]) => [name, readEncrypted(bin, root, file)]));
-    const next = command === 'rotate' ? await rotateSecrets(env, current) : dropOld(env, current);
-    for (const [name, data] of Object.entries(next)) writeEncrypted(bin, root, files[name], name, data);
+    const current = readSecrets(bin, root, files);
+    writeSecrets(bin, root, files, command === 'rotate' ? await rotateSecrets(env, current) : dropOld(env, current));
     console.log(`${command === 'rotate' ? 'Rotated' : 'Dropped the old secrets and keys in'} ${Object.values(files).join(', ')}. Push, let Flux apply, roll the pods (README: Rotating secrets).`);
     return;
   }

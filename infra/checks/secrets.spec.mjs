@@ -13,7 +13,7 @@ import { ensureBinary } from '../local/binaries.mjs';
 import { ROOT } from '../local/paths.mjs';
 import { ADMIN_TOKEN_KEY, ADMIN_TOKEN_SECRET_KEY, checkSecrets, JWKS_KEY, secretList } from '../preflight.mjs';
 import { FLUX, readEnvironment, readNamespace, renderProduction } from '../render-production.mjs';
-import { dropOld, listInKustomizations, makeSecrets, readEncrypted, rotateSecrets, secretFiles, writeEncrypted } from '../secrets.mjs';
+import { dropOld, listInKustomizations, makeSecrets, readEncrypted, readSecrets, rotateSecrets, secretFiles, writeSecrets } from '../secrets.mjs';
 import { kubeconform, kustomizeBuild } from './checks.mjs';
 import { fluxDecrypt } from './flux.mjs';
 import { ensureSchemas } from './schemas.mjs';
@@ -52,7 +52,7 @@ beforeAll(async () => {
   kustomizations = parseAllDocuments(readFileSync(join(root, 'infra', 'k8s', 'flux', 'kustomizations.yaml'), 'utf8')).map((d) => d.toJS());
   // npm run secrets -- make
   made = await makeSecrets(env, INPUTS);
-  for (const [name, data] of Object.entries(made)) writeEncrypted(tools.sops, root, secretFiles(env)[name], name, data);
+  writeSecrets(tools.sops, root, secretFiles(env), made);
   listInKustomizations(root, Object.values(secretFiles(env)));
 }, 900_000);
 
@@ -111,8 +111,8 @@ describe('npm run secrets: the Secrets in git, encrypted for the age key, decryp
   it('rotate and drop-old change the encrypted files the way infra/checks/rotation.spec.mjs proves signs nobody out', async () => {
     process.env.SOPS_AGE_KEY_FILE = tools.key.file;
     const files = secretFiles(env);
-    const read = () => Object.fromEntries(Object.entries(files).map(([name, file]) => [name, readEncrypted(tools.sops, root, file)]));
-    const write = (all) => Object.entries(all).forEach(([name, data]) => writeEncrypted(tools.sops, root, files[name], name, data));
+    const read = () => readSecrets(tools.sops, root, files);
+    const write = (all) => writeSecrets(tools.sops, root, files, all);
     const before = read();
     write(await rotateSecrets(env, before));
     const rotated = read();
