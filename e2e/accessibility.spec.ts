@@ -4,7 +4,7 @@
 import { LANGUAGES } from '../frontend/src/i18n/preference';
 import { expect, test } from './fixtures';
 import { expectNoViolations, violations } from './axe';
-import { codeFor, PASSWORD, signUpAndSkipVerification, uniqueEmail } from './helpers';
+import { codeFor, PASSWORD, signUpWithPassword, uniqueEmail } from './helpers';
 
 test('the axe check is real: an unlabelled field and low-contrast text added to the sign-in page are reported', async ({ page }) => {
   await page.goto('/login');
@@ -47,10 +47,11 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.getByRole('button', { name: 'Continue', exact: true }).click();
     await expect(page.getByTestId('ui/message/1040009')).toBeVisible();
     await expectNoViolations(page, 'registration step two (choose a credential)');
-    await page.getByLabel('Password').fill('short');
-    await page.getByRole('button', { name: 'Sign up', exact: true }).click();
-    await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
-    await expectNoViolations(page, 'registration step two, password too short');
+    await page.getByRole('button', { name: 'Send sign-up code' }).click();
+    await page.getByLabel('Registration code').fill('000000');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(page.getByTestId('ui/message/4040003')).toBeVisible();
+    await expectNoViolations(page, 'registration, a wrong code');
 
     await page.goto('/recovery');
     await expectNoViolations(page, 'recovery');
@@ -74,7 +75,7 @@ for (const scheme of ['light', 'dark'] as const) {
   test(`signed-in pages (home, settings with an error and saved, sign-out) have no axe violations (${scheme})`, async ({ page }) => {
     test.setTimeout(90_000);
     await page.emulateMedia({ colorScheme: scheme });
-    await signUpAndSkipVerification(page, uniqueEmail(`a11yin${scheme}`));
+    await signUpWithPassword(page, uniqueEmail(`a11yin${scheme}`));
     await expect(page.getByTestId('home/trait/email')).toBeVisible();
     await expectNoViolations(page, 'home, signed in');
     await page.getByText('Technical details').click();
@@ -210,7 +211,7 @@ test('Kratos\'s messages are announced: the message area is a live region, error
   await expect(page.getByRole('alert').filter({ hasText: 'credentials are invalid' })).toBeVisible();
 });
 
-test('keyboard only: sign up, verify the address with the mailed code, sign out and sign in again, never touching the mouse', async ({ page }) => {
+test('keyboard only: sign up with the mailed code, choose a password in settings, sign out and sign in again, never touching the mouse', async ({ page }) => {
   test.setTimeout(60_000);
   const email = uniqueEmail('keyboard');
   await page.goto('/registration');
@@ -233,15 +234,18 @@ test('keyboard only: sign up, verify the address with the mailed code, sign out 
   await page.keyboard.type('Kay');
   await page.keyboard.press('Enter'); // submits the profile step
   await expect(page.getByTestId('ui/message/1040009')).toBeVisible();
-  await tabTo(/^Password/);
-  await page.keyboard.type(PASSWORD);
+  await tabTo(/Send sign-up code/);
   await page.keyboard.press('Enter');
-  await expect(page).toHaveURL(/\/verification\?flow=/);
-  await tabTo(/^Code from your authenticator app|^Verification code/);
+  await tabTo(/^Registration code/);
   await page.keyboard.type(await codeFor(email));
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('ui/message/1080002')).toBeVisible();
+  await expect(page).toHaveURL(/\/verification\?flow=|\/$/);
 
+  await page.goto('/settings');
+  await tabTo(/^Password/, 40);
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
   await page.goto('/');
   await expect(page.getByTestId('home/trait/email')).toHaveText(email);
   await tabTo(/^Sign out$/);
@@ -255,7 +259,7 @@ test('keyboard only: sign up, verify the address with the mailed code, sign out 
   await expect(page.getByTestId('home/trait/email')).toHaveText(email);
 });
 
-test('password managers get what they need from the real forms: username + current-password to sign in, the e-mail as a hidden username beside the new password in sign-up step two', async ({ page }) => {
+test('password managers get what they need from the real forms: username + current-password to sign in, a one-time code at sign-up, the e-mail as a hidden username beside the new password in settings', async ({ page }) => {
   await page.goto('/login');
   // With passkeys on, Kratos adds "webauthn" (the browser may then offer passkeys in the field).
   await expect(page.getByLabel('Email')).toHaveAttribute('autocomplete', 'username webauthn');
@@ -266,9 +270,14 @@ test('password managers get what they need from the real forms: username + curre
   await expect(page.getByLabel('First name')).toHaveAttribute('autocomplete', 'given-name');
   await page.getByLabel('Email').fill(email);
   await page.getByRole('button', { name: 'Continue', exact: true }).click();
-  await expect(page.getByLabel('Password')).toHaveAttribute('autocomplete', 'new-password');
-  await expect(page.getByTestId('flow/username-hint')).toHaveValue(email);
-  await expect(page.getByTestId('flow/username-hint')).toBeHidden();
   await page.getByRole('button', { name: 'Send sign-up code' }).click();
   await expect(page.getByLabel('Registration code')).toHaveAttribute('autocomplete', 'one-time-code');
+  await page.getByLabel('Registration code').fill(await codeFor(email));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page).toHaveURL(/\/verification\?flow=|\/$/);
+  await page.goto('/settings');
+  await expect(page.getByLabel('Password')).toHaveAttribute('autocomplete', 'new-password');
+  const hint = page.getByTestId('section/password').getByTestId('flow/username-hint');
+  await expect(hint).toHaveValue(email);
+  await expect(hint).toBeHidden();
 });

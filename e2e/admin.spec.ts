@@ -9,7 +9,7 @@ import { expectNoViolations } from './axe';
 import { expect, test } from './fixtures';
 import { setAdminRole } from '../infra/local/make-admin.mjs';
 import { stackSettings } from '../infra/local/settings.mjs';
-import { codeFor, kratosAtLeast, PASSWORD, signIn, signUpAndSkipVerification, turnOnAuthenticatorApp, uniqueEmail, urls } from './helpers';
+import { codeFor, kratosAtLeast, PASSWORD, signIn, signUpWithPassword, turnOnAuthenticatorApp, uniqueEmail, urls } from './helpers';
 
 const ANY_ID = '0b4e2a6e-5c1d-4f6b-9a8e-2d7c3b1a9f00';
 
@@ -26,7 +26,7 @@ async function signedInAdmin(page: Page): Promise<{ email: string; id: string; t
 /** A new account, signed up and signed in on `page`, with its identity id. */
 async function person(page: Page, label: string): Promise<{ email: string; id: string }> {
   const email = uniqueEmail(label);
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   const id = await page.getByTestId('home/identity-id').textContent().then((id) => id ?? '');
   return { email, id };
 }
@@ -202,7 +202,7 @@ test('an admin finds a person, changes traits and public metadata (Kratos\'s sch
   await expect(page).toHaveURL(/\/admin$/);
 
   await openIdentity(page, member.email);
-  await expect(page.getByTestId(`admin/address/${member.email}`)).toHaveText(`${member.email} (not verified)`);
+  await expect(page.getByTestId(`admin/address/${member.email}`)).toHaveText(`${member.email} (verified)`);
   await expect(page.getByTestId('admin/method/password')).toHaveText(`Password — ${member.email}`);
   await expect(page.getByTestId('admin/state')).toHaveText('Active');
 
@@ -390,8 +390,8 @@ test('an admin pages through identities (25 a page, Kratos\'s keyset paging thro
   const mailed = uniqueEmail('mailed');
   const other = await browser.newContext();
   const otherPage = await other.newPage();
-  await signUpAndSkipVerification(otherPage, mailed);
-  await codeFor(mailed); // the verification mail was sent
+  await signUpWithPassword(otherPage, mailed);
+  await codeFor(mailed); // the sign-up code was mailed
   await other.close();
 
   await signedInAdmin(page);
@@ -418,8 +418,8 @@ test('an admin pages through identities (25 a page, Kratos\'s keyset paging thro
   await expect(row).toHaveCount(1);
   await expect(row).toContainText(mailed);
   // Named as people read them (review finding 34), not Kratos's ids.
-  await expect(row).toContainText('Verification code');
-  await expect(row).not.toContainText('verification_code_valid');
+  await expect(row).toContainText('Sign-up code');
+  await expect(row).not.toContainText('registration_code_valid');
   await expect(row).toContainText(/Sent|Waiting|Sending/);
   await page.getByLabel('Find by recipient').fill(uniqueEmail('nobody'));
   await page.getByRole('button', { name: 'Find' }).click();

@@ -1,44 +1,50 @@
 // The core journeys against the real Kratos (v26.2.0; v1.3.1 with `npm run compat`) (issue 2).
 import { expect, test } from './fixtures';
-import { codeFor, flowIdShown, PAGES_URL, PASSWORD, signIn, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { choosePassword, codeFor, flowIdShown, PAGES_URL, PASSWORD, signIn, signOut, signUp, signUpWithPassword, uniqueEmail, urls } from './helpers';
 
-test('sign up with email and password, verify with the code Kratos mailed, and land signed in on home showing the email', async ({ page }) => {
+test('sign up with the code Kratos mailed (no password offered before the address is proven), land signed in with the address verified, then choose a password in settings and sign in with it', async ({ page }) => {
   const email = uniqueEmail('signup');
-  await signUp(page, email);
-
-  // Kratos's continue_with sends the new user to verification first (show_verification_ui).
-  await expect(page).toHaveURL(/\/verification\?flow=/);
-  await expect(page.getByTestId('ui/message/1080003')).toBeVisible();
-  await page.getByLabel('Verification code').fill(await codeFor(email));
+  await page.goto('/registration');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Send sign-up code' })).toBeVisible();
+  // Kratos offers a password and a passkey here too; the app leaves them to settings.
+  await expect(page.getByLabel('Password')).toHaveCount(0);
+  await expect(page.locator('[data-testid="group/password"], [data-testid="group/passkey"], [data-testid="group/webauthn"]')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Send sign-up code' }).click();
+  await page.getByLabel('Registration code').fill(await codeFor(email));
   await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.getByTestId('ui/message/1080002')).toHaveText('You successfully verified your email address.');
-
-  await page.getByTestId('node/anchor/continue').click();
-  await expect(page).toHaveURL(urls.spa + '/');
+  await expect(page).toHaveURL(/\/verification\?flow=|\/$/);
+  await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
   await expect(page.getByTestId('home/trait/email')).toHaveText(email);
   await expect(page.getByTestId('home/trait/email/verification')).toHaveText('verified');
   await expect(page.getByTestId('home/aal')).toHaveText('One factor (AAL1)');
-  await expect(page.getByTestId('home/methods')).toHaveText('Password');
+  await expect(page.getByTestId('home/methods')).toHaveText('One-time code');
   await expect(page.getByTestId('home/expires')).not.toHaveText('—');
+
+  await choosePassword(page);
+  await signOut(page);
+  await signIn(page, email);
+  await expect(page).toHaveURL(urls.spa + '/');
+  await expect(page.getByTestId('home/methods')).toHaveText('Password');
 });
 
-test('the local inbox page lists the verification mail and shows its code to a person', async ({ page }) => {
+test('the local inbox page lists the sign-up mail and shows its code to a person', async ({ page }) => {
   const email = uniqueEmail('inbox');
   await signUp(page, email);
-  await expect(page).toHaveURL(/\/verification\?flow=/);
   const code = await codeFor(email);
 
   await page.goto(urls.mailUi + '/');
   const row = page.getByRole('row').filter({ hasText: email });
-  await expect(row).toContainText('Verify your email address');
+  await expect(row).toContainText('Complete your sign-up');
   await row.getByRole('link').click();
   await expect(page.locator('pre')).toContainText(code);
 });
 
 test('sign out from home lands on /login with a notice, and the session is gone', async ({ page }) => {
   const email = uniqueEmail('signout');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login\?flow=/);
@@ -52,7 +58,7 @@ test('sign out from home lands on /login with a notice, and the session is gone'
 
 test('sign in again with the same password lands on home as the same person', async ({ page }) => {
   const email = uniqueEmail('signin');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login/);
 
@@ -63,7 +69,7 @@ test('sign in again with the same password lands on home as the same person', as
 
 test('a wrong password shows Kratos\'s invalid-credentials message (4000006) and keeps the e-mail typed', async ({ page }) => {
   const email = uniqueEmail('wrongpw');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login/);
 
@@ -74,15 +80,21 @@ test('a wrong password shows Kratos\'s invalid-credentials message (4000006) and
   await expect(page).toHaveURL(/\/login\?flow=/);
 });
 
-test('a second sign-up with the same e-mail says the account exists (4000007) and leads to signing in to it, the address filled in (review finding 8)', async ({ browser }) => {
+test('a second sign-up with the same e-mail says, once its code is entered, that the account exists (4000007) and leads to signing in to it, the address filled in (review finding 8)', async ({ browser }) => {
   const email = uniqueEmail('dup');
   const first = await browser.newContext();
-  await signUpAndSkipVerification(await first.newPage(), email);
+  await signUpWithPassword(await first.newPage(), email);
   await first.close();
 
   const second = await browser.newContext();
   const page = await second.newPage();
-  await signUp(page, email, 'another good passphrase');
+  // The address's owner (or anyone) signing up again gets a code to the address, then is told.
+  await page.goto('/registration');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  await page.getByRole('button', { name: 'Send sign-up code' }).click();
+  await page.getByLabel('Registration code').fill(await codeFor(email, 2));
+  await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByTestId('ui/message/4000007')).toHaveText('There is already an account with this email address.');
   await expect(page).toHaveURL(/\/registration\?flow=/);
   await expect(page.getByTestId('link/recover-instead')).toHaveText('Forgot your password?');
@@ -130,7 +142,7 @@ test('an address the app does not have still goes through 404.html, which says s
 
 test('a signed-in visitor who opens /login is sent home (session_already_available)', async ({ page }) => {
   const email = uniqueEmail('already');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await page.goto('/login');
   await expect(page).toHaveURL(urls.spa + '/');
   await expect(page.getByTestId('home/trait/email')).toHaveText(email);
@@ -138,7 +150,7 @@ test('a signed-in visitor who opens /login is sent home (session_already_availab
 
 test('/logout opened from a link elsewhere asks before signing out', async ({ page }) => {
   const email = uniqueEmail('logoutlink');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await page.goto('/logout');
   await expect(page.getByText('Do you want to sign out of your account?')).toBeVisible();
   await page.goto('/');
@@ -169,8 +181,11 @@ test('the password never appears in the address bar or in what the page sends to
       };
     }
   });
-  await signUp(page, email, PASSWORD);
-  await expect(page).toHaveURL(/\/verification/);
+  await signUp(page, email);
+  await choosePassword(page);
+  await signOut(page);
+  await signIn(page, email);
+  await expect(page).toHaveURL(urls.spa + '/');
   expect(addresses.length).toBeGreaterThan(2);
   // However it might be written into an address: raw, percent-encoded, or with + for spaces.
   const decoded = addresses.map((a) => decodeURIComponent(a.replace(/\+/g, ' ')));

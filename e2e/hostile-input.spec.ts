@@ -5,7 +5,7 @@
 import type { Page } from '@playwright/test';
 import { HOSTILE } from '../frontend/src/fixtures/hostile-inputs';
 import { expect, test, unwatch } from './fixtures';
-import { signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { signUpWithPassword, uniqueEmail, urls } from './helpers';
 
 async function assertInert(page: Page, where: string): Promise<void> {
   const state = await page.evaluate(async () => {
@@ -70,7 +70,7 @@ test('the inertness check is real: a stylesheet and an svg the build did not wri
 test('hostile names stored by the real Kratos show as text on the home page and in settings', async ({ page, request }) => {
   test.setTimeout(240_000);
   const bad = watchNavigations(page);
-  await signUpAndSkipVerification(page, uniqueEmail('hostile-traits'));
+  await signUpWithPassword(page, uniqueEmail('hostile-traits'));
   const id = await identityId(page);
   const fits = HOSTILE.filter((h) => h.payload.length <= 256); // the schema's maxLength for names
   const refused: string[] = [];
@@ -97,7 +97,7 @@ test('hostile names stored by the real Kratos show as text on the home page and 
 });
 
 test('hostile names too long for the schema are refused by Kratos, shown with its message, and kept as typed', async ({ page }) => {
-  await signUpAndSkipVerification(page, uniqueEmail('hostile-long'));
+  await signUpWithPassword(page, uniqueEmail('hostile-long'));
   for (const { payload } of HOSTILE.filter((h) => h.payload.length > 256)) {
     await page.goto('/settings');
     await page.getByLabel('First name').fill(payload);

@@ -1,11 +1,11 @@
 // Answers that need another Kratos configuration: flow expiry (410 / 303), the
-// require_verified_address hook, identifier-first sign-in, verified sign-up (no session before verification), re-authentication for privileged settings, and the
+// require_verified_address hook, identifier-first sign-in, re-authentication for privileged settings, and the
 // show_settings_ui transition, and recovery by any address (v25+). Each test switches the running Kratos (e2e/kratos-config.ts)
 // and switches it back; Playwright runs this file after all others, one test at a time.
 import type { Locator, Page } from '@playwright/test';
 import { expectNoViolations } from './axe';
 import { expect, test } from './fixtures';
-import { codeFor, flowIdShown, kratosAtLeast, mailTo, PASSWORD, signIn, signOut, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { codeFor, flowIdShown, kratosAtLeast, mailTo, PASSWORD, signIn, signOut, signedInUnverified, signUpWithPassword, uniqueEmail, urls } from './helpers';
 import { OPTIONS } from '../infra/render-config.mjs';
 import { useKratosConfig } from './kratos-config';
 
@@ -33,7 +33,7 @@ async function openFlowThatExpires(page: Page, kind: 'login' | 'registration' | 
 }
 
 /**
- * From the sign-in page's "verify your address" link: asks for a new code (the second mail), enters
+ * From the sign-in page's "verify your address" link: asks for a code (the address's first mail), enters
  * it, then signs in and lands home.
  */
 async function verifyFromSignInAndSignIn(page: Page, email: string): Promise<void> {
@@ -50,7 +50,7 @@ async function verifyFromSignInAndSignIn(page: Page, email: string): Promise<voi
     await page.getByLabel('Email').fill(email);
     await page.getByRole('button', { name: 'Continue' }).click();
   }
-  await page.getByLabel('Verification code').fill(await codeFor(email, 2));
+  await page.getByLabel('Verification code').fill(await codeFor(email));
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByTestId('ui/message/1080002')).toBeVisible();
   await signIn(page, email);
@@ -64,7 +64,7 @@ test.afterEach(async () => {
 
 test('410 self_service_flow_expired on sign-in: the app continues on use_flow_id and shows Kratos\'s expiry message (4010001)', async ({ page }) => {
   const email = uniqueEmail('expirelogin');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login\?flow=/);
 
@@ -115,7 +115,7 @@ test('an expired recovery flow answers a submit with a new flow (303), which the
 
 test('identifier-first sign-in (options.login_style): the address first with one primary action, then the password; an unknown address gets the same password step, and only sign-in by code gives it away', async ({ page }) => {
   const email = uniqueEmail('idfirst');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await signOut(page);
   await useKratosConfig(OPTIONS.identifierFirst);
 
@@ -171,8 +171,7 @@ test('identifier-first sign-in (options.login_style): the address first with one
 
 test('require_verified_address: an unverified person is told so, can verify, and can then sign in', async ({ page }) => {
   const email = uniqueEmail('mustverify');
-  await signUp(page, email);
-  await expect(page).toHaveURL(/\/verification\?flow=/);
+  await signedInUnverified(page, email);
   await page.context().clearCookies();
 
   await useKratosConfig(OPTIONS.requireVerifiedAddress);
@@ -180,29 +179,9 @@ test('require_verified_address: an unverified person is told so, can verify, and
   await verifyFromSignInAndSignIn(page, email);
 });
 
-test('verified sign-up (the production default): a password sign-up gets no session until its address is verified, is guided to verify, then signs in', async ({ page }) => {
-  await useKratosConfig(OPTIONS.verifiedSignUp);
-  const email = uniqueEmail('verifiedsignup');
-  const registered = page.waitForResponse((r) => r.url().includes('/self-service/registration?flow=') && r.request().method() === 'POST' && r.status() === 200);
-  await signUp(page, email);
-  const body = (await (await registered).json()) as { session?: unknown; continue_with?: { action: string }[] };
-  expect(body.session).toBeUndefined();
-  expect(body.continue_with?.map((c) => c.action)).toContain('show_verification_ui');
-  await expect(page).toHaveURL(/\/verification\?flow=/);
-  const whoami = () => page.evaluate(async (kratos) => (await fetch(`${kratos}/sessions/whoami`, { credentials: 'include' })).status, urls.kratosPublic);
-  expect(await whoami()).toBe(401);
-
-  // Signing in before verifying is refused, with the way to verify offered.
-  await signIn(page, email);
-  await expect(page.getByTestId(kratosAtLeast(25) ? 'ui/message/1080003' : 'ui/message/4000010')).toBeVisible();
-  expect(await whoami()).toBe(401);
-  await verifyFromSignInAndSignIn(page, email);
-  expect(await whoami()).toBe(200);
-});
-
 test('a session too old for a password change re-authenticates with refresh=true, comes back to the same settings flow, and the change is made', async ({ page }) => {
   const email = uniqueEmail('reauth');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await useKratosConfig({ selfservice: { flows: { settings: { privileged_session_max_age: '1s' } } } });
   await sleep(1500);
 
@@ -238,7 +217,7 @@ test('a session too old for a password change re-authenticates with refresh=true
 
 test('continue_with show_settings_ui (Kratos\'s continue-with transitions) after a recovery code opens that settings flow', async ({ page }) => {
   const email = uniqueEmail('showsettings');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await signOut(page);
   await useKratosConfig({ feature_flags: { use_continue_with_transitions: true } });
 
@@ -260,7 +239,7 @@ test('continue_with show_settings_ui (Kratos\'s continue-with transitions) after
 
 test('recovery by any address (feature_flags.choose_recovery_address, Kratos v25+): the address asked in its own words, the code sent to it masked, "Back", then settings', async ({ page }) => {
   const email = uniqueEmail('recoverv2');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await signOut(page);
   // v1.3.1 has no such screens (nor the flag): there the classic recovery is what a person gets.
   const v2 = kratosAtLeast(25);

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { setAdminRole } from '../infra/local/make-admin.mjs';
-import { PASSWORD, signUp, turnOnAuthenticatorApp, urls } from './helpers';
+import { codeFor, PASSWORD, turnOnAuthenticatorApp, urls } from './helpers';
 
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 900, height: 760 };
@@ -117,23 +117,17 @@ test('every page fits a 360 px phone: no sideways scrolling, 44 px targets, no f
   // The account type becomes a choice once the identity schema is read (flow/choices.ts).
   await expect(page.locator('select[name="traits.account_type"]')).toBeVisible();
   await expectPhoneFriendly(page, 'sign-up');
-  await page.getByLabel('Email').fill(email);
-  await page.getByRole('button', { name: 'Continue', exact: true }).click();
-  await page.getByLabel('Password').fill('short');
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
-  await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
-  await expectPhoneFriendly(page, 'sign-up, password refused');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
-  await expect(page).toHaveURL(/\/verification\?flow=/);
-  await expectPhoneFriendly(page, 'verification after sign-up');
-  await page.getByRole('link', { name: 'Skip for now' }).click();
-  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
+  await wrongSignUpCode(page, email);
+  await expectPhoneFriendly(page, 'sign-up, code refused');
+  await finishSignUp(page, email);
   await expect(page.getByTestId('api/subject')).toBeAttached(); // in the closed technical details
   await expectPhoneFriendly(page, 'home');
   await page.getByText('Technical details').click();
   await expect(page.getByTestId('api/subject')).toBeVisible();
   await expectPhoneFriendly(page, 'home, technical details open');
+  await page.goto('/verification');
+  await expect(page.getByRole('button', { name: 'Continue' })).toBeVisible();
+  await expectPhoneFriendly(page, 'verification');
 
   await page.goto('/settings');
   await expect(page.getByRole('heading', { name: 'Password' })).toBeVisible();
@@ -169,6 +163,27 @@ test('every page fits a 360 px phone: no sideways scrolling, 44 px targets, no f
   await expectPhoneFriendly(page, 'not found');
 });
 
+/** Sign-up up to its code step, with a wrong code entered: Kratos's 4040003 on screen. */
+async function wrongSignUpCode(page: Page, email: string): Promise<void> {
+  await page.goto('/registration');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  await page.getByRole('button', { name: 'Send sign-up code' }).click();
+  await page.getByLabel('Registration code').fill('000000');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByTestId('ui/message/4040003')).toBeVisible();
+  await page.getByLabel('Registration code').blur();
+}
+
+/** From wrongSignUpCode: the right code, then home. */
+async function finishSignUp(page: Page, email: string): Promise<void> {
+  await page.getByLabel('Registration code').fill(await codeFor(email));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page).toHaveURL(/\/verification\?flow=|\/$/);
+  await page.goto('/');
+  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
+}
+
 for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
   for (const scheme of ['light', 'dark'] as const) {
     test(`looks as it should (${device}, ${scheme}): sign-in, sign-up with an error, settings, home`, async ({ page }) => {
@@ -182,16 +197,11 @@ for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as con
       await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeVisible();
       await shot('sign-in');
 
-      await signUp(page, email, 'short');
-      await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
-      await page.getByLabel('Password').blur();
-      // The address, read-only on the password step, differs from run to run.
+      await wrongSignUpCode(page, email);
+      // The address, read-only on the code step, differs from run to run.
       await shot('sign-up-error', [page.getByTestId('flow/identity/value')]);
 
-      await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign up', exact: true }).click();
-      await page.getByRole('link', { name: 'Skip for now' }).click();
-      await expect(page.getByTestId('home/trait/email')).toHaveText(email);
+      await finishSignUp(page, email);
       await expect(page.getByTestId('sessions/current')).toBeVisible();
       await expect(page.getByTestId('api/subject')).toBeAttached(); // in the closed technical details
       // Signed in at, session expires, this device's session, the API token's expiry.
@@ -243,18 +253,14 @@ test('the comparison is real on a tall page: settings with a button far down rec
   await page.setViewportSize(DESKTOP);
   await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
   const email = fixedLengthEmail('look');
-  await signUp(page, email, 'short');
-  await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
-  await page.getByLabel('Password').blur();
+  await wrongSignUpCode(page, email);
   await expect(page.locator('main')).toHaveAttribute('aria-busy', 'false');
-  // The password's error message, gone (its height kept: only the text is missing).
-  await page.locator('.field', { has: page.getByLabel('Password') }).locator('.message-error').evaluate((m: HTMLElement) => m.style.setProperty('visibility', 'hidden'));
+  // The code's error message, gone (its height kept: only the text is missing).
+  await page.getByTestId('ui/message/4040003').evaluate((m: HTMLElement) => m.style.setProperty('visibility', 'hidden'));
   const mask = [page.getByTestId('flow/identity/value')];
   await expect(expect(page).toHaveScreenshot('sign-up-error-desktop-light.png', { ...COMPARISON, mask, timeout: 3000 })).rejects.toThrow(/pixels/);
 
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
-  await page.getByRole('link', { name: 'Skip for now' }).click();
+  await finishSignUp(page, email);
   await page.goto('/settings');
   await expect(page.getByRole('heading', { name: 'Password' })).toBeVisible();
   await expect(page.locator('select[name="traits.account_type"]')).toBeVisible();

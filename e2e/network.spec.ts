@@ -2,7 +2,7 @@
 // answers, a 503 from whatever stands in front of Kratos, and impatient double clicks.
 import type { Browser, Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { PASSWORD, holdClock, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { PASSWORD, holdClock, signUpWithPassword, uniqueEmail, urls } from './helpers';
 
 test('a request to Kratos that never answers times out with a clear message, and the page recovers by itself', async ({ page }) => {
   test.setTimeout(60_000);
@@ -44,7 +44,7 @@ test('a 503 in front of Kratos when a page loads: the status is named, with a re
 
 test('a 502 on submit keeps the form as typed (except the password) and the next try goes through', async ({ page }) => {
   const email = uniqueEmail('bad-gateway');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
@@ -58,7 +58,7 @@ test('a 502 on submit keeps the form as typed (except the password) and the next
   await expect(page).toHaveURL(urls.spa + '/');
 });
 
-test('a double click on "Sign up" sends one request to Kratos', async ({ page }) => {
+test('a double click on sign-up\'s "Continue" sends one request to Kratos', async ({ page }) => {
   const posts: string[] = [];
   page.on('request', (r) => {
     if (r.method() === 'POST' && r.url().includes('/self-service/registration?flow=')) posts.push(r.url());
@@ -71,7 +71,7 @@ test('a double click on "Sign up" sends one request to Kratos', async ({ page })
   await page.goto('/registration');
   await page.getByLabel('Email').fill(uniqueEmail('dblclick'));
   await page.getByRole('button', { name: 'Continue', exact: true }).dblclick();
-  await expect(page.getByLabel('Password')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Send sign-up code' })).toBeVisible();
   expect(posts).toHaveLength(1);
 });
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { stackSettings } from '../infra/local/settings.mjs';
-import { codeFor, oathkeeperCleans, PASSWORD, rawGet, signUp, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { oathkeeperCleans, PASSWORD, rawGet, signUp, signUpWithPassword, uniqueEmail, urls } from './helpers';
 
 const API_ME = `${urls.api}/api/private/me`;
 
@@ -22,7 +22,7 @@ test('an anonymous fetch from the app to a protected route gets a JSON 401 the a
 test('a browser opening a protected API page without a session signs in first and comes back to that page', async ({ page, browser }) => {
   const email = uniqueEmail('apinav');
   const setup = await browser.newContext();
-  await signUpAndSkipVerification(await setup.newPage(), email);
+  await signUpWithPassword(await setup.newPage(), email);
   await setup.close();
 
   await page.goto(API_ME);
@@ -38,10 +38,6 @@ test('a browser opening a protected API page without a session signs in first an
 test('signed in, the home page shows what the API verified from Oathkeeper\'s id_token: this identity\'s id and e-mail', async ({ page }) => {
   const email = uniqueEmail('apiclaims');
   await signUp(page, email);
-  await expect(page).toHaveURL(/\/verification\?flow=/);
-  await page.getByLabel('Verification code').fill(await codeFor(email));
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByTestId('node/anchor/continue').click();
 
   const identityId = await page.getByTestId('home/identity-id').textContent().then((id) => id ?? '');
   await expect(page.getByTestId('api/subject')).toHaveText(identityId);
@@ -59,13 +55,13 @@ test('the optional route greets the signed-in person by e-mail and everyone else
   const anonymous = await page.evaluate(async (url) => (await fetch(url, { credentials: 'include' })).json(), `${urls.api}/api/optional/greeting`);
   expect(anonymous).toEqual({ subject: 'guest', greeting: 'Hello, guest!' });
   const email = uniqueEmail('optional');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   const known = await page.evaluate(async (url) => (await fetch(url, { credentials: 'include' })).json(), `${urls.api}/api/optional/greeting`);
   expect(known.greeting).toBe(`Hello, ${email}!`);
 });
 
 test('after signing out, the next API call is a 401', async ({ page }) => {
-  await signUpAndSkipVerification(page, uniqueEmail('apilogout'));
+  await signUpWithPassword(page, uniqueEmail('apilogout'));
   const call = () => page.evaluate(async (url) => (await fetch(url, { credentials: 'include', headers: { Accept: 'application/json' } })).status, API_ME);
   expect(await call()).toBe(200);
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -168,7 +164,7 @@ test('the API host does not reach Kratos: its old /.ory/kratos/public/ path matc
 
 test('a cookie-authenticated state change is taken only as JSON from the SPA: a sibling origin on the same site, which gets the cookie too, cannot make one', async ({ page }) => {
   const email = uniqueEmail('csrf');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   const notes = `${urls.api}/api/private/notes`;
   const fromApp = await page.evaluate(async (url) => {
     const res = await fetch(url, { method: 'POST', credentials: 'include', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: 'from the app' }) });

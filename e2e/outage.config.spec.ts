@@ -2,7 +2,7 @@
 // stopped through the test stack's control endpoint, so these run with the other config specs:
 // after everything else, one at a time.
 import { expect, test } from './fixtures';
-import { PASSWORD, signUpAndSkipVerification, stackPart, uniqueEmail, urls } from './helpers';
+import { PASSWORD, signUpWithPassword, stackPart, uniqueEmail, urls } from './helpers';
 
 const kratos = (action: 'stop' | 'start'): Promise<void> => stackPart('kratos', action);
 
@@ -26,7 +26,7 @@ test('Kratos down when /login loads: a clear message, retries by itself, and the
 
 test('Kratos stopped mid-flow: the submit fails clearly, keeps the e-mail but not the password, and works once Kratos is back', async ({ page }) => {
   const email = uniqueEmail('outage');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeVisible();
 
@@ -48,7 +48,7 @@ test('Kratos stopped mid-flow: the submit fails clearly, keeps the e-mail but no
 
 test('Kratos down on the home page: retries by itself and then shows the signed-in person', async ({ page }) => {
   const email = uniqueEmail('outagehome');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await kratos('stop');
   await page.reload();
   await expect(page.getByTestId('app/notice/error')).toContainText('could not reach the account service');

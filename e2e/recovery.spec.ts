@@ -1,7 +1,7 @@
 // Account recovery with a code by e-mail, against the real Kratos (issue 3).
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { codeFor, flowIdShown, mailTo, signIn, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { codeFor, flowIdShown, mailTo, signIn, signUpWithPassword, uniqueEmail, urls } from './helpers';
 
 async function requestRecovery(page: Page, email: string): Promise<void> {
   await page.goto('/recovery');
@@ -12,7 +12,7 @@ async function requestRecovery(page: Page, email: string): Promise<void> {
 
 async function signedUpThenOut(page: Page, label: string): Promise<string> {
   const email = uniqueEmail(label);
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login/);
   return email;

@@ -1,15 +1,14 @@
 // Kratos's default two-step registration and the one-time code by e-mail (issue 3).
 import { expect, test } from './fixtures';
-import { codeFor, flowIdShown, kratosAtLeast, mailTo, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { codeFor, flowIdShown, kratosAtLeast, mailTo, signUpWithPassword, uniqueEmail, urls } from './helpers';
 
-test('two-step sign-up: profile first, then "Back" returns to it with the traits kept, then the password finishes it', async ({ page }) => {
+test('two-step sign-up: profile first, then "Back" returns to it with the traits kept, then the mailed code finishes it', async ({ page }) => {
   const email = uniqueEmail('twostep');
   await page.goto('/registration');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('First name').fill('Ada');
   await page.getByRole('button', { name: 'Continue', exact: true }).click();
   await expect(page.getByTestId('ui/message/1040009')).toBeVisible(); // choose a credential
-  await page.getByLabel('Password').fill('typed before going back');
 
   await page.getByRole('button', { name: 'Back' }).click();
   await expect(page.getByLabel('Email')).toHaveValue(email);
@@ -17,14 +16,15 @@ test('two-step sign-up: profile first, then "Back" returns to it with the traits
   await page.getByLabel('First name').fill('Augusta');
   await page.getByRole('button', { name: 'Continue', exact: true }).click();
 
-  await page.getByLabel('Password').fill('correct horse battery staple');
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
-  await expect(page).toHaveURL(/\/verification\?flow=/);
-  await page.getByRole('link', { name: 'Skip for now' }).click();
+  await page.getByRole('button', { name: 'Send sign-up code' }).click();
+  await page.getByLabel('Registration code').fill(await codeFor(email));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page).toHaveURL(/\/verification\?flow=|\/$/);
+  await page.goto('/');
   await expect(page.getByTestId('home/trait/name.first')).toHaveText('Augusta');
 });
 
-test('sign up with a one-time code instead of a password', async ({ page }) => {
+test('sign up with a one-time code (the way sign-up proves the address)', async ({ page }) => {
   const email = uniqueEmail('codesignup');
   await page.goto('/registration');
   await page.getByLabel('Email').fill(email);
@@ -43,7 +43,7 @@ test('sign up with a one-time code instead of a password', async ({ page }) => {
 
 test('sign in with a one-time code by e-mail (passwordless)', async ({ page }) => {
   const email = uniqueEmail('codelogin');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login/);
 
@@ -92,7 +92,7 @@ test('sign-in by code with an address that has no account: Kratos says there is 
 
 test('a wrong sign-in code is refused (4010008) and nothing is kept in the code field', async ({ page }) => {
   const email = uniqueEmail('codewrong');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('Email').fill(email);
   await page.getByRole('button', { name: 'Send sign-in code' }).click();
@@ -115,7 +115,7 @@ test('a sign-up with the e-mail missing shows Kratos\'s field message and keeps 
 
 test('a signed-in visitor who opens /registration is sent home (session_already_available)', async ({ page }) => {
   const email = uniqueEmail('regalready');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await page.goto('/registration');
   await expect(page).toHaveURL(urls.spa + '/');
   await expect(page.getByTestId('home/trait/email')).toHaveText(email);
@@ -139,9 +139,11 @@ test('the account type is a choice of the identity schema\'s values (Kratos send
   await expect(page.getByLabel('Account type')).toHaveJSProperty('tagName', 'SELECT');
   await expect(page.getByLabel('Account type')).toHaveValue('educator');
   await page.getByRole('button', { name: 'Continue', exact: true }).click();
-  await page.getByLabel('Password').fill('correct horse battery staple');
-  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
-  await page.getByRole('link', { name: 'Skip for now' }).click();
+  await page.getByRole('button', { name: 'Send sign-up code' }).click();
+  await page.getByLabel('Registration code').fill(await codeFor(email));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page).toHaveURL(/\/verification\?flow=|\/$/);
+  await page.goto('/');
   await expect(page.getByTestId('home/trait/account_type')).toHaveText('Educator'); // the value as the catalog names it
 
   await page.goto('/settings');
@@ -155,4 +157,27 @@ test('the account type is a choice of the identity schema\'s values (Kratos send
   await expect(page.getByLabel('Account type')).toHaveValue('student');
   await page.goto('/');
   await expect(page.getByTestId('home/trait/account_type')).toHaveText('Student');
+});
+
+test('a malformed e-mail is caught in the browser before anything is sent', async ({ page }) => {
+  await page.goto('/registration');
+  const posts: string[] = [];
+  page.on('request', (r) => r.method() === 'POST' && posts.push(r.url()));
+  await page.getByLabel('Email').fill('not-an-email');
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  await expect(page.getByLabel('Email')).toBeFocused();
+  expect(await page.getByLabel('Email').evaluate((el: HTMLInputElement) => el.validity.typeMismatch)).toBe(true);
+  expect(posts).toEqual([]);
+});
+
+test('an e-mail Kratos refuses (over 320 characters) shows its message on the field and keeps the other fields as typed', async ({ page }) => {
+  await page.goto('/registration');
+  const tooLong = `${'a'.repeat(60)}@${`${'b'.repeat(60)}.`.repeat(5)}com`;
+  await page.getByLabel('First name').fill('Grace');
+  await page.getByLabel('Email').fill(tooLong);
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  await expect(page.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('ui/message/4000017')).toBeVisible();
+  await expect(page.getByLabel('Email')).toHaveValue(tooLong);
+  await expect(page.getByLabel('First name')).toHaveValue('Grace');
 });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stackSettings } from '../infra/local/settings.mjs';
 import { expect, test } from './fixtures';
-import { PASSWORD, codeFor, flowIdShown, signUpAndAskForVerificationCode, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { PASSWORD, codeFor, flowIdShown, askForVerificationCode, signedInUnverified, signUpWithPassword, uniqueEmail, urls } from './helpers';
 
 const replica = urls.kratosReplicaPublic;
 /** The first replica itself, not the balancer in front of both. */
@@ -57,7 +57,7 @@ test('both replicas answer and share one database: an account made on one is see
 
 test('signed in through one replica, the other sees the session; signed out through the other, the first refuses it', async ({ page }) => {
   const email = uniqueEmail('replica-session');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   const onReplica = await whoami(page, replica);
   expect(onReplica.status()).toBe(200);
   expect((await onReplica.json()).identity.traits.email).toBe(email);
@@ -80,7 +80,7 @@ test('signed in through one replica, the other sees the session; signed out thro
 
 test('a sign-in flow created on one replica is completed on the other', async ({ page }) => {
   const email = uniqueEmail('replica-flow');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await page.context().clearCookies();
   await page.goto('/login');
   await expect(page.getByRole('button', { name: 'Sign in with password' })).toBeEnabled();
@@ -97,13 +97,13 @@ test('a sign-in flow created on one replica is completed on the other', async ({
 
 test('a recovery code mailed through one replica is accepted by the other', async ({ page }) => {
   const email = uniqueEmail('replica-recovery');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await page.context().clearCookies();
   await page.goto('/recovery');
   await page.getByLabel('Email').fill(email);
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByTestId('ui/message/1060003')).toBeVisible();
-  const code = await codeFor(email, 2); // the first mail was sign-up's verification code
+  const code = await codeFor(email, 2); // the first mail was sign-up's code
   const { sent, answered } = await viaReplica(page, '/self-service/recovery?flow=*');
   await page.getByLabel('Recovery code').fill(code);
   await page.getByRole('button', { name: 'Continue' }).click();
@@ -115,9 +115,9 @@ test('a recovery code mailed through one replica is accepted by the other', asyn
 
 test('a verification code mailed through one replica is accepted by the other', async ({ page }) => {
   const email = uniqueEmail('replica-verification');
-  await signUpAndAskForVerificationCode(page, email);
-  // Sign-up mailed a code too; the newest one is this flow's.
-  const code = await codeFor(email, 2);
+  await signedInUnverified(page, email);
+  await askForVerificationCode(page, email);
+  const code = await codeFor(email);
   const { sent, answered } = await viaReplica(page, '/self-service/verification?flow=*');
   await page.getByLabel('Verification code').fill(code);
   await page.getByRole('button', { name: 'Continue' }).click();

@@ -6,7 +6,7 @@ import type { Page } from '@playwright/test';
 import type { TOTP } from 'otpauth';
 import { expect, test } from './fixtures';
 import { setAdminRole } from '../infra/local/make-admin.mjs';
-import { flowIdShown, signIn, signOut, signUpAndSkipVerification, totpFor, uniqueEmail, urls } from './helpers';
+import { flowIdShown, signIn, signOut, signUpWithPassword, totpFor, uniqueEmail, urls } from './helpers';
 
 /** Opens the authenticator app's set-up from settings: its own page, on a flow of its own. */
 async function openTotpSetUp(page: Page): Promise<void> {
@@ -51,7 +51,7 @@ async function generateBackupCodes(page: Page): Promise<string[]> {
 test('TOTP: enrol in settings with the QR code\'s secret, then Kratos asks for the second factor at sign-in and the session is AAL2; unlink it again', async ({ page }) => {
   test.setTimeout(90_000);
   const email = uniqueEmail('totp');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   const totp = await enrolTotp(page);
 
   await signOut(page);
@@ -96,7 +96,7 @@ test('TOTP: enrol in settings with the QR code\'s secret, then Kratos asks for t
 test('the review\'s sequence: the app is scanned, something else in settings is saved in another tab, and the scanned code still turns the app on', async ({ page, context }) => {
   test.setTimeout(90_000);
   const email = uniqueEmail('totp-review');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await openTotpSetUp(page);
   // The person scans the QR code (its secret)...
   const scanned = (await page.getByTestId('node/text/totp_secret_key/text').textContent())!.replace(/\s/g, '');
@@ -120,7 +120,7 @@ test('the review\'s sequence: the app is scanned, something else in settings is 
 test('control: on one settings flow (the old page of every section), saving the profile first changes the secret and the scanned code is refused', async ({ page }) => {
   // The same flow the old page used for every section, driven through Kratos's API as the page did.
   const email = uniqueEmail('totp-control');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await page.goto('/settings?section=totp');
   const flowId = await flowIdShown(page);
   const scanned = (await page.getByTestId('node/text/totp_secret_key/text').textContent())!.replace(/\s/g, '');
@@ -140,7 +140,7 @@ test('control: on one settings flow (the old page of every section), saving the 
 test('an AAL1 session of someone with TOTP is sent from the home page (whoami 403 session_aal2_required) and from settings to the second factor, then back', async ({ page }) => {
   test.setTimeout(90_000);
   const email = uniqueEmail('aal2');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   const totp = await enrolTotp(page);
   await signOut(page);
   await signIn(page, email);
@@ -161,7 +161,7 @@ test('an AAL1 session of someone with TOTP is sent from the home page (whoami 40
 
 test('settings: the authenticator app\'s secret and the backup codes are copied exactly, and the codes download as a text file', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  await signUpAndSkipVerification(page, uniqueEmail('copy'));
+  await signUpWithPassword(page, uniqueEmail('copy'));
   await openTotpSetUp(page);
   const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
 
@@ -186,7 +186,7 @@ test('settings: the authenticator app\'s secret and the backup codes are copied 
 test('with the authenticator app and backup codes, the second-factor page asks for one code: the backup code field waits behind its button, and a wrong backup code keeps it open (review finding 10)', async ({ page }) => {
   test.setTimeout(120_000);
   const email = uniqueEmail('onecode');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await enrolTotp(page);
   await page.goto('/settings');
   const codes = await generateBackupCodes(page);
@@ -222,7 +222,7 @@ test('with the authenticator app and backup codes, the second-factor page asks f
 test('backup codes: generate, confirm, sign in with one; a used code is refused; regenerating makes the old ones useless', async ({ page }) => {
   test.setTimeout(120_000);
   const email = uniqueEmail('lookup');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await page.goto('/settings');
   const codes = await generateBackupCodes(page);
   expect(codes.length).toBe(12);
@@ -263,7 +263,7 @@ test('backup codes: generate, confirm, sign in with one; a used code is refused;
 test('sessions: the home page lists the other devices signed in, signs one out (its next request is anonymous), and signs out all others', async ({ page, browser }) => {
   test.setTimeout(90_000);
   const email = uniqueEmail('sessions');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await expect(page.getByTestId('sessions/status')).toHaveText('You are not signed in anywhere else.');
 
   const devices = await Promise.all([1, 2].map(async () => {
@@ -309,7 +309,7 @@ test('sessions: the home page lists the other devices signed in, signs one out (
 });
 
 test('with no other session, "Sign out everywhere else" is not on the page', async ({ page }) => {
-  await signUpAndSkipVerification(page, uniqueEmail('alone'));
+  await signUpWithPassword(page, uniqueEmail('alone'));
   await expect(page.getByTestId('sessions/status')).toHaveText('You are not signed in anywhere else.');
   await expect(page.getByTestId('sessions/revoke-others')).toBeHidden();
   await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(1);
@@ -318,7 +318,7 @@ test('with no other session, "Sign out everywhere else" is not on the page', asy
 test('an admin with TOTP signed in with the password alone opening /admin gives the second factor first (whoami?tokenize_as 403 session_aal2_required), then lands on the admin page', async ({ page }) => {
   test.setTimeout(90_000);
   const email = uniqueEmail('aal2admin');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   const totp = await enrolTotp(page);
   await setAdminRole(urls.kratosAdmin, email);
   await signOut(page);

@@ -4,7 +4,7 @@
 // in settings (issue 6).
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { signOut, signUpAndSkipVerification, uniqueEmail, urls } from './helpers';
+import { signOut, signUpWithPassword, uniqueEmail, urls } from './helpers';
 
 /**
  * Signs out of the provider too (its session cookies; Kratos's stay), so the next visit shows
@@ -41,7 +41,7 @@ test('sign up with the OpenID Provider, sign out, and sign in with it again', as
   await expect(page.getByTestId('home/trait/email')).toHaveText(email);
 });
 
-test('a provider that gives no e-mail: Kratos asks for it on the registration form, then the account exists', async ({ page }) => {
+test('a provider that gives no e-mail: Kratos asks for it on the registration form, and refuses the typed address, which nothing has proven; no account is made', async ({ page }) => {
   const login = `noemail-${Date.now()}`;
   const email = uniqueEmail('oidcmissing');
   await page.goto('/registration');
@@ -51,14 +51,20 @@ test('a provider that gives no e-mail: Kratos asks for it on the registration fo
   await expect(page.getByLabel('Email')).toHaveValue('');
   await page.getByLabel('Email').fill(email);
   await page.getByRole('button', { name: /Sign up with local-idp|Continue/ }).first().click();
-  await expect(page).toHaveURL(new RegExp(`^${urls.spa}/(verification|$)`));
-  await page.goto('/');
-  await expect(page.getByTestId('home/trait/email')).toHaveText(email);
+  // Kratos refuses it before it stores anything (kratos/hooks/address-proven.jsonnet) and sends
+  // the browser to the error page, which says why and what to do instead, not Kratos's words.
+  await expect(page).toHaveURL(/\/error\?id=/);
+  await expect(page.getByTestId('ui/error/known')).toHaveText(/^This sign-up did not prove that the address is yours, so no account was made\./);
+  await expect(page.getByTestId('ui/error')).not.toContainText('jsonnet');
+  await page.getByTestId('link/registration').click();
+  await expect(page).toHaveURL(/\/registration\?flow=/);
+  const found = await (await fetch(`${urls.kratosAdmin}/admin/identities?credentials_identifier=${encodeURIComponent(email)}`)).json();
+  expect(found).toEqual([]);
 });
 
 test('settings: link the provider to a password account, sign in with it, then unlink it', async ({ page }) => {
   const email = uniqueEmail('oidclink');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await page.goto('/settings');
   await page.getByRole('button', { name: 'Link local-idp' }).click();
   await atProvider(page, `linked-${email}`);

@@ -4,7 +4,7 @@
 // never loaded, so the strict CSP holds. WebAuthn needs a domain: the test stack is on localhost.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { PASSWORD, signOut, signUpAndSkipVerification, uniqueEmail } from './helpers';
+import { PASSWORD, signOut, signUp, signUpWithPassword, uniqueEmail } from './helpers';
 
 /**
  * A platform authenticator that can hold passkeys and verifies the user by itself. With
@@ -21,13 +21,16 @@ async function virtualAuthenticator(page: Page, { autofill = true } = {}): Promi
   return { credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials.length };
 }
 
-/** Sends a sign-up with a passkey through the app; the browser then holds it. */
+/**
+ * A passkey for a new account: sign-up proves the address first (by code; sign-up offers no
+ * passkey: SECURITY.md, address squatting), then settings adds the passkey, which the browser
+ * then holds. Back on the home page.
+ */
 async function signUpWithPasskey(page: Page, email: string): Promise<void> {
-  await page.goto('/registration');
-  await page.getByLabel('Email').fill(email);
-  await page.getByRole('button', { name: 'Continue', exact: true }).click();
-  await page.getByRole('button', { name: 'Sign up with passkey' }).click();
-  await expect(page).toHaveURL(/\/verification\?flow=|\/$/);
+  await signUp(page, email);
+  await page.goto('/settings');
+  await page.getByRole('button', { name: 'Add passkey' }).click();
+  await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
   await page.goto('/');
   await expect(page.getByTestId('home/trait/email')).toHaveText(email);
 }
@@ -35,7 +38,7 @@ async function signUpWithPasskey(page: Page, email: string): Promise<void> {
 test('security key as second factor: add it in settings, then sign-in asks for it and the session is AAL2', async ({ page }) => {
   const key = await virtualAuthenticator(page);
   const email = uniqueEmail('seckey');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await page.goto('/settings');
   await page.getByLabel('Name of the security key').fill('Desk key');
   await page.getByRole('button', { name: 'Add security key' }).click();
@@ -60,7 +63,7 @@ test('security key as second factor: add it in settings, then sign-in asks for i
   await expect(page.getByRole('button', { name: 'Remove security key "Desk key"' })).toHaveCount(0);
 });
 
-test('passkey: sign up with one (no password), sign out, and sign in with it (the button, where the browser has no passkey autofill)', async ({ page }) => {
+test('passkey: sign up (by code), add one in settings (no password), sign out, and sign in with it (the button, where the browser has no passkey autofill)', async ({ page }) => {
   const key = await virtualAuthenticator(page, { autofill: false });
   const email = uniqueEmail('passkey');
   await signUpWithPasskey(page, email);
@@ -75,7 +78,7 @@ test('passkey: sign up with one (no password), sign out, and sign in with it (th
 test('passkey: add one to a password account in settings, sign in with it, remove it', async ({ page }) => {
   await virtualAuthenticator(page, { autofill: false });
   const email = uniqueEmail('addpasskey');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await page.goto('/settings');
   await page.getByRole('button', { name: 'Add passkey' }).click();
   await expect(page.getByTestId('ui/message/1050001')).toBeVisible();
@@ -95,7 +98,7 @@ test('passkey: add one to a password account in settings, sign in with it, remov
 });
 
 test('without an authenticator the ceremony fails on the page with a clear message, and nothing is sent to Kratos', async ({ page }) => {
-  await signUpAndSkipVerification(page, uniqueEmail('nokey'));
+  await signUpWithPassword(page, uniqueEmail('nokey'));
   await page.goto('/settings');
   const posts: string[] = [];
   page.on('request', (r) => r.method() === 'POST' && posts.push(r.url()));
@@ -143,7 +146,7 @@ test('passkey autofill is asked for only with mediation "conditional" and the fl
     };
   });
   const email = uniqueEmail('autofillpw');
-  await signUpAndSkipVerification(page, email);
+  await signUpWithPassword(page, email);
   await signOut(page);
 
   const requests = () => page.evaluate(() => (window as unknown as { autofillRequests: { mediation?: string; challenge: string; aborted: boolean }[] }).autofillRequests);

@@ -57,22 +57,31 @@ describe('Kratos config rendering', () => {
         files: 'inline',
         registrationHooks,
       });
-    const hooksOf = (config) => Object.fromEntries(Object.entries(config.selfservice.flows.registration.after).map(([m, v]) => [m, v.hooks.map((h) => h.config?.url ?? h.hook)]));
+    const hooksOf = (config) => Object.fromEntries(Object.entries(config.selfservice.flows.registration.after).map(([m, v]) => [m, v.hooks.map((h) => (h.config?.url === 'https://address-not-proven.invalid/' ? 'address-proven' : h.config?.url ?? h.hook))]));
     const urls = { check: 'https://backend.example/check', notify: 'https://backend.example/educator' };
 
-    it('go first into every method\'s own list (Kratos v1.3.1 skips the method-independent one), before the session hook, also after an overlay replaced a list', () => {
+    it('go first into every method\'s own list (Kratos v1.3.1 skips the method-independent one; an environment variable for place n nulls the places before it), before the refusal of an unproven address and the session hook, also after an overlay replaced a list', () => {
+      const proven = 'address-proven';
       const plain = render({}, urls);
       expect(hooksOf(plain)).toEqual({
-        password: [urls.check, urls.notify, 'show_verification_ui', 'session'],
-        code: [urls.check, urls.notify, 'session'],
-        oidc: [urls.check, urls.notify, 'show_verification_ui', 'session'],
-        passkey: [urls.check, urls.notify, 'show_verification_ui', 'session'],
-        webauthn: [urls.check, urls.notify, 'show_verification_ui', 'session'],
+        code: [urls.check, urls.notify, proven, 'session'],
+        oidc: [urls.check, urls.notify, proven, 'session'],
+        password: [urls.check, urls.notify, proven],
+        passkey: [urls.check, urls.notify, proven],
+        webauthn: [urls.check, urls.notify, proven],
       });
-      const verified = render(OPTIONS.verifiedSignUp, urls);
-      expect(hooksOf(verified).password).toEqual([urls.check, urls.notify, 'show_verification_ui']);
+      const replaced = render({ selfservice: { flows: { registration: { after: { code: { hooks: [{ hook: 'session' }] } } } } } }, urls);
+      expect(hooksOf(replaced).code).toEqual([urls.check, urls.notify, 'session']);
       expect(hooksOf(render({}, {}))).toEqual(hooksOf(renderKratosConfig({ overlay: { dsn: 'memory' }, vars: { SPA_URL: 'https://auth.example.com', KRATOS_PUBLIC_URL: 'https://kratos.example.com', ADMIN_TOKEN_JWKS_URL: 'file:///x' }, files: 'inline' })));
-      expect(hooksOf(render({}, { notify: urls.notify })).code).toEqual([urls.notify, 'session']);
+      expect(hooksOf(render({}, { notify: urls.notify })).code).toEqual([urls.notify, proven, 'session']);
+    });
+
+    it('refuse, in every sign-up method, an address the sign-up has not proven: a hook that is never sent (can_interrupt, a name that cannot resolve) whose body fails unless the address is verified', () => {
+      for (const { hooks } of Object.values(render({}, {}).selfservice.flows.registration.after)) {
+        expect(hooks[0]).toMatchObject({ hook: 'web_hook', config: { can_interrupt: true, url: 'https://address-not-proven.invalid/' } });
+        const body = Buffer.from(hooks[0].config.body.slice('base64://'.length), 'base64').toString();
+        expect(body).toMatch(/if proven then error 'cancel' else error 'address_not_proven: /);
+      }
     });
 
     it('the check may interrupt (it runs before the identity exists); the notification runs in the background and cannot fail a sign-up; bodies are the jsonnet in kratos/hooks', () => {
@@ -86,14 +95,21 @@ describe('Kratos config rendering', () => {
 
     it('send a profile changed in settings to the check, first, before Kratos saves it (can_interrupt), with what it was; without a check URL, settings keep their own hooks', () => {
       const profile = render({}, urls).selfservice.flows.settings.after.profile.hooks;
-      expect(profile.map((h) => h.config?.url ?? h.hook)).toEqual([urls.check, 'show_verification_ui']);
+      expect(profile.map((h) => h.config?.url ?? h.hook)).toEqual([urls.check, 'https://address-not-proven.invalid/', 'show_verification_ui']);
       expect(profile[0].config).toMatchObject({ method: 'POST', can_interrupt: true, body: expect.stringMatching(/^base64:\/\//) });
       expect(Buffer.from(profile[0].config.body.slice('base64://'.length), 'base64').toString()).toContain("event: 'settings'");
-      expect(render({}, { notify: urls.notify }).selfservice.flows.settings.after.profile.hooks.map((h) => h.hook)).toEqual(['show_verification_ui']);
+      expect(render({}, { notify: urls.notify }).selfservice.flows.settings.after.profile.hooks.map((h) => h.hook)).toEqual(['web_hook', 'show_verification_ui']);
+    });
+
+    it('refuse, in settings, a profile whose address changed: a hook that is never sent, whose body fails unless the e-mail is what it was when the flow began', () => {
+      const [refusal] = render({}, {}).selfservice.flows.settings.after.profile.hooks;
+      expect(refusal).toMatchObject({ hook: 'web_hook', config: { can_interrupt: true, url: 'https://address-not-proven.invalid/' } });
+      const body = Buffer.from(refusal.config.body.slice('base64://'.length), 'base64').toString();
+      expect(body).toMatch(/email\(ctx\.identity\) == before then error 'cancel' else error 'address_fixed: /);
     });
 
     it('never holds the key: each hook has the placeholder, and one environment variable per hook names its place', () => {
-      const config = render(OPTIONS.verifiedSignUp, urls);
+      const config = render(OPTIONS.requireVerifiedAddress, urls);
       // Two per sign-up method (check, notify) and the settings check.
       expect(JSON.stringify(config).split(REGISTRATION_HOOK_KEY_PLACEHOLDER)).toHaveLength(12);
       const names = registrationHookKeyEnv(config);

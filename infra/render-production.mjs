@@ -131,11 +131,7 @@ export function readEnvironment(text = readFileSync(join(K8S_DIR, 'environment.y
     secrets: s,
     sopsRecipients: recipients,
     apiUpstreamNamespace: svcHost[3],
-    options: {
-      requireVerifiedAddress: env.options?.require_verified_address === true,
-      verifiedSignUp: env.options?.verified_sign_up === true,
-      loginStyle: readLoginStyle(env.options?.login_style),
-    },
+    options: readOptions(env.options),
     rateLimits: readRateLimits(env.rate_limits),
     sizing: readSizing(env.sizing),
     database: readDatabase(env.database),
@@ -346,6 +342,22 @@ export function databaseWiring(db) {
   };
 }
 
+const OPTION_KEYS = ['require_verified_address', 'login_style'];
+
+/**
+ * options: unknown keys are refused. `verified_sign_up` is gone: every sign-up now proves its
+ * address (kratos/hooks/address-proven.jsonnet), and the password sign-in rule it also turned on
+ * is require_verified_address.
+ */
+function readOptions(options = {}) {
+  if ('verified_sign_up' in options) {
+    throw new EnvironmentError('options.verified_sign_up is gone: every sign-up now proves its address (SECURITY.md, address squatting); keep require_verified_address: true for the password sign-in rule it also set');
+  }
+  const unknown = Object.keys(options).filter((k) => !OPTION_KEYS.includes(k));
+  if (unknown.length) throw new EnvironmentError(`options: unknown key(s) ${unknown.join(', ')} (${OPTION_KEYS.join(', ')})`);
+  return { requireVerifiedAddress: options.require_verified_address === true, loginStyle: readLoginStyle(options.login_style) };
+}
+
 /** options.login_style: how sign-in asks (a key of LOGIN_STYLES); unified when left out. */
 function readLoginStyle(style) {
   if (style === undefined || style === null) return 'unified';
@@ -380,7 +392,7 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
       log: { level: 'info', format: 'json', leak_sensitive_values: false },
     },
     deepMerge(
-      env.options.verifiedSignUp ? OPTIONS.verifiedSignUp : env.options.requireVerifiedAddress ? OPTIONS.requireVerifiedAddress : {},
+      env.options.requireVerifiedAddress ? OPTIONS.requireVerifiedAddress : {},
       LOGIN_STYLES[env.options.loginStyle],
     ),
   );

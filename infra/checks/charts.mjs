@@ -21,6 +21,7 @@ import { ROOT } from '../local/paths.mjs';
 import { sqliteDsn } from '../local/kratos.mjs';
 import { waitForRules } from '../local/oathkeeper.mjs';
 import { startPostgres } from '../local/postgres.mjs';
+import { startMailSink } from '../local/mail-sink.mjs';
 import { freePort, runToCompletion, startDaemon, waitForHttp } from '../local/processes.mjs';
 import { ADMIN_TOKEN_KEY, ADMIN_TOKEN_SECRET_KEY, JWKS_KEY } from '../preflight.mjs';
 import { DATABASE_CA_FILE, databaseHost, databaseSecrets as operatorSecrets, PORTS, REGISTRATION_HOOK_SECRET_KEY, RELEASES } from '../render-production.mjs';
@@ -301,7 +302,8 @@ async function startBackend() {
  * Boots the rendered production (`tools`: the kratos and oathkeeper binaries) on a PostgreSQL, as
  * the cluster's database: the migration Job to completion, then as many Kratos pods as the
  * Deployment's replicas, its courier and Oathkeeper, each from its rendered pod. `probe` runs
- * against it (`kratosPods`: each replica's public and admin URL); everything stops afterwards.
+ * against it (`kratosPods`: each replica's public and admin URL; `mails`: what the courier sent,
+ * newest first); everything stops afterwards.
  */
 export async function bootRendered({ tools, kratosObjects, oathkeeperObjects, env, namespace, scratch: dir, probe, databaseCa, migrationTimeoutMs = 120_000, freshDatabase = true, secrets: given = {} }) {
   // The database serves TLS with a certificate its own CA signed, as a CloudNativePG Cluster does;
@@ -313,6 +315,11 @@ export async function bootRendered({ tools, kratosObjects, oathkeeperObjects, en
   // `secrets`: Secrets by name that replace the made-up ones (the same keys across boots, or rotated ones).
   const secrets = { ...(await clusterSecrets(dir, env, { ...database, caCert: databaseCa ?? certs.caCert, caKey: certs.caKey }, namespace)), ...given };
   const backend = await startBackend();
+  // The courier's mail goes to a sink (the SMTP relay is the operator's Secret, not rendered):
+  // a sign-up's code can be read, as a person reads it.
+  const smtpPort = await freePort();
+  const mail = await startMailSink({ host: HOST, smtpPort, httpPort: await freePort() });
+  secrets[env.secrets.kratos] = { ...secrets[env.secrets.kratos], smtpConnectionURI: `smtp://${HOST}:${smtpPort}/?disable_starttls=true` };
   const ports = { pub: await freePort(), admin: await freePort(), metrics: await freePort(), proxy: await freePort(), api: await freePort(), prom: await freePort() };
   const kratosPublic = `http://${HOST}:${ports.pub}`;
   const replicas = find(kratosObjects, 'Deployment', RELEASES.kratos).spec.replicas ?? 1;
@@ -380,11 +387,13 @@ export async function bootRendered({ tools, kratosObjects, oathkeeperObjects, en
       kratosAdmin: `http://${HOST}:${ports.admin}`,
       kratosPods: kratosPods.map((p) => ({ public: `http://${HOST}:${p.pub}`, admin: `http://${HOST}:${p.admin}` })),
       backend,
+      mails: mail.messages,
       secrets,
       logs,
     });
   } finally {
     for (const d of daemons.reverse()) await d.stop();
+    await mail.stop();
     await backend.stop();
     await database.stop();
   }

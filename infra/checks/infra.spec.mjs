@@ -83,8 +83,19 @@ describe('one source of truth: the production rendering', () => {
     const without = readEnvironment(text.replace(/\nregistration_hooks:\n(  .*\n)+/, '\n'));
     expect(without.registrationHooks).toEqual({});
     const values = parse(renderProduction(without, 'auth')['infra/k8s/generated/kratos-values.yaml']);
-    expect(JSON.stringify(values.kratos.config)).not.toContain('web_hook');
+    // The only web hooks left are the refusals of an unproven address (kratos.yml), never sent.
+    const config = JSON.stringify(values.kratos.config);
+    expect(config).not.toContain('basic_auth');
+    expect(config).not.toContain('backend.app.svc');
+    expect(config.split('"web_hook"').length - 1).toBe(Object.keys(values.kratos.config.selfservice.flows.registration.after).length);
     expect((values.deployment.extraEnv ?? []).filter((e) => /_CONFIG_AUTH_CONFIG_PASSWORD$/.test(e.name))).toEqual([]);
+  });
+
+  it('reads options, refusing unknown keys and the gone verified_sign_up with what to do instead', () => {
+    const text = readFileSync(join(K8S, 'environment.yml'), 'utf8');
+    expect(readEnvironment(text).options).toEqual({ requireVerifiedAddress: true, loginStyle: 'unified' });
+    expect(() => readEnvironment(text.replace('  require_verified_address: true', '  require_verified_address: true\n  verified_sign_up: true'))).toThrow(/options\.verified_sign_up is gone: every sign-up now proves its address/);
+    expect(() => readEnvironment(text.replace('  require_verified_address: true', '  require_verified_adress: true'))).toThrow(/options: unknown key\(s\) require_verified_adress/);
   });
 
   it('refuses a single replica or a resource that is not a Kubernetes quantity, naming the key', () => {

@@ -1,8 +1,9 @@
 // A restore that gives every account back (issue 40): what a backup of Kratos's database is worth,
 // shown on the engine production runs (PostgreSQL, here Debian's) with Kratos v26.2.0.
 //
-// People sign up while `pg_dump` takes its copy (a steady stream of sign-ups, two at a time, as
-// the database sees on a normal day); the dump is restored into an empty PostgreSQL, Kratos starts
+// Accounts are made while `pg_dump` takes its copy (a steady stream, two at a time, as the
+// database sees on a normal day; by the admin API, with a password: a person's sign-up needs a
+// mailed code, and what matters here is what the database keeps); the dump is restored into an empty PostgreSQL, Kratos starts
 // on it, and every account Kratos had confirmed before the dump began signs in with its password.
 // Accounts confirmed while the dump ran may or may not be in it (PostgreSQL's dump is the
 // database as of the moment it begins); the figures say how many were. README: Restoring the
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBinary, PINNED } from '../local/binaries.mjs';
 import { startLocalHookReceiver } from '../local/hook-receiver.mjs';
-import { call, signInByApi, signUpByApi } from '../local/kratos-api.mjs';
+import { call, createByAdmin, signInByApi } from '../local/kratos-api.mjs';
 import { majorOf, startKratos } from '../local/kratos.mjs';
 import { cacheDir } from '../local/paths.mjs';
 import { postgresBinDir, startPostgres } from '../local/postgres.mjs';
@@ -33,7 +34,7 @@ async function kratosOn(postgres, dir) {
   const url = (port) => `http://${base.host}:${port}`;
   const urls = { ...base.urls, kratosPublic: url(ports.kratosPublic), kratosAdmin: url(ports.kratosAdmin), hookReceiver: url(ports.hookReceiver) };
   const settings = { ...base, dataDir: dir, freshData: true, dsn: postgres.dsn, ports, urls };
-  // The stack's registration web hooks ask the backend before each sign-up: its stand-in answers.
+  // The stack names the registration web hooks' receiver in its configuration: its stand-in runs too.
   parts.push(await startLocalHookReceiver(settings));
   const kratos = await startKratos(settings, { bin: await ensureBinary('kratos'), major: majorOf(PINNED.kratos.version) });
   parts.push(kratos);
@@ -45,12 +46,12 @@ function pgTool(postgres, tool, args) {
   return { cmd: join(postgresBinDir(), tool), args: ['-h', base.host, '-p', String(postgres.port), '-U', postgres.user, ...args], env: { ...process.env, PGPASSWORD: postgres.password } };
 }
 
-const confirmed = []; // { email, at }: each sign-up Kratos answered 200 to, and when
-let signUps = 0;
-async function signUpStream(kratosPublic, until) {
+const confirmed = []; // { email, at }: each account Kratos answered 201 to, and when
+let made = 0;
+async function accountStream(kratosAdmin, until) {
   while (!until()) {
-    const email = `restore-${++signUps}-${process.pid}@example.com`;
-    await signUpByApi(kratosPublic, email, PASSWORD, { name: { first: 'Re', last: 'Store' } });
+    const email = `restore-${++made}-${process.pid}@example.com`;
+    await createByAdmin(kratosAdmin, email, PASSWORD, { name: { first: 'Re', last: 'Store' } });
     confirmed.push({ email, at: Date.now() });
   }
 }
@@ -65,10 +66,10 @@ beforeAll(async () => {
   };
   const source = await start('source');
   const before = await kratosOn(source, join(dataDir, 'kratos-source'));
-  // Some people first, then sign-ups the whole time the dump runs.
-  for (let i = 0; i < 10; i++) await signUpStream(before.kratosPublic, () => confirmed.length > i);
+  // Some accounts first, then new ones the whole time the dump runs.
+  for (let i = 0; i < 10; i++) await accountStream(before.kratosAdmin, () => confirmed.length > i);
   let stop = false;
-  const stream = Promise.all([signUpStream(before.kratosPublic, () => stop), signUpStream(before.kratosPublic, () => stop)]);
+  const stream = Promise.all([accountStream(before.kratosAdmin, () => stop), accountStream(before.kratosAdmin, () => stop)]);
   await new Promise((r) => setTimeout(r, 1500));
   const dumpFile = join(dataDir, 'kratos.dump');
   const dump = pgTool(source, 'pg_dump', ['-d', source.database, '-Fc', '-f', dumpFile]);
@@ -118,7 +119,7 @@ describe('a database restored from a dump taken under sign-ups', () => {
       if (r.body?.length === 1) present += 1;
     }
     console.log(
-      `restore drill: ${confirmed.length} sign-ups in all; ${beforeDump.length} confirmed before the dump began, all ${beforeDump.length} sign in after the restore; ` +
+      `restore drill: ${confirmed.length} accounts made in all; ${beforeDump.length} confirmed before the dump began, all ${beforeDump.length} sign in after the restore; ` +
         `${during.length} confirmed during the dump (${figures.dumpEnded - figures.dumpBegan} ms), ${present} of them in it`,
     );
     expect((await call('GET', `${figures.after.kratosAdmin}/admin/version`)).body.version).toBe(PINNED.kratos.version);

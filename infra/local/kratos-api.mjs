@@ -1,6 +1,6 @@
 // A Kratos client for checks that act as a native app would: JSON to Kratos's public and admin
 // APIs, session tokens instead of cookies (or a cookie jar where a browser's cookies matter).
-// infra/checks/upgrade.spec.mjs and infra/checks/restore.spec.mjs make and sign in people with it.
+// infra/checks/restore.spec.mjs and infra/checks/charts.spec.mjs make and sign in people with it.
 
 /**
  * One JSON request. `cookies`: a Map kept up to date from Set-Cookie (a browser's jar).
@@ -29,11 +29,45 @@ export async function call(method, url, { body, token, cookies } = {}) {
 /** Why a flow answer is not what was expected, for a failure message. */
 const why = (r) => JSON.stringify(r.body?.ui?.messages ?? r.body?.ui?.nodes?.flatMap((n) => n.messages ?? []) ?? r.body);
 
-/** A password sign-up by the API flow: the new identity (status 200), or throws with Kratos's messages. */
-export async function signUpByApi(kratosPublic, email, password, traits = {}) {
+/**
+ * An account made by the admin API, with a password and its address verified: for checks about
+ * what Kratos keeps (a backup, an upgrade), not about how a person signs up (only by a mailed
+ * code: signUpByCode). Returns the new identity, or throws with Kratos's answer.
+ */
+export async function createByAdmin(kratosAdmin, email, password, traits = {}) {
+  const r = await call('POST', `${kratosAdmin}/admin/identities`, {
+    body: {
+      schema_id: 'default',
+      traits: { email, ...traits },
+      verifiable_addresses: [{ value: email, via: 'email', verified: true, status: 'completed' }],
+      credentials: { password: { config: { password } } },
+    },
+  });
+  if (r.status !== 201) throw new Error(`creating ${email}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/**
+ * A sign-up as a person makes one, by the API flow: the code Kratos mails to the address, read
+ * from `mails` (a mail sink's messages, newest first), then the code. Returns the new identity,
+ * or throws with Kratos's messages.
+ */
+export async function signUpByCode(kratosPublic, mails, email, traits = {}) {
   const flow = await call('GET', `${kratosPublic}/self-service/registration/api`);
   if (flow.status !== 200) throw new Error(`registration flow: ${flow.status} ${why(flow)}`);
-  const r = await call('POST', flow.body.ui.action, { body: { method: 'password', password, traits: { email, ...traits } } });
+  const body = { method: 'code', traits: { email, ...traits } };
+  // Kratos's own address for the form is its public base URL, which a rendered boot does not serve.
+  const action = `${kratosPublic}/self-service/registration?flow=${flow.body.id}`;
+  const sent = await call('POST', action, { body });
+  if (sent.status !== 400 || sent.body?.state !== 'sent_email') throw new Error(`sign-up code for ${email}: ${sent.status} ${why(sent)}`);
+  let code = null;
+  for (let i = 0; i < 150 && !code; i++) {
+    const mail = mails.find((m) => m.to.includes(email.toLowerCase()));
+    code = mail ? /\b(\d{6})\b/.exec(mail.text)?.[1] ?? null : null;
+    if (!code) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!code) throw new Error(`no sign-up code for ${email} within 15 s`);
+  const r = await call('POST', action, { body: { ...body, code } });
   if (r.status !== 200) throw new Error(`sign-up of ${email}: ${r.status} ${why(r)}`);
   return r.body.identity;
 }

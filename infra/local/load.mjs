@@ -172,7 +172,7 @@ async function measureSetup(key, { k6, seconds, maxVus, hashers, outDir, log }) 
   // With two replicas, the Kratos public URL is the load balancer in front of both.
   const kratosUrls = [urls.kratosPublic];
   // What every run of this setup is pointed at, with one password for all its accounts.
-  const target = { KRATOS_URLS: kratosUrls.join(','), API_URL: urls.api, PASSWORD: randomBytes(18).toString('base64url') };
+  const target = { KRATOS_URLS: kratosUrls.join(','), API_URL: urls.api, MAIL_URL: urls.mailUi, PASSWORD: randomBytes(18).toString('base64url') };
   const levels = [];
   try {
     for (let vus = 1; vus <= maxVus; vus *= 2) {

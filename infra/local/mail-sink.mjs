@@ -131,3 +131,18 @@ ${messages.length ? `<table><thead><tr><th>Time</th><th>To</th><th>Subject</th><
     },
   };
 }
+
+/**
+ * The six-digit code in the newest mail to `email` at the sink's HTTP API (`mailUi`), once it has
+ * `count` mails for that address: for the tools that sign up as a person does (by a mailed code).
+ */
+export async function mailedCode(mailUi, email, { count = 1, timeoutMs = 15_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mails = await (await fetch(`${mailUi}/api/messages?to=${encodeURIComponent(email)}`)).json();
+    const code = mails.length >= count ? /\b(\d{6})\b/.exec(mails[0].text ?? '')?.[1] : undefined;
+    if (code) return code;
+    if (Date.now() > deadline) throw new Error(`no code in ${count} mail(s) to ${email} within ${timeoutMs / 1000} s (have ${mails.length})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -7,7 +7,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
+import { Secret, TOTP } from 'otpauth';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
+import { mailedCode } from './mail-sink.mjs';
 import { setAdminRole } from './make-admin.mjs';
 import { ROOT } from './paths.mjs';
 import { startStack } from './stack.mjs';
@@ -41,15 +43,20 @@ export async function takeScreenshots({ log = console.log } = {}) {
     await page.getByLabel('Last name').fill('Lovelace');
     await page.locator('select[name="traits.account_type"]').selectOption('educator');
     await page.getByRole('button', { name: 'Continue', exact: true }).click();
-    await page.getByLabel('Password').fill('short');
-    await page.getByRole('button', { name: 'Sign up', exact: true }).click();
-    await page.locator('input[name="password"][aria-invalid="true"]').waitFor();
+    await page.getByRole('button', { name: 'Send sign-up code' }).click();
+    await page.getByLabel('Registration code').fill('000000');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByTestId('ui/message/4040003').waitFor();
     await shot(page, 'registration-error');
 
+    await page.getByLabel('Registration code').fill(await mailedCode(stack.settings.urls.mailUi, email));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(/\/verification\?flow=|\/$/);
+    // A password, chosen in settings (sign-up proves the address first: SECURITY.md).
+    await page.goto(`${spa}/settings`);
     await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign up', exact: true }).click();
-    await page.getByRole('link', { name: 'Skip for now' }).click();
-    await page.getByTestId('home/trait/email').waitFor();
+    await page.locator('button[name="method"][value="password"]').click();
+    await page.getByTestId('ui/message/1050001').waitFor();
     await page.goto(`${spa}/settings`);
     await page.locator('button[name="method"][value="profile"]').waitFor();
     await page.locator('select[name="traits.account_type"]').waitFor();
@@ -57,6 +64,7 @@ export async function takeScreenshots({ log = console.log } = {}) {
 
     // The same person made an admin (npm run make-admin's code): the identity list, then their own page.
     await setAdminRole(stack.settings.urls.kratosAdmin, email);
+    const totp = await turnOnAuthenticatorApp(page, spa); // the admin role counts only at a second factor
     await page.goto(`${spa}/admin`);
     await page.getByTestId('admin/identities').waitFor();
     await shot(page, 'admin');
@@ -89,24 +97,39 @@ export async function takeScreenshots({ log = console.log } = {}) {
     await arabicPage.getByTestId('ui/message/4000006').waitFor();
     await shot(arabicPage, 'login-ar-error');
 
-    await reviewStates({ browser, spa, mailUi: stack.settings.urls.mailUi, email, signedIn: page, shot: (p, name) => shot(p, name, REVIEW) });
+    await reviewStates({ browser, spa, mailUi: stack.settings.urls.mailUi, email, totp, signedIn: page, shot: (p, name) => shot(p, name, REVIEW) });
   } finally {
     await browser.close();
     await stack.stop();
   }
 }
 
-/** Signs `page` in with the password. */
-async function signIn(page, spa, email) {
+/** Turns on an authenticator app for the signed-in person, as they would (its own set-up page); the app. */
+async function turnOnAuthenticatorApp(page, spa) {
+  await page.goto(`${spa}/settings?section=totp`);
+  const secret = (await page.getByTestId('node/text/totp_secret_key/text').textContent()).replace(/\s/g, '');
+  const totp = new TOTP({ secret: Secret.fromBase32(secret) });
+  await page.getByLabel('Code from your authenticator app').fill(totp.generate());
+  await page.locator('button[name="method"][value="totp"]').click();
+  await page.getByRole('button', { name: 'Turn off authenticator app' }).waitFor();
+  return totp;
+}
+
+/** Signs `page` in with the password, then (`totp`: the person's authenticator app) its code. */
+async function signIn(page, spa, email, totp) {
   await page.goto(`${spa}/login`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in with password' }).click();
+  if (totp) {
+    await page.getByLabel('Authentication code').fill(totp.generate());
+    await page.locator('button[name="method"][value="totp"]').click();
+  }
   await page.getByTestId('home/trait/email').waitFor();
 }
 
-/** The review's states, as the product shows them now (`email`: an account signed in on `signedIn`). */
-async function reviewStates({ browser, spa, mailUi, email, signedIn, shot }) {
+/** The review's states, as the product shows them now (`email`: an account signed in on `signedIn`, with the authenticator app `totp`). */
+async function reviewStates({ browser, spa, mailUi, email, totp, signedIn, shot }) {
   const desk = { viewport: { width: 1280, height: 800 }, locale: 'en-US', colorScheme: 'light' };
 
   // 06: sign-up's second step; 54: the same address signed up again.
@@ -116,8 +139,10 @@ async function reviewStates({ browser, spa, mailUi, email, signedIn, shot }) {
   await fresh.getByRole('button', { name: 'Continue', exact: true }).click();
   await fresh.getByTestId('ui/message/1040009').waitFor();
   await shot(fresh, '06-reg-step2');
-  await fresh.getByLabel('Password').fill('another good passphrase');
-  await fresh.getByRole('button', { name: 'Sign up', exact: true }).click();
+  const before = (await (await fetch(`${mailUi}/api/messages?to=${encodeURIComponent(email)}`)).json()).length;
+  await fresh.getByRole('button', { name: 'Send sign-up code' }).click();
+  await fresh.getByLabel('Registration code').fill(await mailedCode(mailUi, email, { count: before + 1 }));
+  await fresh.getByRole('button', { name: 'Continue' }).click();
   await fresh.getByTestId('link/sign-in-instead').waitFor();
   await shot(fresh, '54-reg-duplicate');
 
@@ -143,7 +168,7 @@ async function reviewStates({ browser, spa, mailUi, email, signedIn, shot }) {
 
   // 21 and 43b: home, with a second session to sign out there (asked once more first).
   const other = await (await browser.newContext(desk)).newPage();
-  await signIn(other, spa, email);
+  await signIn(other, spa, email, totp);
   await signedIn.setViewportSize(desk.viewport);
   await signedIn.goto(`${spa}/`);
   await signedIn.getByTestId('sessions/revoke').first().waitFor();
@@ -153,7 +178,7 @@ async function reviewStates({ browser, spa, mailUi, email, signedIn, shot }) {
 
   // 57: settings on a phone, dark.
   const phoneDark = await (await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'en-US', colorScheme: 'dark', deviceScaleFactor: 2, isMobile: true, hasTouch: true })).newPage();
-  await signIn(phoneDark, spa, email);
+  await signIn(phoneDark, spa, email, totp);
   await phoneDark.goto(`${spa}/settings`);
   await phoneDark.locator('select[name="traits.account_type"]').waitFor();
   await shot(phoneDark, '57-settings-phone-dark');

@@ -43,6 +43,13 @@ export const SECTIONS: Record<string, { title: SettingsMessageId; about: Setting
   saml: { title: 'app.settings.oidc.title', about: 'app.settings.oidc.about' },
 };
 
+/**
+ * Settings fields a person cannot change there, with what the page says under them. The address
+ * stays the one sign-up proved: Kratos refuses a changed one (kratos/hooks/address-unchanged.jsonnet,
+ * SECURITY.md: address squatting).
+ */
+export const FIXED_IN_SETTINGS: Record<string, SettingsMessageId> = { 'traits.email': 'app.settings.profile.addressFixed' };
+
 export function isButton(node: UiNode): boolean {
   const a = input(node);
   return !!a && (a.type === 'submit' || a.type === 'button');

@@ -583,6 +583,18 @@ describe('renderFlow: settings in sections', () => {
     }
   });
 
+  it('shows the address read-only with the reason under it (the field\'s description), still sent with the profile, while the other traits stay editable', () => {
+    const { el } = mountSections(ui.settings);
+    const email = el.querySelector<HTMLInputElement>('input[name="traits.email"]')!;
+    expect(email.readOnly).toBe(true);
+    const note = el.querySelector<HTMLElement>(`[id="${email.id}-fixed"]`)!;
+    expect(note.textContent).toBe('This address cannot be changed here: it is the one your sign-up proved. An administrator can change it for you.');
+    expect(email.getAttribute('aria-describedby')?.split(' ')).toContain(note.id);
+    expect(el.querySelector<HTMLInputElement>('input[name="traits.name.first"]')!.readOnly).toBe(false);
+    // Outside settings (sign-up), the same field is the person's to type.
+    expect(mount(ui.missingEmail).el.querySelector<HTMLInputElement>('input[name="traits.email"]')!.readOnly).toBe(false);
+  });
+
   it('names each action instead of Kratos\'s "Save", keeps Kratos\'s own names where they say what they do, and makes only the saving ones primary (review finding 20)', () => {
     const { el } = mountSections(ui.settings);
     const labels = [...el.querySelectorAll<HTMLButtonElement>('button[data-group]')].map((b) => `${b.textContent} ${b.className.match(/button-(primary|secondary|danger)/)?.[1]}`);

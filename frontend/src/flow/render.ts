@@ -8,7 +8,7 @@
 import type { UiContainer, UiNode } from '@ory/client-fetch';
 import { t } from '../i18n/catalog';
 import { h } from '../ui/dom';
-import { actionLabel, buttonRole, isButton, isNavigation, isOn, leadingGroup, leadsSection, SECTIONS, setsUpAlone, type FlowLayout } from './layout';
+import { actionLabel, buttonRole, FIXED_IN_SETTINGS, isButton, isNavigation, isOn, leadingGroup, leadsSection, SECTIONS, setsUpAlone, type FlowLayout } from './layout';
 import { messageList, nodeLabel, renderNode, type NodeContext } from './nodes';
 import { collectBody, fieldsToValidate, inputAttrs, type FlowBody } from './values';
 
@@ -111,6 +111,21 @@ function identitySummary(nodes: UiNode[], change: RenderFlowOptions['changeIdent
     messageList(node.messages),
   );
   return { node, summary };
+}
+
+/**
+ * A settings field the person cannot change there (FIXED_IN_SETTINGS): read-only (still sent, so
+ * the rest of its section saves), with the reason under it, which the field names as its
+ * description.
+ */
+function fixField(el: HTMLElement, node: UiNode): void {
+  const reason = FIXED_IN_SETTINGS[inputAttrs(node)?.name ?? ''];
+  const input = reason && el.querySelector('input');
+  if (!input) return;
+  input.readOnly = true;
+  const note = h('p', { class: 'field-note', attrs: { id: input.id + '-fixed' } }, t(reason));
+  input.setAttribute('aria-describedby', `${input.getAttribute('aria-describedby') ?? ''} ${note.id}`.trim());
+  el.append(note);
 }
 
 /** Enter submits the field's own method; a submit is checked by the browser first, then sent. */
@@ -219,6 +234,7 @@ export function renderFlow(ui: UiContainer, options: RenderFlowOptions): HTMLEle
       for (const node of [...shared, ...own]) {
         const el = renderNode(node, ctx);
         if (!el) continue;
+        fixField(el, node);
         if (isHidden(node)) form.append(el);
         else box.append(el);
       }

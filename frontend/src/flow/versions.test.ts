@@ -50,6 +50,7 @@ const EXPECTED: Record<string, 'flow' | 'done' | 'error'> = {
   'login-unknown-flow': 'error',
   'logout-browser': 'done',
   'recovery-sent-email': 'flow',
+  'registration-address-not-proven': 'error',
   'registration-browser': 'flow',
   'registration-duplicate': 'flow',
   'registration-every-input-type': 'flow',

@@ -53,6 +53,8 @@ export const pagesAr: Record<PageMessageId, string> = {
   'app.error.missingId': 'لم يُحدَّد أي خطأ لعرضه.',
   'app.error.unknown': 'لم يعد هذا الخطأ متاحًا. ربما انتهت صلاحيته.',
   'app.error.backHome': 'العودة إلى الصفحة الرئيسية',
+  'app.error.addressNotProven': 'لم يُثبت هذا التسجيل أن العنوان يخصك، لذلك لم يُنشأ أي حساب. سجّل بدلًا من ذلك برمز يُرسل إلى العنوان؛ وبعد تسجيل الدخول يمكنك إضافة كلمة مرور أو مفتاح مرور أو تسجيل دخول عبر حساب اجتماعي من إعدادات الحساب.',
+  'app.error.signUpByCode': 'التسجيل برمز',
   'app.notFound.title': 'الصفحة غير موجودة',
   'app.notFound.text': 'لا يوجد شيء على هذا العنوان.',
 };

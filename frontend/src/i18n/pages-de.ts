@@ -53,6 +53,8 @@ export const pagesDe: Record<PageMessageId, string> = {
   'app.error.missingId': 'Es wurde kein Fehler zum Anzeigen übergeben.',
   'app.error.unknown': 'Dieser Fehler ist nicht mehr verfügbar. Vielleicht ist er abgelaufen.',
   'app.error.backHome': 'Zurück zur Startseite',
+  'app.error.addressNotProven': 'Diese Registrierung hat nicht nachgewiesen, dass die Adresse Ihnen gehört, daher wurde kein Konto angelegt. Registrieren Sie sich stattdessen mit einem Code, der an die Adresse gesendet wird; sobald Sie angemeldet sind, können Sie in den Kontoeinstellungen ein Passwort, einen Passkey oder eine Anmeldung über ein soziales Konto hinzufügen.',
+  'app.error.signUpByCode': 'Mit einem Code registrieren',
   'app.notFound.title': 'Seite nicht gefunden',
   'app.notFound.text': 'Unter dieser Adresse gibt es nichts.',
 };

@@ -53,6 +53,8 @@ export const pagesEn = {
   'app.error.missingId': 'No error was given to show.',
   'app.error.unknown': 'This error is no longer available. It may have expired.',
   'app.error.backHome': 'Back to the start page',
+  'app.error.addressNotProven': 'This sign-up did not prove that the address is yours, so no account was made. Sign up with a code sent to the address instead; once you are signed in, you can add a password, a passkey or a social sign-in in your account settings.',
+  'app.error.signUpByCode': 'Sign up with a code',
   'app.notFound.title': 'Page not found',
   'app.notFound.text': 'There is nothing at this address.',
 } as const;

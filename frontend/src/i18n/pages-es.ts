@@ -53,6 +53,8 @@ export const pagesEs: Record<PageMessageId, string> = {
   'app.error.missingId': 'No se indicó ningún error que mostrar.',
   'app.error.unknown': 'Este error ya no está disponible. Puede que haya caducado.',
   'app.error.backHome': 'Volver a la página de inicio',
+  'app.error.addressNotProven': 'Este registro no ha demostrado que la dirección sea tuya, así que no se ha creado ninguna cuenta. Regístrate con un código enviado a la dirección; una vez que hayas iniciado sesión, podrás añadir una contraseña, una llave de acceso o un inicio de sesión social en la configuración de la cuenta.',
+  'app.error.signUpByCode': 'Registrarse con un código',
   'app.notFound.title': 'Página no encontrada',
   'app.notFound.text': 'No hay nada en esta dirección.',
 };

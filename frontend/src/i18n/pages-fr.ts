@@ -53,6 +53,8 @@ export const pagesFr: Record<PageMessageId, string> = {
   'app.error.missingId': 'Aucune erreur à afficher n’a été indiquée.',
   'app.error.unknown': 'Cette erreur n’est plus disponible. Elle a peut-être expiré.',
   'app.error.backHome': 'Retour à l’accueil',
+  'app.error.addressNotProven': 'Cette inscription n’a pas prouvé que l’adresse est la vôtre : aucun compte n’a été créé. Inscrivez-vous plutôt avec un code envoyé à l’adresse ; une fois connecté, vous pourrez ajouter un mot de passe, une clé d’accès ou une connexion via un réseau social dans les paramètres du compte.',
+  'app.error.signUpByCode': 'S’inscrire avec un code',
   'app.notFound.title': 'Page introuvable',
   'app.notFound.text': 'Il n’y a rien à cette adresse.',
 };

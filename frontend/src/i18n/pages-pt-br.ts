@@ -53,6 +53,8 @@ export const pagesPtBR: Record<PageMessageId, string> = {
   'app.error.missingId': 'Nenhum erro foi informado para mostrar.',
   'app.error.unknown': 'Este erro não está mais disponível. Talvez tenha expirado.',
   'app.error.backHome': 'Voltar para a página inicial',
+  'app.error.addressNotProven': 'Este cadastro não comprovou que o endereço é seu, então nenhuma conta foi criada. Cadastre-se com um código enviado ao endereço; depois de entrar, você pode adicionar uma senha, uma chave de acesso ou um login social nas configurações da conta.',
+  'app.error.signUpByCode': 'Cadastrar-se com um código',
   'app.notFound.title': 'Página não encontrada',
   'app.notFound.text': 'Não há nada neste endereço.',
 };

@@ -3,7 +3,8 @@ import type { SettingsMessageId } from './settings-en';
 
 export const settingsAr: Record<SettingsMessageId, string> & Record<`${number}`, string> = {
   'app.settings.profile.title': 'الملف الشخصي',
-  'app.settings.profile.about': 'البيانات التي قدّمتها عند التسجيل. إذا غيّرت بريدك الإلكتروني فعليك التحقق منه من جديد.',
+  'app.settings.profile.about': 'البيانات التي قدّمتها عند التسجيل. يبقى بريدك الإلكتروني هو الذي أُنشئ به حسابك.',
+  'app.settings.profile.addressFixed': 'لا يمكن تغيير هذا العنوان هنا: فهو العنوان الذي أثبته تسجيلك. يمكن للمسؤول تغييره لك.',
   'app.settings.profile.save': 'حفظ الملف الشخصي',
   'app.settings.password.title': 'كلمة المرور',
   'app.settings.password.about': 'اختر كلمة مرور جديدة لتسجيل الدخول، لا تستخدمها في أي مكان آخر.',

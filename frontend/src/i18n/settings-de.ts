@@ -3,7 +3,8 @@ import type { SettingsMessageId } from './settings-en';
 
 export const settingsDe: Record<SettingsMessageId, string> & Record<`${number}`, string> = {
   'app.settings.profile.title': 'Profil',
-  'app.settings.profile.about': 'Die Angaben, die Sie bei der Registrierung gemacht haben. Eine neue E-Mail-Adresse müssen Sie erneut bestätigen.',
+  'app.settings.profile.about': 'Die Angaben, die Sie bei der Registrierung gemacht haben. Ihre E-Mail-Adresse bleibt die, mit der Ihr Konto angelegt wurde.',
+  'app.settings.profile.addressFixed': 'Diese Adresse kann hier nicht geändert werden: Ihre Registrierung hat sie bestätigt. Eine Administratorin oder ein Administrator kann sie für Sie ändern.',
   'app.settings.profile.save': 'Profil speichern',
   'app.settings.password.title': 'Passwort',
   'app.settings.password.about': 'Wählen Sie ein neues Passwort für die Anmeldung. Nehmen Sie eines, das Sie nirgendwo sonst verwenden.',

@@ -3,7 +3,8 @@
 // load with the settings page (pages/flow-page.ts), the other languages beside them.
 export const settingsEn = {
   'app.settings.profile.title': 'Profile',
-  'app.settings.profile.about': 'The details you gave when you signed up. Changing your email address means verifying it again.',
+  'app.settings.profile.about': 'The details you gave when you signed up. Your email address stays the one your account was made with.',
+  'app.settings.profile.addressFixed': 'This address cannot be changed here: it is the one your sign-up proved. An administrator can change it for you.',
   'app.settings.profile.save': 'Save profile',
   'app.settings.password.title': 'Password',
   'app.settings.password.about': 'Choose a new password to sign in with. Use one you do not use anywhere else.',

@@ -3,7 +3,8 @@ import type { SettingsMessageId } from './settings-en';
 
 export const settingsEs: Record<SettingsMessageId, string> & Record<`${number}`, string> = {
   'app.settings.profile.title': 'Perfil',
-  'app.settings.profile.about': 'Los datos que indicó al registrarse. Si cambia su correo electrónico, tendrá que verificarlo de nuevo.',
+  'app.settings.profile.about': 'Los datos que indicó al registrarse. Su correo electrónico sigue siendo aquel con el que se creó la cuenta.',
+  'app.settings.profile.addressFixed': 'Esta dirección no se puede cambiar aquí: es la que su registro demostró. Un administrador puede cambiarla por usted.',
   'app.settings.profile.save': 'Guardar perfil',
   'app.settings.password.title': 'Contraseña',
   'app.settings.password.about': 'Elija una contraseña nueva para iniciar sesión, una que no use en ningún otro sitio.',

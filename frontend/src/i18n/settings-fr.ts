@@ -3,7 +3,8 @@ import type { SettingsMessageId } from './settings-en';
 
 export const settingsFr: Record<SettingsMessageId, string> & Record<`${number}`, string> = {
   'app.settings.profile.title': 'Profil',
-  'app.settings.profile.about': 'Les informations données à l’inscription. Une nouvelle adresse e-mail devra être vérifiée à nouveau.',
+  'app.settings.profile.about': 'Les informations données à l’inscription. Votre adresse e-mail reste celle avec laquelle votre compte a été créé.',
+  'app.settings.profile.addressFixed': 'Cette adresse ne peut pas être modifiée ici : c’est celle que votre inscription a prouvée. Un administrateur peut la modifier pour vous.',
   'app.settings.profile.save': 'Enregistrer le profil',
   'app.settings.password.title': 'Mot de passe',
   'app.settings.password.about': 'Choisissez un nouveau mot de passe pour vous connecter, que vous n’utilisez nulle part ailleurs.',

@@ -3,7 +3,8 @@ import type { SettingsMessageId } from './settings-en';
 
 export const settingsPtBR: Record<SettingsMessageId, string> & Record<`${number}`, string> = {
   'app.settings.profile.title': 'Perfil',
-  'app.settings.profile.about': 'Os dados que você informou no cadastro. Se mudar seu e-mail, será preciso verificá-lo de novo.',
+  'app.settings.profile.about': 'Os dados que você informou no cadastro. Seu e-mail continua sendo aquele com que a conta foi criada.',
+  'app.settings.profile.addressFixed': 'Este endereço não pode ser alterado aqui: é o que o seu cadastro comprovou. Um administrador pode alterá-lo para você.',
   'app.settings.profile.save': 'Salvar perfil',
   'app.settings.password.title': 'Senha',
   'app.settings.password.about': 'Escolha uma nova senha para entrar, uma que você não use em nenhum outro lugar.',

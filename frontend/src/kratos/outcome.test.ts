@@ -26,11 +26,11 @@ describe('classify', () => {
     expect(o.type === 'flow' && o.flow.ui.messages?.[0]?.id).toBe(1040009);
   });
 
-  it('reads a registration success as done, with the verification screen and the redirect in continue_with', () => {
+  it('reads a registration success (by code: the address is proven, so no verification screen) as done, with the redirect in continue_with', () => {
     const o = classify(registrationSuccess, FLOWS.registration.fromJSON);
     expect(o.type).toBe('done');
     if (o.type !== 'done') return;
-    expect(o.continueWith.map((c) => c.action)).toEqual(['redirect_browser_to', 'show_verification_ui']);
+    expect(o.continueWith.map((c) => c.action)).toEqual(['redirect_browser_to']);
   });
 
   it('reads the passed verification (200 flow with a GET form and a continue link) as a flow', () => {

@@ -1,7 +1,7 @@
 // /error?id=… — Kratos sends the browser here when a plain navigation (an e-mail link, a
 // social sign-in callback) ends in an error; the details are fetched by id.
 import { t } from '../i18n/catalog';
-import { tp } from '../i18n/pages';
+import { tp, type PageMessageId } from '../i18n/pages';
 import { call, kratos, KratosUnreachable, requestInit } from '../kratos/client';
 import type { Route } from '../router';
 import { h } from '../ui/dom';
@@ -15,6 +15,18 @@ interface ErrorContent {
 }
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
+
+/**
+ * How kratos/hooks/address-proven.jsonnet's refusal begins: Kratos hands it on as the error's
+ * message (with the template's location, a path or the whole template inlined), never meant for a
+ * person. A social sign-up whose provider did not vouch for the address ends here.
+ */
+export const ADDRESS_NOT_PROVEN = 'address_not_proven:';
+
+/** What the page says instead of Kratos's words, for the errors it knows; null for the others. */
+export function knownError(error: ErrorContent): PageMessageId | null {
+  return [error.message, error.reason].some((v) => typeof v === 'string' && v.includes(ADDRESS_NOT_PROVEN)) ? 'app.error.addressNotProven' : null;
+}
 
 export const errorRoute: Route = async (ctx) => {
   const view = showPage(t('app.error.title'));
@@ -38,6 +50,15 @@ export const errorRoute: Route = async (ctx) => {
       if (reply.status !== 200 || !error) {
         view.notice(tp('app.error.unknown'), 'info');
         view.replace(home);
+        return;
+      }
+      const known = knownError(error);
+      if (known) {
+        view.replace(
+          h('div', { class: 'card', data: { testid: 'ui/error' } }, h('p', { data: { testid: 'ui/error/known' } }, tp(known))),
+          h('p', {}, link(ctx.router.href('/registration'), tp('app.error.signUpByCode'), 'link/registration')),
+          home,
+        );
         return;
       }
       const code = typeof error.code === 'number' ? error.code : null;

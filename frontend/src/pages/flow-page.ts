@@ -10,7 +10,7 @@ import { addStrings, t, type TextId } from '../i18n/catalog';
 import type { AppMessageId } from '../i18n/en';
 import { call, kratos, KratosUnreachable, reply as readReply, requestInit } from '../kratos/client';
 import { takeEarly } from '../kratos/early';
-import { FLOWS, sendFlowRequest, type Flow, type FlowKind, type FlowSpec } from '../kratos/flows';
+import { FLOWS, offered, sendFlowRequest, type Flow, type FlowKind, type FlowSpec } from '../kratos/flows';
 import { openingRequest } from '../kratos/requests';
 import { classify, type Outcome } from '../kratos/outcome';
 import { httpUrl } from '../kratos/urls';
@@ -288,7 +288,7 @@ class FlowPage {
       params.set('flow', flow.id);
       this.ctx.router.replaceQuery(params);
     });
-    const rendered = renderFlow(flow.ui, {
+    const rendered = renderFlow(offered(this.spec, flow.ui), {
       signal: shown,
       kratosOrigin: new URL(KRATOS_URL).origin,
       kept,

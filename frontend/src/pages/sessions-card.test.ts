@@ -50,8 +50,8 @@ describe('sessionsCard', () => {
 describe('sessionRow (one row of the sessions list)', () => {
   it('names the sign-in methods as the session card does, not by Kratos\'s ids (review finding 6)', () => {
     const session = SessionFromJSON(whoami.body);
-    expect(session.authentication_methods?.map((m) => m.method)).toEqual(['password']);
-    expect(sessionRow(session, () => 'at noon', 'row').textContent).toContain('with Password');
+    expect(session.authentication_methods?.map((m) => m.method)).toEqual(['code']);
+    expect(sessionRow(session, () => 'at noon', 'row').textContent).toContain('with One-time code');
     expect(methodName('totp')).toBe('Authenticator app');
     expect(methodName('something_new')).toBe('something_new');
   });
@@ -61,7 +61,7 @@ describe('sessionRow (one row of the sessions list)', () => {
     expect(session.devices?.[0]?.ip_address).toMatch(/^127\.0\.0\.1:\d+$/); // as Kratos recorded it, with the port
     const action = document.createElement('button');
     const row = sessionRow(session, () => 'at noon', 'row', action);
-    expect([...row.querySelector('.session-text')!.children].map((c) => c.textContent)).toEqual(['Unknown device', 'Signed in at noon with Password · 127.0.0.1']);
+    expect([...row.querySelector('.session-text')!.children].map((c) => c.textContent)).toEqual(['Unknown device', 'Signed in at noon with One-time code · 127.0.0.1']);
     expect(row.lastElementChild).toBe(action);
   });
 
