@@ -83,11 +83,11 @@ describe('one source of truth: the production rendering', () => {
     const without = readEnvironment(text.replace(/\nregistration_hooks:\n(  .*\n)+/, '\n'));
     expect(without.registrationHooks).toEqual({});
     const values = parse(renderProduction(without, 'auth')['infra/k8s/generated/kratos-values.yaml']);
-    // The only web hooks left are the refusals of an unproven address (kratos.yml), never sent.
+    // The only web hooks left are the refusals of an unproven or changed address (kratos.yml), never sent.
     const config = JSON.stringify(values.kratos.config);
     expect(config).not.toContain('basic_auth');
     expect(config).not.toContain('backend.app.svc');
-    expect(config.split('"web_hook"').length - 1).toBe(Object.keys(values.kratos.config.selfservice.flows.registration.after).length);
+    expect(config.split('"web_hook"').length - 1).toBe(Object.keys(values.kratos.config.selfservice.flows.registration.after).length + 1); // and the settings one
     expect((values.deployment.extraEnv ?? []).filter((e) => /_CONFIG_AUTH_CONFIG_PASSWORD$/.test(e.name))).toEqual([]);
   });
 
