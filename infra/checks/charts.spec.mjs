@@ -164,13 +164,13 @@ describe('the chart packages Flux installs, rendered by Helm v3.22.0 with the ge
     const config = parse(find(rendered.kratos.objects, 'ConfigMap', `${RELEASES.kratos}-config`).data['kratos.yaml']);
     const hookKey = Object.entries(secretEnv(rendered.kratos.objects, 'Deployment', RELEASES.kratos)).filter(([name]) => HOOK_KEY_VARIABLE.test(name));
     const webHooks = [];
-    // Besides the refusal of an unproven address (kratos.yml), which is never sent and holds no key.
+    // Besides the refusals of an unproven or changed address (kratos.yml), never sent, holding no key.
     const refusal = (hook) => hook.config?.url === 'https://address-not-proven.invalid/';
     for (const [method, { hooks }] of Object.entries(config.selfservice.flows.registration.after)) {
       expect(hooks.filter(refusal).map((h) => h.config.auth), method).toEqual([undefined]);
       hooks.forEach((hook, i) => hook.hook === 'web_hook' && !refusal(hook) && webHooks.push([`SELFSERVICE_FLOWS_REGISTRATION_AFTER_${method.toUpperCase()}_HOOKS_${i}_CONFIG_AUTH_CONFIG_PASSWORD`, hook.config]));
     }
-    config.selfservice.flows.settings.after.profile.hooks.forEach((hook, i) => hook.hook === 'web_hook' && webHooks.push([`SELFSERVICE_FLOWS_SETTINGS_AFTER_PROFILE_HOOKS_${i}_CONFIG_AUTH_CONFIG_PASSWORD`, hook.config]));
+    config.selfservice.flows.settings.after.profile.hooks.forEach((hook, i) => hook.hook === 'web_hook' && !refusal(hook) && webHooks.push([`SELFSERVICE_FLOWS_SETTINGS_AFTER_PROFILE_HOOKS_${i}_CONFIG_AUTH_CONFIG_PASSWORD`, hook.config]));
     expect(Object.keys(env.registrationHooks).sort()).toEqual(['check', 'notify']);
     // Both hooks, in every method's list (Kratos v1.3.1 ignores the method-independent list here),
     // and the check again before a changed profile is saved in settings.
