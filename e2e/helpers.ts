@@ -5,6 +5,8 @@ import { Secret, TOTP } from 'otpauth';
 import { oathkeeperCleansPaths } from '../oathkeeper/rule-table.mjs';
 import { ensureBinary } from '../infra/local/binaries.mjs';
 import { kratosMajorUnderTest } from '../infra/local/kratos.mjs';
+import { createByAdmin } from '../infra/local/kratos-api.mjs';
+import { mailedCode } from '../infra/local/mail-sink.mjs';
 import { rawRequest } from '../infra/local/processes.mjs';
 import { PAGES_BASE } from '../infra/local/stack.mjs';
 import { stackSettings } from '../infra/local/settings.mjs';
@@ -65,11 +67,8 @@ export async function mailTo(to: string, { count = 1, timeoutMs = 20_000 } = {})
 }
 
 /** The six-digit code in the newest mail to `to` (waiting for the `count`th mail). */
-export async function codeFor(to: string, count = 1): Promise<string> {
-  const [latest] = await mailTo(to, { count });
-  const code = /\b(\d{6})\b/.exec(latest!.text)?.[1];
-  if (!code) throw new Error(`no code in the mail to ${to}: ${latest!.text}`);
-  return code;
+export function codeFor(to: string, count = 1): Promise<string> {
+  return mailedCode(urls.mailUi, to, { count, timeoutMs: 20_000 });
 }
 
 /**
@@ -148,12 +147,7 @@ export async function signUpWithPassword(page: Page, email: string, password = P
  * app's page. No mail has gone to `email` yet.
  */
 export async function signedInUnverified(page: Page, email: string, password = PASSWORD): Promise<void> {
-  const res = await fetch(`${urls.kratosAdmin}/admin/identities`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ schema_id: 'default', traits: { email }, credentials: { password: { config: { password } } } }),
-  });
-  if (res.status !== 201) throw new Error(`importing ${email}: ${res.status} ${await res.text()}`);
+  await createByAdmin(urls.kratosAdmin, email, password, { verified: false });
   await signIn(page, email, password);
   await expect(page.getByTestId('home/trait/email')).toHaveText(email);
   await expect(page.getByTestId('home/trait/email/verification')).toHaveText('not verified');

@@ -2,22 +2,11 @@
 // (charts.spec.mjs, rotation.spec.mjs): an identity made by the admin API, signed in through the
 // browser flow (its session cookie), and an authenticator app turned on through settings.
 import { Secret, TOTP } from 'otpauth';
+import { createByAdmin } from '../local/kratos-api.mjs';
 
 /** A browser-style sign-in against the rendered Kratos: the session cookie it sets. */
 export async function signInCookie(kratosPublic, kratosAdmin, email, password, extra = {}) {
-  const created = await fetch(`${kratosAdmin}/admin/identities`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      ...extra,
-      schema_id: 'default',
-      traits: { email },
-      verifiable_addresses: [{ value: email, via: 'email', verified: true, status: 'completed' }],
-      credentials: { password: { config: { password } } },
-    }),
-  });
-  if (created.status !== 201) throw new Error(`creating the identity: ${created.status} ${await created.text()}`);
-  const identity = await created.json();
+  const identity = await createByAdmin(kratosAdmin, email, password, extra);
   const start = await fetch(`${kratosPublic}/self-service/login/browser`, { headers: { Accept: 'application/json' } });
   const cookies = start.headers.getSetCookie().map((c) => c.split(';')[0]);
   const flow = await start.json();

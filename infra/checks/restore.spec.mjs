@@ -51,7 +51,7 @@ let made = 0;
 async function accountStream(kratosAdmin, until) {
   while (!until()) {
     const email = `restore-${++made}-${process.pid}@example.com`;
-    await createByAdmin(kratosAdmin, email, PASSWORD, { name: { first: 'Re', last: 'Store' } });
+    await createByAdmin(kratosAdmin, email, PASSWORD, { traits: { name: { first: 'Re', last: 'Store' } } });
     confirmed.push({ email, at: Date.now() });
   }
 }

@@ -16,7 +16,7 @@ import { deepMerge, OPTIONS } from '../render-config.mjs';
 import { ensureBinary, PINNED, reportedVersion } from './binaries.mjs';
 import { startLocalHookReceiver } from './hook-receiver.mjs';
 import { startKratos } from './kratos.mjs';
-import { startMailSink } from './mail-sink.mjs';
+import { codeInMessages, startMailSink } from './mail-sink.mjs';
 import { cacheDir, ROOT } from './paths.mjs';
 import { stackSettings } from './settings.mjs';
 
@@ -128,26 +128,6 @@ function expectStatus(reply, status, what) {
   if (reply.status !== status) throw new Error(`${what}: expected HTTP ${status}, got ${reply.status}: ${JSON.stringify(reply.body).slice(0, 500)}`);
 }
 
-/** The `nth` mail (1: the first) the sink got for `to`, once it has come. */
-async function waitForMail(sink, to, nth = 1, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    // The sink keeps the newest first.
-    const m = sink.messages.filter((x) => x.to.includes(to)).reverse()[nth - 1];
-    if (m) return m;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no mail number ${nth} for ${to} within ${timeoutMs / 1000}s`);
-}
-
-/** The six-digit code in the `nth` mail to `to`. */
-async function codeIn(sink, to, nth = 1) {
-  const mail = await waitForMail(sink, to, nth);
-  const code = /\b(\d{6})\b/.exec(mail.text)?.[1];
-  if (!code) throw new Error(`no code in mail ${nth} to ${to}: ${mail.text}`);
-  return code;
-}
-
 /**
  * A sign-up's last steps from its second step (`flow`), as the app sends them: the code asked for,
  * then the code from the `nth` mail to the address. Returns the answer to the code.
@@ -156,7 +136,7 @@ async function signUpByCode(b, sink, flow, traits, nth = 1) {
   let r = await b.request('POST', pathOf(flow.ui.action), { csrf_token: csrf(flow), method: 'code', ...traits });
   expectStatus(r, 400, 'registration code sent');
   const sent = r.body;
-  return b.request('POST', pathOf(sent.ui.action), { csrf_token: csrf(sent), method: 'code', code: await codeIn(sink, traits['traits.email'], nth), ...traits });
+  return b.request('POST', pathOf(sent.ui.action), { csrf_token: csrf(sent), method: 'code', code: await codeInMessages(sink.messages, traits['traits.email'], { nth }), ...traits });
 }
 
 async function capture(kratosUrl, kratosAdminUrl, sink) {
@@ -225,7 +205,7 @@ async function capture(kratosUrl, kratosAdminUrl, sink) {
   expectStatus(r, 200, 'verification code sent');
   save('verification-sent-email', 'POST /self-service/verification?flow=<id> {method: code, email} (flow made with return_to: the app\'s home)', r);
   flow = r.body;
-  const code = await codeIn(sink, email, 2);
+  const code = await codeInMessages(sink.messages, email, { nth: 2 });
   r = await b.request('POST', pathOf(flow.ui.action), { csrf_token: csrf(flow), method: 'code', code });
   expectStatus(r, 200, 'verify with code');
   if (r.body.state !== 'passed_challenge') throw new Error(`verification did not pass: ${JSON.stringify(r.body.ui.messages)}`);

@@ -1,6 +1,8 @@
 // A Kratos client for checks that act as a native app would: JSON to Kratos's public and admin
 // APIs, session tokens instead of cookies (or a cookie jar where a browser's cookies matter).
-// infra/checks/restore.spec.mjs and infra/checks/charts.spec.mjs make and sign in people with it.
+// infra/checks/ (restore, the rendered boots) and the e2e helpers make and sign in people with it.
+
+import { codeInMessages } from './mail-sink.mjs';
 
 /**
  * One JSON request. `cookies`: a Map kept up to date from Set-Cookie (a browser's jar).
@@ -30,16 +32,18 @@ export async function call(method, url, { body, token, cookies } = {}) {
 const why = (r) => JSON.stringify(r.body?.ui?.messages ?? r.body?.ui?.nodes?.flatMap((n) => n.messages ?? []) ?? r.body);
 
 /**
- * An account made by the admin API, with a password and its address verified: for checks about
- * what Kratos keeps (a backup, an upgrade), not about how a person signs up (only by a mailed
- * code: signUpByCode). Returns the new identity, or throws with Kratos's answer.
+ * An account made by the admin API, with a password and (unless `verified` is false) its address
+ * verified: for checks about what Kratos keeps or serves (a backup, a rendered boot, an imported
+ * account), not about how a person signs up (only by a mailed code: signUpByCode). `extra`: more
+ * of the identity (metadata). Returns the new identity, or throws with Kratos's answer.
  */
-export async function createByAdmin(kratosAdmin, email, password, traits = {}) {
+export async function createByAdmin(kratosAdmin, email, password, { traits = {}, verified = true, ...extra } = {}) {
   const r = await call('POST', `${kratosAdmin}/admin/identities`, {
     body: {
+      ...extra,
       schema_id: 'default',
       traits: { email, ...traits },
-      verifiable_addresses: [{ value: email, via: 'email', verified: true, status: 'completed' }],
+      ...(verified ? { verifiable_addresses: [{ value: email, via: 'email', verified: true, status: 'completed' }] } : {}),
       credentials: { password: { config: { password } } },
     },
   });
@@ -60,13 +64,7 @@ export async function signUpByCode(kratosPublic, mails, email, traits = {}) {
   const action = `${kratosPublic}/self-service/registration?flow=${flow.body.id}`;
   const sent = await call('POST', action, { body });
   if (sent.status !== 400 || sent.body?.state !== 'sent_email') throw new Error(`sign-up code for ${email}: ${sent.status} ${why(sent)}`);
-  let code = null;
-  for (let i = 0; i < 150 && !code; i++) {
-    const mail = mails.find((m) => m.to.includes(email.toLowerCase()));
-    code = mail ? /\b(\d{6})\b/.exec(mail.text)?.[1] ?? null : null;
-    if (!code) await new Promise((r) => setTimeout(r, 100));
-  }
-  if (!code) throw new Error(`no sign-up code for ${email} within 15 s`);
+  const code = await codeInMessages(mails, email);
   const r = await call('POST', action, { body: { ...body, code } });
   if (r.status !== 200) throw new Error(`sign-up of ${email}: ${r.status} ${why(r)}`);
   return r.body.identity;

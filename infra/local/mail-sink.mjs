@@ -132,6 +132,24 @@ ${messages.length ? `<table><thead><tr><th>Time</th><th>To</th><th>Subject</th><
   };
 }
 
+const CODE = /\b(\d{6})\b/;
+
+/**
+ * The six-digit code in the `nth` mail (1: the first) to `to` among a running sink's `messages`
+ * (newest first, as startMailSink keeps them), once it has come: for the checks that run a sink
+ * in their own process.
+ */
+export async function codeInMessages(messages, to, { nth = 1, timeoutMs = 15_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mail = messages.filter((m) => m.to.includes(to.toLowerCase())).reverse()[nth - 1];
+    const code = mail ? CODE.exec(mail.text)?.[1] : undefined;
+    if (code) return code;
+    if (Date.now() > deadline) throw new Error(`no code in mail number ${nth} to ${to} within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /**
  * The six-digit code in the newest mail to `email` at the sink's HTTP API (`mailUi`), once it has
  * `count` mails for that address: for the tools that sign up as a person does (by a mailed code).
@@ -140,7 +158,7 @@ export async function mailedCode(mailUi, email, { count = 1, timeoutMs = 15_000 
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const mails = await (await fetch(`${mailUi}/api/messages?to=${encodeURIComponent(email)}`)).json();
-    const code = mails.length >= count ? /\b(\d{6})\b/.exec(mails[0].text ?? '')?.[1] : undefined;
+    const code = mails.length >= count ? CODE.exec(mails[0].text ?? '')?.[1] : undefined;
     if (code) return code;
     if (Date.now() > deadline) throw new Error(`no code in ${count} mail(s) to ${email} within ${timeoutMs / 1000} s (have ${mails.length})`);
     await new Promise((r) => setTimeout(r, 100));
