@@ -78,11 +78,12 @@ async function readJson(req, limit = 64 * 1024) {
 }
 
 /**
- * @param {{ host: string, port: number, key: string, blockedDomains: string[], received?: object }} opts
+ * @param {{ host: string, port: number, key: string, blockedDomains: string[], received?: object, delay?: { ms: number } }} opts
  *   received: where to keep what arrives (a receiver started again keeps what it had)
+ *   delay: how long it takes over each hook call, read per call (`npm run faults` slows it down)
  * @returns {Promise<{ url: string, stop(): Promise<void>, received: { check: object[], notify: object[], unauthorized: number } }>}
  */
-export async function startHookReceiver({ host, port, key, blockedDomains, received = { check: [], notify: [], unauthorized: 0 } }) {
+export async function startHookReceiver({ host, port, key, blockedDomains, received = { check: [], notify: [], unauthorized: 0 }, delay = { ms: 0 } }) {
   if (!key || key.length < 16) throw new Error('hook receiver: a key of at least 16 characters is needed');
   const server = createServer(async (req, res) => {
     const send = (status, body) => {
@@ -104,6 +105,7 @@ export async function startHookReceiver({ host, port, key, blockedDomains, recei
       return send(400, { error: 'bad_json' });
     }
     received[kind].push({ at: new Date().toISOString(), body });
+    if (delay.ms > 0) await new Promise((r) => setTimeout(r, delay.ms));
     if (kind === 'check') {
       const refusal = checkSignUp(body, blockedDomains);
       if (refusal) return send(400, refusal);
@@ -138,7 +140,7 @@ export function localRegistrationHooks(settings) {
   return { check: `${base}${HOOK_PATHS.check}`, notify: `${base}${HOOK_PATHS.notify}` };
 }
 
-/** The stack's receiver, as the local Kratos is told to call it (`received`: see startHookReceiver). */
-export function startLocalHookReceiver(settings, received) {
-  return startHookReceiver({ host: settings.host, port: settings.ports.hookReceiver, key: registrationHookKey(settings.dataDir), blockedDomains: settings.blockedSignUpDomains, received });
+/** The stack's receiver, as the local Kratos is told to call it (`received`, `delay`: see startHookReceiver). */
+export function startLocalHookReceiver(settings, received, delay) {
+  return startHookReceiver({ host: settings.host, port: settings.ports.hookReceiver, key: registrationHookKey(settings.dataDir), blockedDomains: settings.blockedSignUpDomains, received, delay });
 }

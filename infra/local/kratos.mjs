@@ -148,7 +148,8 @@ export function writeLocalKratosConfig(settings, extraOverlay = {}, name = 'krat
  *   major: the Kratos major `bin` is (default: kratosMajorUnderTest()), for its config.
  *   publicPort: where the first Kratos listens when a load balancer has the public port (its
  *   public base URL stays the balancer's).
- * @returns {Promise<{ stop(): Promise<void>, configFile: string, logFile: string }>}
+ * @returns {Promise<{ stop(): Promise<void>, configFile: string, logFile: string, pid: number, exited: Promise<number>, kill(sig: NodeJS.Signals): void }>}
+ *   pid, exited: for `npm run faults`, which stops it the hard way.
  */
 export async function startKratos(settings, { bin, onUnexpectedExit, overlay = {}, replica, major, publicPort }) {
   const logDir = join(settings.dataDir, 'logs');
@@ -179,5 +180,5 @@ export async function startKratos(settings, { bin, onUnexpectedExit, overlay = {
   });
   const admin = replica ? `http://${settings.host}:${replica.adminPort}` : settings.urls.kratosAdmin;
   await waitForHttp(`${admin}/health/ready`, { daemon, what: replica ? `Kratos (${name})` : 'Kratos', logFile });
-  return { stop: () => daemon.stop(), configFile, logFile };
+  return { stop: () => daemon.stop(), configFile, logFile, pid: daemon.pid, exited: daemon.exited, kill: daemon.kill };
 }

@@ -26,6 +26,7 @@ import { ensureBinary, PINNED, releasedSource } from './binaries.mjs';
 import { STEPS } from './load/steps.js';
 import { cacheDir, ROOT } from './paths.mjs';
 import { startStack } from './stack.mjs';
+import { ensureSystemPackages } from './system-packages.mjs';
 
 const JOURNEY = join(ROOT, 'infra', 'local', 'load', 'journey.k6.js');
 const SETUPS = {
@@ -52,8 +53,8 @@ export async function productionHashers() {
   return { source: `Kratos ${version}'s defaults (embedx/config.schema.json): production sets no hashers`, hashers: { algorithm, [algorithm]: settings } };
 }
 
-/** The measured processes: component, CPU ticks (utime + stime) and resident memory (KiB). */
-function processes() {
+/** The measured processes: pid, component, CPU ticks (utime + stime) and resident memory (KiB). */
+export function processes() {
   const out = [];
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
@@ -71,7 +72,7 @@ function processes() {
     if (!component) continue;
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const rss = /VmRSS:\s+(\d+) kB/.exec(status);
-    out.push({ component, ticks: Number(fields[11]) + Number(fields[12]), rssKb: rss ? Number(rss[1]) : 0 });
+    out.push({ pid: Number(pid), component, ticks: Number(fields[11]) + Number(fields[12]), rssKb: rss ? Number(rss[1]) : 0 });
   }
   return out;
 }
@@ -103,7 +104,7 @@ function memorySampler() {
 }
 
 /** One k6 run named `name`: its log and summary files, and the accounts' prefix (RUN), carry it. */
-function runK6(k6, env, outDir, name) {
+export function runK6(k6, env, outDir, name) {
   const summaryFile = join(outDir, `${name}.summary.json`);
   const logFile = join(outDir, `${name}.log`);
   // k6 appends to its log file: a previous run's lines are not this run's.
@@ -130,6 +131,15 @@ function runK6(k6, env, outDir, name) {
       resolve({ summary: JSON.parse(readFileSync(summaryFile, 'utf8')), lines });
     });
   });
+}
+
+/**
+ * The accounts to sign in to afterwards, from a run's lines: each address Kratos said "signed up"
+ * to, by password where the journey chose one, else by a mailed code (its password step failed).
+ */
+export function accountsToVerify(lines) {
+  const withPassword = new Set(lines.filter((l) => l.passwordSet).map((l) => l.passwordSet));
+  return lines.filter((l) => l.signedUp).map((l) => ({ email: l.signedUp, by: withPassword.has(l.signedUp) ? 'password' : 'code' }));
 }
 
 const round = (n) => (n === undefined || Number.isNaN(n) ? null : Math.round(n));
@@ -161,6 +171,7 @@ export function levelResult({ vus, seconds, summary, lines, cpu }) {
     sample: lines.filter((l) => l.failed).slice(0, 3),
     cpuCores: Object.fromEntries(Object.entries(cpu).map(([c, s]) => [c, Math.round((s / seconds) * 100) / 100])),
     signUps,
+    accounts: accountsToVerify(lines),
   };
 }
 
@@ -192,7 +203,7 @@ async function measureSetup(key, { k6, seconds, maxVus, hashers, outDir, log }) 
       );
       if (level.slowestP95 > P95_LIMIT_MS || level.errors > 0) break;
     }
-    const accounts = levels.flatMap((l) => l.signUps);
+    const accounts = levels.flatMap((l) => l.accounts);
     const accountsFile = join(outDir, `${key}-accounts.json`);
     writeFileSync(accountsFile, JSON.stringify(accounts));
     log(`  checking that the ${accounts.length} accounts Kratos signed up can sign in…`);
@@ -204,7 +215,7 @@ async function measureSetup(key, { k6, seconds, maxVus, hashers, outDir, log }) 
       setup: key,
       title: setup.title,
       kratosReplicas: urls.kratosReplicaPublic ? 2 : 1,
-      levels: levels.map(({ signUps, ...rest }) => ({ ...rest, signedUp: signUps.length })),
+      levels: levels.map(({ signUps, accounts: _, ...rest }) => ({ ...rest, signedUp: signUps.length })),
       accounts: accounts.length,
       lost: lost.length,
       lostSample: lost.slice(0, 5),
@@ -281,6 +292,8 @@ async function main() {
   const setups = (process.env.LOAD_SETUPS || 'sqlite,postgres').split(',').filter(Boolean);
   for (const s of setups) if (!SETUPS[s]) throw new Error(`LOAD_SETUPS: unknown setup '${s}' (use ${Object.keys(SETUPS).join(', ')})`);
   if (!(seconds >= 5) || !(maxVus >= 1)) throw new Error('LOAD_SECONDS must be ≥ 5 and LOAD_MAX_VUS ≥ 1');
+  const missing = ensureSystemPackages(log); // PostgreSQL and HAProxy, on a fresh machine
+  if (missing) throw new Error(missing);
   const k6 = await ensureBinary('k6', { log });
   const { hashers, source } = await productionHashers();
   const hasher = `${hashers.algorithm} ${Object.entries(hashers[hashers.algorithm] ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}`;

@@ -25,6 +25,7 @@ describe('one concurrency level, read from what k6 wrote', () => {
   it('counts failures per step and keeps the addresses Kratos said "signed up" to', () => {
     const lines = [
       { signedUp: 'a@load.example.com' },
+      { passwordSet: 'a@load.example.com' },
       { signedUp: 'b@load.example.com' },
       { failed: 'sign-in: submit', status: 0, error: 'request timeout' },
       { failed: 'sign-in: submit', status: 500 },
@@ -35,6 +36,8 @@ describe('one concurrency level, read from what k6 wrote', () => {
     expect(level.errors).toBe(3);
     expect(level.failures).toEqual({ 'sign-in: submit': 2, 'sign-up: submit': 1 });
     expect(level.signUps).toEqual(['a@load.example.com', 'b@load.example.com']);
+    // b's password step failed: it is checked by a mailed code instead.
+    expect(level.accounts).toEqual([{ email: 'a@load.example.com', by: 'password' }, { email: 'b@load.example.com', by: 'code' }]);
     expect(level.signUpsPerSecond).toBe(0.2);
   });
 });

@@ -29,7 +29,9 @@ pre{white-space:pre-wrap;background:#f6f8fa;padding:1rem;border-radius:6px}a{col
 
 /**
  * @param {{ host: string, smtpPort: number, httpPort: number }} opts
- * @returns {Promise<{ stop(): Promise<void>, messages: object[] }>}
+ * @returns {Promise<{ stop(): Promise<void>, messages: object[], smtpDown(): Promise<void>, smtpUp(): Promise<void> }>}
+ *   smtpDown/smtpUp: the relay refuses connections (and drops open ones) until it is up again, as
+ *   a relay that is down does (`npm run faults`); the inbox stays readable.
  */
 export async function startMailSink({ host, smtpPort, httpPort }) {
   /** @type {{id:string, receivedAt:string, from:string, to:string[], subject:string, text:string, html:string}[]} */
@@ -125,6 +127,15 @@ ${messages.length ? `<table><thead><tr><th>Time</th><th>To</th><th>Subject</th><
 
   return {
     messages,
+    async smtpDown() {
+      await new Promise((r) => {
+        smtp.server.close(() => r());
+        for (const connection of smtp.connections) connection.close();
+      });
+    },
+    async smtpUp() {
+      if (!smtp.server.listening) await listen(smtp.server, smtpPort, host, 'mail sink (SMTP)');
+    },
     async stop() {
       await Promise.all([new Promise((r) => smtp.close(r)), new Promise((r) => http.close(r))]);
       http.closeAllConnections?.();

@@ -82,5 +82,5 @@ export async function startOathkeeper(settings, { bin, onUnexpectedExit }) {
     onUnexpectedExit,
   });
   await waitForHttp(`${settings.urls.oathkeeperApi}/health/ready`, { daemon, what: 'Oathkeeper', logFile });
-  return { stop: () => daemon.stop(), configFile, logFile };
+  return { stop: () => daemon.stop(), configFile, logFile, pid: daemon.pid, exited: daemon.exited, kill: daemon.kill };
 }

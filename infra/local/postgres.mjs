@@ -30,7 +30,7 @@ const DATABASE = 'kratos';
  * @param {{ dataDir: string, host: string, port: number, fresh?: boolean, tls?: { certFile: string, keyFile: string }, onUnexpectedExit?: (err: Error) => void }} opts
  *   fresh: start from an empty cluster (the test profile); otherwise the data is kept.
  *   tls: serve TLS with this certificate and key (PEM) as well, the way a cluster's database does.
- * @returns {Promise<{ dsn: string, user: string, password: string, database: string, stop(): Promise<void> }>}
+ * @returns {Promise<{ dsn: string, user: string, password: string, database: string, stop(): Promise<void>, pid: number, exited: Promise<number>, kill(sig: NodeJS.Signals): void }>}
  */
 export async function startPostgres({ dataDir, host, port, fresh = false, tls, onUnexpectedExit }) {
   const bin = postgresBinDir();
@@ -76,5 +76,5 @@ export async function startPostgres({ dataDir, host, port, fresh = false, tls, o
   const dsn = new URL(`postgres://${host}:${port}/${DATABASE}?sslmode=disable&max_conns=40&max_idle_conns=10`);
   dsn.username = USER;
   dsn.password = password;
-  return { dsn: dsn.href, user: USER, password, database: DATABASE, stop: () => daemon.stop() };
+  return { dsn: dsn.href, user: USER, password, database: DATABASE, stop: () => daemon.stop(), pid: daemon.pid, exited: daemon.exited, kill: daemon.kill };
 }

@@ -82,6 +82,12 @@ export function startDaemon(cmd, args, { logFile, env, cwd, what, onUnexpectedEx
     pid: child.pid,
     exited,
     settled,
+    /** Sends `sig` as a node would (no grace, no SIGKILL after): an exit it causes is expected. */
+    kill(sig) {
+      stopping = true;
+      process.off('exit', killOnExit);
+      child.kill(sig);
+    },
     async stop() {
       stopping = true;
       process.off('exit', killOnExit);

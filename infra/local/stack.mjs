@@ -52,6 +52,44 @@ async function startSpaDevServer(settings, port) {
 }
 
 /**
+ * A part that can be stopped and started again, or killed with a signal the way a node kills a
+ * pod (`signal`: sends it, waits for the exit and forgets the handle, so `start` runs it anew).
+ * @template {{ stop(): Promise<void>, pid?: number, exited?: Promise<number>, kill?: (sig: NodeJS.Signals) => void }} H
+ * @param {(...args: any[]) => Promise<H>} startPart
+ */
+function restartable(startPart) {
+  /** @type {H|null} */
+  let handle = null;
+  return {
+    /** @returns {Promise<H>} */
+    async start(...args) {
+      if (!handle) handle = await startPart(...args);
+      return handle;
+    },
+    async stop() {
+      const h = handle;
+      handle = null;
+      await h?.stop();
+    },
+    /** The running process's id, or null. */
+    pid: () => handle?.pid ?? null,
+    /** Sends `sig`; waits up to `graceMs` for the exit, then kills (the kubelet's grace period). */
+    async signal(sig, graceMs = 60_000) {
+      const h = handle;
+      if (!h?.kill) throw new Error('not running, or not a process');
+      handle = null;
+      h.kill(sig);
+      const gone = await Promise.race([h.exited.then(() => true), new Promise((r) => setTimeout(() => r(false), graceMs))]);
+      if (!gone) {
+        h.kill('SIGKILL');
+        await h.exited;
+      }
+      return gone;
+    },
+  };
+}
+
+/**
  * Starts everything. Resolves once every part answers; rejects (after stopping what started)
  * with a readable message if any part cannot start.
  *
@@ -70,39 +108,27 @@ export async function startStack(profile, { log = console.log, onFailure = () =>
   const oathkeeperBin = await ensureBinary('oathkeeper', { log });
   const parts = [];
   // Kratos can be stopped and started again (the outage tests do), keeping its data.
-  let kratosHandle = null;
-  const kratos = {
-    async start(s = { ...settings, freshData: false }) {
-      if (kratosHandle) return;
-      kratosHandle = await startKratos(s, { bin: kratosBin, overlay: kratosOverlay, onUnexpectedExit: onFailure, publicPort: s.ports.kratosPrimaryPublic });
-    },
-    async stop() {
-      const h = kratosHandle;
-      kratosHandle = null;
-      await h?.stop();
-    },
-  };
-  // The registration web hooks' receiver, too, can be stopped and started (the receiver-down test).
-  let hooksHandle = null;
+  const kratos = restartable((s = { ...settings, freshData: false }) =>
+    startKratos(s, { bin: kratosBin, overlay: kratosOverlay, onUnexpectedExit: onFailure, publicPort: s.ports.kratosPrimaryPublic }),
+  );
+  // The registration web hooks' receiver, too, can be stopped and started (the receiver-down
+  // test), and slowed down (`npm run faults`).
   const received = { check: [], notify: [], unauthorized: 0 };
-  const hooks = {
-    async start() {
-      if (hooksHandle) return;
-      hooksHandle = await startLocalHookReceiver(settings, received);
-    },
-    async stop() {
-      const h = hooksHandle;
-      hooksHandle = null;
-      await h?.stop();
-    },
-  };
+  const hookDelay = { ms: 0 };
+  const hooks = Object.assign(
+    restartable(() => startLocalHookReceiver(settings, received, hookDelay)),
+    { delay: (ms) => (hookDelay.ms = ms) },
+  );
+  // The other parts `npm run faults` stops and starts again.
+  const faultable = {};
   const stop = async () => {
     for (const part of parts.reverse()) await part.stop().catch(() => {});
     parts.length = 0;
   };
   try {
     log('  starting the mail sink…');
-    parts.push(await startMailSink({ host: settings.host, smtpPort: settings.ports.smtp, httpPort: settings.ports.mailUi }));
+    faultable.mailSink = await startMailSink({ host: settings.host, smtpPort: settings.ports.smtp, httpPort: settings.ports.mailUi });
+    parts.push(faultable.mailSink);
     log('  starting the OpenID Provider (social sign-in)…');
     parts.push(
       await startOidcProvider({
@@ -114,9 +140,15 @@ export async function startStack(profile, { log = console.log, onFailure = () =>
     );
     if (settings.database === 'postgres') {
       log('  starting PostgreSQL…');
-      const postgres = await startPostgres({ dataDir: settings.dataDir, host: settings.host, port: settings.ports.postgres, fresh: settings.freshData, onUnexpectedExit: onFailure });
+      let fresh = settings.freshData;
+      const postgres = restartable(async () => {
+        const p = await startPostgres({ dataDir: settings.dataDir, host: settings.host, port: settings.ports.postgres, fresh, onUnexpectedExit: onFailure });
+        fresh = false; // started again, it keeps its data
+        return p;
+      });
       parts.push(postgres);
-      settings = { ...settings, dsn: postgres.dsn };
+      settings = { ...settings, dsn: (await postgres.start()).dsn };
+      faultable.postgres = postgres;
     }
     log('  starting the registration web hook receiver…');
     parts.push(hooks);
@@ -127,20 +159,27 @@ export async function startStack(profile, { log = console.log, onFailure = () =>
     if (settings.database === 'postgres' && settings.ports.kratosReplicaPublic) {
       log('  starting a second Kratos replica on the same database…');
       const replica = { name: 'kratos-replica', publicPort: settings.ports.kratosReplicaPublic, adminPort: settings.ports.kratosReplicaAdmin };
-      parts.push(await startKratos({ ...settings, freshData: false }, { bin: kratosBin, overlay: kratosOverlay, onUnexpectedExit: onFailure, replica }));
+      faultable.replica = restartable(() => startKratos({ ...settings, freshData: false }, { bin: kratosBin, overlay: kratosOverlay, onUnexpectedExit: onFailure, replica }));
+      parts.push(faultable.replica);
+      await faultable.replica.start();
       log('  starting the load balancer in front of both replicas (HAProxy)…');
       parts.push(
         await startBalancer({
           host: settings.host,
           port: settings.ports.kratosPublic,
-          backends: [{ name: 'kratos', port: settings.ports.kratosPrimaryPublic }, { name: replica.name, port: replica.publicPort }],
+          backends: [
+            { name: 'kratos', port: settings.ports.kratosPrimaryPublic, adminPort: settings.ports.kratosAdmin },
+            { name: replica.name, port: replica.publicPort, adminPort: replica.adminPort },
+          ],
           dataDir: settings.dataDir,
           onUnexpectedExit: onFailure,
         }),
       );
     }
     log('  starting Oathkeeper and the demo API behind it…');
-    parts.push(await startOathkeeper(settings, { bin: oathkeeperBin, onUnexpectedExit: onFailure }));
+    faultable.oathkeeper = restartable(() => startOathkeeper(settings, { bin: oathkeeperBin, onUnexpectedExit: onFailure }));
+    parts.push(faultable.oathkeeper);
+    await faultable.oathkeeper.start();
     parts.push(
       await startDemoApi({
         host: settings.host,
@@ -165,5 +204,5 @@ export async function startStack(profile, { log = console.log, onFailure = () =>
     await stop();
     throw err;
   }
-  return { settings, stop, kratos, hooks };
+  return { settings, stop, kratos, hooks, faultable };
 }
