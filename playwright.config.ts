@@ -2,7 +2,7 @@ import { defineConfig } from '@playwright/test';
 import { chromiumPath, chromiumArgs } from './e2e/chromium';
 import { PINNED } from './infra/local/binaries.mjs';
 import { stackSettings } from './infra/local/settings.mjs';
-import { POSTGRES_ONLY, POSTGRES_PASS } from './e2e/passes.mjs';
+import { POSTGRES_FAULTS, POSTGRES_ONLY, POSTGRES_PASS } from './e2e/passes.mjs';
 
 const { urls, database } = stackSettings('test');
 
@@ -31,7 +31,10 @@ export default defineConfig({
   updateSnapshots: process.env.CI ? 'none' : 'missing',
   reporter: [['list'], ['json', { outputFile: database === 'postgres' ? 'test-results/e2e-postgres.json' : 'test-results/e2e.json' }]],
   outputDir: database === 'postgres' ? 'test-results/e2e-postgres' : 'test-results/e2e',
-  projects: database === 'postgres' ? [{ name: 'postgres', testMatch: POSTGRES_PASS }] : [
+  projects: database === 'postgres' ? [
+    { name: 'postgres', testMatch: POSTGRES_PASS, testIgnore: POSTGRES_FAULTS },
+    { name: 'postgres-faults', testMatch: POSTGRES_FAULTS, dependencies: ['postgres'], fullyParallel: false, workers: 1 },
+  ] : [
     { name: 'flows', testIgnore: [/\.config\.spec\.ts$/, POSTGRES_ONLY] },
     // Tests that switch Kratos's configuration: after all others, one at a time.
     { name: 'kratos-config', testMatch: /\.config\.spec\.ts$/, dependencies: ['flows'], fullyParallel: false, workers: 1 },

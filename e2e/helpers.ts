@@ -73,9 +73,10 @@ export function codeFor(to: string, count = 1): Promise<string> {
 
 /**
  * Stops or starts a part of the running test stack through its control endpoint
- * (e2e/global-setup.ts): the real Kratos, or the registration web hooks' receiver.
+ * (e2e/global-setup.ts): the real Kratos, the registration web hooks' receiver, and on
+ * PostgreSQL the second replica (kill, start) and the database (stop, start).
  */
-export async function stackPart(part: 'kratos' | 'hooks', action: 'stop' | 'start'): Promise<void> {
+export async function stackPart(part: 'kratos' | 'hooks' | 'replica' | 'postgres', action: 'stop' | 'start' | 'kill'): Promise<void> {
   const res = await fetch(`${urls.control}/${part}/${action}`, { method: 'POST' });
   if (res.status !== 204) throw new Error(`${part} ${action}: ${res.status} ${await res.text()}`);
 }

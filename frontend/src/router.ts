@@ -73,7 +73,8 @@ export function createRouter(options: RouterOptions): Router {
   };
 
   const href = (to: string): string => {
-    if (!isSafeAppPath(to)) throw new Error(`router: app paths start with "/" (one, not "//" or "/\\"), got "${to}"`);
+    // An app path starts with one "/" (not "//" or "/\\": isSafeAppPath).
+    if (!isSafeAppPath(to)) throw new Error(`router: not an app path: "${to}"`);
     return base + to.slice(1);
   };
 

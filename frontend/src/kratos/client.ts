@@ -122,7 +122,7 @@ class KratosApi extends BaseAPI {
     const base = new URL(KRATOS_URL);
     const basePath = base.pathname.replace(/\/$/, '');
     if (url.origin !== base.origin || !url.pathname.startsWith(basePath + '/')) {
-      throw new KratosUnreachable(`refusing to send a form to ${url.origin}${url.pathname}, which is not Kratos (${KRATOS_URL})`);
+      throw new KratosUnreachable(`not Kratos (${KRATOS_URL}): ${url.origin}${url.pathname}`);
     }
     const verb = method.toUpperCase() === 'GET' ? 'GET' : 'POST';
     return this.request(

@@ -400,6 +400,15 @@ class FlowPage {
       const outcome = classify(reply, this.spec.fromJSON);
       if (outcome.type === 'error' && outcome.status >= 500) return notSent({ status: outcome.status });
       if (outcome.type === 'limited') return heldFor(outcome.seconds);
+      // Kratos answers "no session" (and whoami 401) when it cannot read sessions at all: its
+      // database down (docs/reliability.md). Leaving for sign-in would lose what was typed: the
+      // answer is believed only while Kratos says it is ready (/health/ready: it reaches its
+      // database); not ready, or not reached, the form stays.
+      if (outcome.type === 'error' && outcome.status === 401) {
+        const ready = await call(() => kratos.get('/health/ready', {}, requestInit(signal))).then((r) => r.status, () => null);
+        if (signal.aborted) return;
+        if (ready !== 200) return notSent({ status: ready ?? undefined });
+      }
       await this.act(outcome, 'submit', { flow, body, group: submitter?.dataset.group });
     } catch (err) {
       if (isAbort(err) || signal.aborted) return;
