@@ -6,7 +6,7 @@
 //     → infra/k8s/generated/oathkeeper-values.yaml   Helm values: Oathkeeper config + access rules
 //     → infra/k8s/generated/httproutes.yaml          Gateway API routes for the two hosts
 //     → infra/k8s/generated/networkpolicies.yaml     who may connect to Kratos and Oathkeeper
-//     → infra/k8s/generated/gateway-policies.yaml    CORS and limits on Kratos's submits at the Gateway
+//     → infra/k8s/generated/gateway-policies.yaml    CORS and limits on Kratos's submits, retries on both routes
 //     → infra/k8s/generated/backup-before-upgrade.yaml  the on-demand backup to take before the
 //                                                    Kratos chart version changes (by hand)
 //     → infra/k8s/gateway/gateway.yaml               the Gateway, its EnvoyProxy and client-address policy
@@ -327,15 +327,34 @@ export const DATABASE_CA_FILE = 'ca.crt';
 export const databaseSecrets = (db) => ({ app: `${db.cluster}-app`, ca: `${db.cluster}-ca`, uriKey: 'fqdn-uri' });
 export const databaseHost = (db, namespace) => `${db.cluster}-rw.${namespace}.svc.cluster.local:5432`;
 
+/**
+ * PostgreSQL's own connection limits where the Cluster sets none (postgresql.conf.sample:
+ * max_connections 100, superuser_reserved_connections 3; CloudNativePG v1.30.1 sets neither).
+ */
+export const POSTGRES_CONNECTIONS = { max: 100, superuserReserved: 3 };
+
+/**
+ * Each Kratos pod's connection pool, so that every pod that can hold one at the same time stays
+ * within the database's connections: the replicas, one more per started 25% while a rolling update
+ * surges (the chart's maxSurge), the courier and the migration Job. Without it each pod opens up
+ * to twice its GOMAXPROCS (oryx/sqlcon parse_opts.go): with no CPU limit, twice the node's cores.
+ */
+export function kratosPool(replicas) {
+  const pods = replicas + Math.ceil(replicas * 0.25) + 2;
+  const maxConns = Math.min(20, Math.floor((POSTGRES_CONNECTIONS.max - POSTGRES_CONNECTIONS.superuserReserved) / pods));
+  if (maxConns < 2) throw new EnvironmentError(`sizing.kratos.replicas ${replicas}: ${pods} Kratos pods would leave under 2 database connections each (max_connections ${POSTGRES_CONNECTIONS.max})`);
+  return { pods, maxConns, maxIdleConns: Math.ceil(maxConns / 2) };
+}
+
 /** The DSN env (and the CA's volume) of every Kratos pod for a CloudNativePG database; none for an external one. */
-export function databaseWiring(db) {
+export function databaseWiring(db, pool) {
   if (db.kind !== 'cloudnative-pg') return { env: [], volumes: [], mounts: [] };
   const secrets = databaseSecrets(db);
   return {
     env: [
       { name: DATABASE_URI_VARIABLE, valueFrom: { secretKeyRef: { name: secrets.app, key: secrets.uriKey } } },
       // verify-full: encrypted, and the server proves it is the Cluster's (not only "encrypted").
-      { name: 'DSN', value: `$(${DATABASE_URI_VARIABLE})?sslmode=verify-full&sslrootcert=${DATABASE_CA_DIR}/${DATABASE_CA_FILE}` },
+      { name: 'DSN', value: `$(${DATABASE_URI_VARIABLE})?sslmode=verify-full&sslrootcert=${DATABASE_CA_DIR}/${DATABASE_CA_FILE}&max_conns=${pool.maxConns}&max_idle_conns=${pool.maxIdleConns}` },
     ],
     volumes: [{ name: 'database-ca', secret: { secretName: secrets.ca, items: [{ key: DATABASE_CA_FILE, path: DATABASE_CA_FILE }] } }],
     mounts: [{ name: 'database-ca', mountPath: DATABASE_CA_DIR, readOnly: true }],
@@ -407,7 +426,7 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
     name,
     valueFrom: { secretKeyRef: { name: env.secrets.kratos, key: REGISTRATION_HOOK_SECRET_KEY } },
   }));
-  const database = databaseWiring(env.database);
+  const database = databaseWiring(env.database, kratosPool(env.sizing.kratos.replicas));
   const extraEnv = [...database.env, ...hookKeyEnv];
   const kratosValues = {
     kratos: { config: kratosConfig, automigration: { enabled: true, type: 'job' } },
@@ -420,6 +439,10 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
     statefulSet: { log: { level: kratosConfig.log.level, format: kratosConfig.log.format } },
     ...deepMerge(scaled('kratos', env.sizing.kratos), {
       deployment: {
+        ...STOPPING,
+        // Ready only while it reaches its database (the chart's default asks /admin/health/alive,
+        // which answers whatever the database does), checked as often as the local balancer does.
+        customReadinessProbe: KRATOS_READINESS,
         // The admin-token signing key only (not the DSN or other secrets as a file), read-only,
         // and the database's CA. The chart hands these volumes and variables to the migration Job
         // and the courier too (deployment-kratos.yaml, job-migration.yaml, statefulset-mail.yaml).
@@ -467,7 +490,7 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
       filename: JWKS_FILE,
       mountPath: JWKS_DIR,
     },
-    ...scaled('oathkeeper', env.sizing.oathkeeper),
+    ...deepMerge(scaled('oathkeeper', env.sizing.oathkeeper), { deployment: STOPPING }),
   };
 
   const parentRefs = [{ name: env.gateway.name, namespace: env.gateway.namespace, sectionName: env.gateway.section_name }];
@@ -475,7 +498,7 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
     {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',
-      metadata: { name: 'kratos-public' },
+      metadata: { name: KRATOS_ROUTE },
       spec: {
         parentRefs,
         hostnames: [new URL(env.kratos).hostname],
@@ -492,7 +515,7 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
     {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',
-      metadata: { name: 'api' },
+      metadata: { name: API_ROUTE },
       spec: {
         parentRefs,
         hostnames: [new URL(env.api).hostname],
@@ -523,7 +546,7 @@ export function renderProduction(env = readEnvironment(), namespace = readNamesp
     'infra/k8s/generated/networkpolicies.yaml':
       HEADER('infra/k8s/environment.yml') + networkPolicies(env, namespace).map((p) => stringify(p)).join('---\n'),
     'infra/k8s/generated/gateway-policies.yaml':
-      HEADER(sources) + [corsPolicy(kratosConfig.serve.public.cors), rateLimitPolicy(env)].filter(Boolean).map((p) => stringify(p)).join('---\n'),
+      HEADER(sources) + [corsPolicy(kratosConfig.serve.public.cors), kratosTrafficPolicy(env), apiTrafficPolicy()].map((p) => stringify(p)).join('---\n'),
     'infra/k8s/gateway/gateway.yaml': HEADER('infra/k8s/environment.yml and infra/k8s/cloudflare-ips.json') + gatewayObjects(env, namespace).map((o) => stringify(o)).join('---\n'),
     ...(env.sopsRecipients.length
       ? { '.sops.yaml': HEADER('infra/k8s/environment.yml (secrets.sops_age_recipients)') + stringify(sopsConfig(env.sopsRecipients)) }
@@ -755,6 +778,33 @@ export const PODS = {
   oathkeeper: { 'app.kubernetes.io/name': 'oathkeeper', 'app.kubernetes.io/instance': RELEASES.oathkeeper },
 };
 export const PORTS = { kratosPublic: 4433, kratosAdmin: 4434, oathkeeperProxy: 4455, oathkeeperApi: 4456 };
+
+/**
+ * How a Kratos or Oathkeeper pod stops (docs/reliability.md). The kubelet sends SIGTERM while the
+ * pod's endpoint is still being taken out of Envoy's list: the preStop sleep keeps it serving
+ * until Envoy stops sending. Then Kratos stops listening and finishes what it has
+ * (http.Server.Shutdown, up to graceful.DefaultShutdownTimeout 120 s: cmd/daemon/serve.go in
+ * v26.2.0), where no public request runs longer than its WriteTimeout (60 s, same file): the
+ * grace period covers the sleep and the longest request.
+ */
+export const SHUTDOWN = { preStopSeconds: 5, longestRequestSeconds: 60 };
+const STOPPING = {
+  lifecycle: { preStop: { sleep: { seconds: SHUTDOWN.preStopSeconds } } },
+  terminationGracePeriodSeconds: SHUTDOWN.preStopSeconds + SHUTDOWN.longestRequestSeconds + 5,
+};
+
+/**
+ * Kratos's readiness in the cluster, which the local balancer (infra/local/balancer.mjs) follows
+ * too: /admin/health/ready (the database answers) every 5 s, out after 2 failures, back after one
+ * pass. The chart's startup probe asks the same endpoint.
+ */
+export const KRATOS_READINESS = {
+  httpGet: { path: '/admin/health/ready', port: PORTS.kratosAdmin, httpHeaders: [{ name: 'Host', value: '127.0.0.1' }] },
+  periodSeconds: 5,
+  timeoutSeconds: 5,
+  failureThreshold: 2,
+  successThreshold: 1,
+};
 /** Pods in the namespace with this label may call Kratos's admin API; no other pod can. */
 export const ADMIN_CLIENT_LABEL = 'kratos-spa.ory.sh/admin-client';
 
@@ -835,6 +885,8 @@ function databasePolicy(db, policy) {
 
 /** The route that reaches Kratos's public API: the only way to /self-service from outside. */
 export const KRATOS_ROUTE = 'kratos-public';
+/** The route of the API host, to Oathkeeper's proxy. */
+export const API_ROUTE = 'api';
 
 /**
  * Envoy Gateway's rate limit on the kratos-public route: Kratos's submits, counted per client
@@ -844,10 +896,12 @@ export const KRATOS_ROUTE = 'kratos-public';
  * (Envoy Gateway's rate-limit service counts for all replicas; every matching rule counts it).
  * Distinct buckets are per full address: an IPv6 client is counted per /128 (Envoy Gateway v1.9.1,
  * internal/xds/translator/ratelimit.go buildDistinctCIDRMatchRateLimitAction keys the bucket on the
- * whole downstream address, whatever the CIDR's length). null when rate_limits.mode is off.
+ * whole downstream address, whatever the CIDR's length). None when rate_limits.mode is off.
+ *
+ * And the retries both routes have (RETRY).
  */
-export function rateLimitPolicy(env) {
-  if (env.rateLimits.mode === 'off') return null;
+export function kratosTrafficPolicy(env) {
+  if (env.rateLimits.mode === 'off') return onRoute(KRATOS_ROUTE, 'BackendTrafficPolicy', KRATOS_ROUTE, { retry: RETRY });
   const perClient = [{ type: 'Distinct', value: '0.0.0.0/0' }, { type: 'Distinct', value: '::/0' }];
   const kinds = [
     ['sign_in', ['/self-service/login']],
@@ -870,16 +924,32 @@ export function rateLimitPolicy(env) {
       }
     }
   }
-  return onKratosRoute('BackendTrafficPolicy', 'kratos-self-service-submits', { rateLimit: { [env.rateLimits.mode]: { rules } } });
+  return onRoute(KRATOS_ROUTE, 'BackendTrafficPolicy', KRATOS_ROUTE, { retry: RETRY, rateLimit: { [env.rateLimits.mode]: { rules } } });
 }
 
-/** An Envoy Gateway policy of `kind` attached to the kratos-public route. */
-function onKratosRoute(kind, name, spec) {
+/**
+ * Retries at the Gateway, on both routes, as the local load balancer does them
+ * (infra/local/balancer.mjs): a request that never reached a pod (the connection failed, or was
+ * reset before the request went out: a pod stopping or just gone while its endpoint was still
+ * listed) goes to another pod; one that reached a pod is never sent again, whatever its method,
+ * so no submit runs twice. Envoy Gateway v1.9.1 sets no retry policy on a route unless a
+ * BackendTrafficPolicy asks (infra/checks/edge.spec.mjs shows both). `npm run faults` measured
+ * what a pod stopping costs (docs/reliability.md).
+ */
+export const RETRY = { numRetries: 2, retryOn: { triggers: ['connect-failure', 'reset-before-request'] }, perRetry: { backOff: { baseInterval: '100ms', maxInterval: '1s' } } };
+
+/** The API host's route to Oathkeeper: the same retries. */
+export function apiTrafficPolicy() {
+  return onRoute(API_ROUTE, 'BackendTrafficPolicy', API_ROUTE, { retry: RETRY });
+}
+
+/** An Envoy Gateway policy of `kind` attached to the HTTPRoute `route`. */
+function onRoute(route, kind, name, spec) {
   return {
     apiVersion: 'gateway.envoyproxy.io/v1alpha1',
     kind,
     metadata: { name },
-    spec: { targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: KRATOS_ROUTE }], ...spec },
+    spec: { targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: route }], ...spec },
   };
 }
 
@@ -894,7 +964,7 @@ export const RATE_LIMIT_HEADERS = ['Retry-After', 'X-RateLimit-Reset'];
  * adds its headers to the local reply. It also exposes the rate limit's headers.
  */
 export function corsPolicy(kratosCors) {
-  return onKratosRoute('SecurityPolicy', 'kratos-public-cors', {
+  return onRoute(KRATOS_ROUTE, 'SecurityPolicy', 'kratos-public-cors', {
     cors: {
       allowOrigins: kratosCors.allowed_origins,
       allowMethods: kratosCors.allowed_methods,

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-import { ensureBinary } from '../local/binaries.mjs';
+import { ensureBinary, releasedSource } from '../local/binaries.mjs';
+import { postgresBinDir } from '../local/postgres.mjs';
 import { ROOT } from '../local/paths.mjs';
 import { rawRequest, tail } from '../local/processes.mjs';
 import { signUpByCode } from '../local/kratos-api.mjs';
@@ -125,7 +126,9 @@ describe('the chart packages Flux installs, rendered by Helm v3.22.0 with the ge
       const container = pod.containers[0];
       const dsn = container.env.filter((e) => e.name === 'DSN');
       // One DSN (the chart leaves its own out when extraEnv has one), declared after the variable it expands.
-      expect(dsn, `${kind} ${name}`).toEqual([{ name: 'DSN', value: `$(${DATABASE_URI_VARIABLE})?sslmode=verify-full&sslrootcert=${DATABASE_CA_DIR}/ca.crt` }]);
+      expect(dsn, `${kind} ${name}`).toHaveLength(1);
+      // The pool's size follows (checked with the database's connections below).
+      expect(dsn[0].value, `${kind} ${name}`).toMatch(new RegExp(`^\\$\\(${DATABASE_URI_VARIABLE}\\)\\?sslmode=verify-full&sslrootcert=${DATABASE_CA_DIR}/ca\\.crt&max_conns=\\d+&max_idle_conns=\\d+$`));
       const names = container.env.map((e) => e.name);
       expect(names.indexOf(DATABASE_URI_VARIABLE)).toBeLessThan(names.indexOf('DSN'));
       const mount = container.volumeMounts.find((m) => m.mountPath === DATABASE_CA_DIR);
@@ -135,7 +138,7 @@ describe('the chart packages Flux installs, rendered by Helm v3.22.0 with the ge
     const resolved = expandLikeKubelet(find(rendered.kratos.objects, 'Deployment', RELEASES.kratos).spec.template.spec.containers[0].env.find((e) => e.name === 'DSN').value, {
       [DATABASE_URI_VARIABLE]: 'postgresql://kratos@kratos-db-rw.auth.svc.cluster.local:5432/kratos',
     });
-    expect(resolved).toBe(`postgresql://kratos@kratos-db-rw.auth.svc.cluster.local:5432/kratos?sslmode=verify-full&sslrootcert=${DATABASE_CA_DIR}/ca.crt`);
+    expect(resolved).toMatch(new RegExp(`^postgresql://kratos@kratos-db-rw\\.auth\\.svc\\.cluster\\.local:5432/kratos\\?sslmode=verify-full&sslrootcert=${DATABASE_CA_DIR}/ca\\.crt&`));
   });
 
   it('expands a variable as the kubelet does: only one declared before, $$ is one $, anything else stays', () => {
@@ -263,6 +266,78 @@ describe('scale as the cluster runs it: replicas, disruption budgets, spreading,
     }
   });
 });
+
+describe('a pod stopping, the database going away, and its connections: as `npm run faults` showed (docs/reliability.md)', () => {
+  /** Kratos v26.2.0's own serve.go: how long it drains on SIGTERM and how long a public request may run. */
+  const kratosServe = async () => {
+    const serve = readFileSync(join(await releasedSource('kratos'), 'cmd', 'daemon', 'serve.go'), 'utf8');
+    const drain = /graceful\.DefaultShutdownTimeout = (\d+) \* time\.Second/.exec(serve);
+    const write = /func servePublic[\s\S]*?WriteTimeout:\s+(\d+) \* time\.Second/.exec(serve);
+    expect(drain && write, 'cmd/daemon/serve.go').toBeTruthy();
+    return { drainSeconds: Number(drain[1]), publicWriteSeconds: Number(write[1]) };
+  };
+
+  it('Kratos and Oathkeeper keep serving for a preStop sleep while Envoy takes their endpoint out, and the grace period covers the sleep and Kratos\'s longest request, within which Kratos never stops draining', async () => {
+    const { drainSeconds, publicWriteSeconds } = await kratosServe();
+    for (const name of ['kratos', 'oathkeeper']) {
+      const pod = find(rendered[name].objects, 'Deployment', RELEASES[name]).spec.template.spec;
+      const sleep = pod.containers[0].lifecycle?.preStop?.sleep?.seconds;
+      expect(sleep, name).toBeGreaterThanOrEqual(3);
+      expect(pod.terminationGracePeriodSeconds, name).toBeGreaterThanOrEqual(sleep + publicWriteSeconds);
+    }
+    const kratos = find(rendered.kratos.objects, 'Deployment', RELEASES.kratos).spec.template.spec;
+    expect(drainSeconds).toBeGreaterThanOrEqual(kratos.terminationGracePeriodSeconds - kratos.containers[0].lifecycle.preStop.sleep.seconds);
+    // Control: the chart's own defaults (no preStop, 60 s) would not.
+    const defaults = helmTemplate(tools.helm, withValues('kratos', (v) => {
+      delete v.deployment.lifecycle;
+      delete v.deployment.terminationGracePeriodSeconds;
+    }), tempDir('helm-'));
+    const plain = find(defaults.objects, 'Deployment', RELEASES.kratos).spec.template.spec;
+    expect(plain.containers[0].lifecycle?.preStop).toBeUndefined();
+    expect(plain.terminationGracePeriodSeconds).toBe(60);
+  });
+
+  it('Kratos is ready only while its database answers: the readiness probe asks /admin/health/ready on the admin port (the chart\'s own asks /admin/health/alive)', () => {
+    const container = find(rendered.kratos.objects, 'Deployment', RELEASES.kratos).spec.template.spec.containers[0];
+    const probe = container.readinessProbe;
+    expect(probe.httpGet.path).toBe('/admin/health/ready');
+    expect(probe.httpGet.port).toBe(namedPorts({ spec: { containers: [container] } })['http-admin']);
+    expect(probe.periodSeconds * probe.failureThreshold).toBeLessThanOrEqual(10);
+    // Control: the chart's own probe.
+    const defaults = helmTemplate(tools.helm, withValues('kratos', (v) => delete v.deployment.customReadinessProbe), tempDir('helm-'));
+    expect(find(defaults.objects, 'Deployment', RELEASES.kratos).spec.template.spec.containers[0].readinessProbe.httpGet.path).toBe('/admin/health/alive');
+  });
+
+  it('every Kratos pod that can run at once (replicas, a rolling update\'s surge, the courier, the migration Job) fits its pool in the database\'s connections', () => {
+    const deployment = find(rendered.kratos.objects, 'Deployment', RELEASES.kratos);
+    const pool = (kind, name) => {
+      const dsn = find(rendered.kratos.objects, kind, name).spec.template.spec.containers[0].env.find((e) => e.name === 'DSN').value;
+      return Number(new URLSearchParams(dsn.slice(dsn.indexOf('?') + 1)).get('max_conns'));
+    };
+    const surge = deployment.spec.strategy.rollingUpdate.maxSurge;
+    const surgePods = typeof surge === 'string' ? Math.ceil((deployment.spec.replicas * parseInt(surge, 10)) / 100) : surge;
+    const courier = find(rendered.kratos.objects, 'StatefulSet', `${RELEASES.kratos}-courier`).spec.replicas;
+    const total = (deployment.spec.replicas + surgePods) * pool('Deployment', RELEASES.kratos) + courier * pool('StatefulSet', `${RELEASES.kratos}-courier`) + pool('Job', `${RELEASES.kratos}-automigrate`);
+    const { max, reserved } = databaseConnections();
+    expect(total).toBeLessThanOrEqual(max - reserved);
+    // Control: without max_conns each pod opens twice its GOMAXPROCS (oryx/sqlcon): on an 8-core node, 16.
+    const pods = deployment.spec.replicas + surgePods + courier + 1;
+    expect(pods * 2 * 8 * 2).toBeGreaterThan(max - reserved);
+  });
+});
+
+/**
+ * The Cluster's max_connections and superuser_reserved_connections: what the rendered Cluster
+ * sets, else PostgreSQL's own defaults from its postgresql.conf.sample (Debian's package).
+ */
+function databaseConnections() {
+  const cluster = parseAllDocuments(readFileSync(join(K8S, 'database', 'generated', 'database.yaml'), 'utf8')).map((d) => d.toJS()).find((o) => o?.kind === 'Cluster');
+  const set = cluster.spec.postgresql?.parameters ?? {};
+  const bin = postgresBinDir();
+  const sample = readFileSync(join(bin, '..', '..', '..', '..', 'share', 'postgresql', bin.split('/').at(-2), 'postgresql.conf.sample'), 'utf8');
+  const fromSample = (name) => Number(new RegExp(`^#${name} = (\\d+)`, 'm').exec(sample)[1]);
+  return { max: Number(set.max_connections ?? fromSample('max_connections')), reserved: Number(set.superuser_reserved_connections ?? fromSample('superuser_reserved_connections')) };
+}
 
 function jwksWiring(objects) {
   const pod = find(objects, 'Deployment', RELEASES.oathkeeper).spec.template.spec;
@@ -440,7 +515,7 @@ describe('the rendered boot fails where a cluster would (the boot is real)', () 
 });
 
 describe('rate limits on Kratos\'s submits at the Gateway (Envoy Gateway BackendTrafficPolicy; what Envoy makes of it: edge.spec.mjs)', () => {
-  const policy = () => built.find((o) => o.kind === 'BackendTrafficPolicy');
+  const policy = () => built.find((o) => o.kind === 'BackendTrafficPolicy' && o.metadata.name === 'kratos-public');
 
   it('limits exactly these POSTs under /self-service, by path prefix, per client address of each family, on the kratos-public route', () => {
     const p = policy();

@@ -14,7 +14,7 @@ import { ensureBinary } from '../local/binaries.mjs';
 import { ROOT } from '../local/paths.mjs';
 import { checkEnvoyGateway } from '../preflight.mjs';
 import {
-  ADMIN_CLIENT_LABEL, CNPG_LABELS, coveredByWildcard, EnvironmentError, FLUX, fluxKustomizations, gatewayObjects, KRATOS_PUBLIC_PREFIXES, networkPolicies, PODS, PORTS, rateLimitPolicy,
+  ADMIN_CLIENT_LABEL, CNPG_LABELS, coveredByWildcard, EnvironmentError, FLUX, fluxKustomizations, gatewayObjects, KRATOS_PUBLIC_PREFIXES, kratosTrafficPolicy, networkPolicies, PODS, PORTS,
   readCloudflareRanges, readEnvironment, readNamespace, RELEASES,
 } from '../render-production.mjs';
 import { find, renderCluster } from './charts.mjs';
@@ -84,7 +84,7 @@ describe('Envoy Gateway v1.9.1 on a stock install accepts every route and policy
     for (const route of ['kratos-public', 'api']) {
       expect(conditions(stock, 'HTTPRoute', route), route).toMatchObject({ Accepted: { status: 'True' }, ResolvedRefs: { status: 'True' } });
     }
-    expect(conditions(stock, 'BackendTrafficPolicy', 'kratos-self-service-submits').Accepted).toMatchObject({ status: 'True' });
+    for (const policy of ['kratos-public', 'api']) expect(conditions(stock, 'BackendTrafficPolicy', policy).Accepted, policy).toMatchObject({ status: 'True' });
     expect(conditions(stock, 'SecurityPolicy', 'kratos-public-cors').Accepted).toMatchObject({ status: 'True' });
     expect(conditions(stock, 'ClientTrafficPolicy', `${env.gateway.name}-client-address`).Accepted).toMatchObject({ status: 'True' });
   });
@@ -100,9 +100,9 @@ describe('Envoy Gateway v1.9.1 on a stock install accepts every route and policy
   });
 
   it('control: today\'s global limit on a stock install is refused, and every Kratos path answers 500', () => {
-    const global = edited('BackendTrafficPolicy', 'kratos-self-service-submits', (p) => ({ ...p, spec: { ...p.spec, rateLimit: { global: p.spec.rateLimit.local } } }));
+    const global = edited('BackendTrafficPolicy', 'kratos-public', (p) => ({ ...p, spec: { ...p.spec, rateLimit: { global: p.spec.rateLimit.local } } }));
     const result = translate(tools['eg-translate'], { config: configs.stock, objects: global, scratch, name: 'global-on-stock' });
-    const accepted = conditions(result, 'BackendTrafficPolicy', 'kratos-self-service-submits').Accepted;
+    const accepted = conditions(result, 'BackendTrafficPolicy', 'kratos-public').Accepted;
     expect(accepted).toMatchObject({ status: 'False' });
     expect(accepted.message).toMatch(/enable Ratelimit in the EnvoyGateway config to configure global rateLimit/);
     for (const path of ['/self-service/login/browser', '/sessions/whoami']) {
@@ -110,7 +110,7 @@ describe('Envoy Gateway v1.9.1 on a stock install accepts every route and policy
     }
     // With the rate-limit service configured, the same policy is accepted: the check is about the config.
     const withService = translate(tools['eg-translate'], { config: configs.withRateLimitService, objects: global, scratch, name: 'global-with-service' });
-    expect(conditions(withService, 'BackendTrafficPolicy', 'kratos-self-service-submits').Accepted).toMatchObject({ status: 'True' });
+    expect(conditions(withService, 'BackendTrafficPolicy', 'kratos-public').Accepted).toMatchObject({ status: 'True' });
   });
 
   it('Flux\'s apps stage reads these statuses (kustomize-controller v1.9.4\'s own status reader over our healthCheckExprs): every route and policy Current on a stock install, the refused global limit Failed, so the Kustomization is not Ready while Kratos answers 500', () => {
@@ -127,11 +127,11 @@ describe('Envoy Gateway v1.9.1 on a stock install accepts every route and policy
     };
     expect(health(stock, 'flux-stock')).toEqual({
       'HTTPRoute/kratos-public': 'Current', 'HTTPRoute/api': 'Current',
-      'BackendTrafficPolicy/kratos-self-service-submits': 'Current', 'SecurityPolicy/kratos-public-cors': 'Current',
+      'BackendTrafficPolicy/kratos-public': 'Current', 'BackendTrafficPolicy/api': 'Current', 'SecurityPolicy/kratos-public-cors': 'Current',
     });
-    const global = edited('BackendTrafficPolicy', 'kratos-self-service-submits', (p) => ({ ...p, spec: { ...p.spec, rateLimit: { global: p.spec.rateLimit.local } } }));
+    const global = edited('BackendTrafficPolicy', 'kratos-public', (p) => ({ ...p, spec: { ...p.spec, rateLimit: { global: p.spec.rateLimit.local } } }));
     const refused = translate(tools['eg-translate'], { config: configs.stock, objects: global, scratch, name: 'global-on-stock-flux' });
-    expect(health(refused, 'flux-refused')).toMatchObject({ 'BackendTrafficPolicy/kratos-self-service-submits': 'Failed' });
+    expect(health(refused, 'flux-refused')).toMatchObject({ 'BackendTrafficPolicy/kratos-public': 'Failed' });
     // A route whose backend Service is missing (ResolvedRefs False) fails the stage too.
     const noService = translate(tools['eg-translate'], { config: configs.stock, objects: objects.filter((o) => !(o.kind === 'Service' && o.metadata.name === `${RELEASES.oathkeeper}-proxy`)), scratch, name: 'no-oathkeeper-service' });
     expect(health(noService, 'flux-no-service')).toMatchObject({ 'HTTPRoute/api': 'Failed' });
@@ -176,14 +176,14 @@ describe('every way to Kratos\'s self-service submits is limited, on every host'
   it('controls: a route left unlimited, and a misspelt path, are each caught', () => {
     const unlimited = translate(tools['eg-translate'], {
       config: configs.stock,
-      objects: edited('BackendTrafficPolicy', 'kratos-self-service-submits', () => null),
+      objects: edited('BackendTrafficPolicy', 'kratos-public', () => null),
       scratch,
       name: 'unlimited',
     });
     expect(limitsOn(pickRoute(unlimited, KRATOS_HOST, 'POST', '/self-service/login?flow=1').route, 'POST', '/self-service/login')).toEqual([]);
     const misspelt = translate(tools['eg-translate'], {
       config: configs.stock,
-      objects: edited('BackendTrafficPolicy', 'kratos-self-service-submits', (p) => {
+      objects: edited('BackendTrafficPolicy', 'kratos-public', (p) => {
         for (const rule of p.spec.rateLimit.local.rules) rule.clientSelectors[0].path.value = rule.clientSelectors[0].path.value.replace('/self-service/login', '/selfservice/login');
         return p;
       }),
@@ -192,6 +192,39 @@ describe('every way to Kratos\'s self-service submits is limited, on every host'
     });
     const login = limitsOn(pickRoute(misspelt, KRATOS_HOST, 'POST', '/self-service/login?flow=1').route, 'POST', '/self-service/login');
     expect(strictest(login)).not.toBe(env.rateLimits.sign_in);
+  });
+});
+
+describe('a pod going away costs no request that never reached it, and no submit runs twice', () => {
+  // What Envoy does when a Kratos or Oathkeeper pod stops (docs/reliability.md): the route's retry
+  // policy, as Envoy Gateway's translator writes it.
+  const REQUESTS = [
+    [KRATOS_HOST, 'GET', '/self-service/login/browser', /kratos-public/],
+    [KRATOS_HOST, 'POST', '/self-service/login?flow=1', /kratos-public/],
+    [KRATOS_HOST, 'POST', '/self-service/registration?flow=1', /kratos-public/],
+    [API_HOST, 'GET', '/api/private/me', /api/],
+    [API_HOST, 'POST', '/api/private/notes', /api/],
+  ];
+  const retryOf = (result, [host, method, path]) => pickRoute(result, host, method, path)?.route.route?.retryPolicy ?? null;
+
+  it('every request is tried on another pod when its connection failed or was reset before it went out, and never when it reached a pod', () => {
+    for (const request of REQUESTS) {
+      expect(pickRoute(stock, request[0], request[1], request[2])?.route.route?.cluster, request.join(' ')).toMatch(request[3]);
+      const retry = retryOf(stock, request);
+      expect(retry, request.join(' ')).not.toBeNull();
+      expect(retry.retryOn.split(',').sort(), request.join(' ')).toEqual(['connect-failure', 'reset-before-request']);
+      expect(retry.numRetries, request.join(' ')).toBe(2);
+    }
+  });
+
+  it('control: without the BackendTrafficPolicies Envoy Gateway retries nothing (its default), so a stopping pod would cost requests', () => {
+    const bare = translate(tools['eg-translate'], {
+      config: configs.stock,
+      objects: objects.filter((o) => o.kind !== 'BackendTrafficPolicy'),
+      scratch,
+      name: 'no-retries',
+    });
+    for (const request of REQUESTS) expect(retryOf(bare, request), request.join(' ')).toBeNull();
   });
 });
 
@@ -397,15 +430,17 @@ describe('hosts the free certificate covers', () => {
 describe('rate_limits.mode', () => {
   it('local by default; global renders the same rules for the rate-limit service; off renders no policy; anything else is refused', () => {
     expect(env.rateLimits.mode).toBe('local');
-    expect(Object.keys(rateLimitPolicy(env).spec.rateLimit)).toEqual(['local']);
-    expect(rateLimitPolicy({ ...env, rateLimits: { ...env.rateLimits, mode: 'global' } }).spec.rateLimit.global.rules).toEqual(rateLimitPolicy(env).spec.rateLimit.local.rules);
-    expect(rateLimitPolicy({ ...env, rateLimits: { ...env.rateLimits, mode: 'off' } })).toBeNull();
+    expect(Object.keys(kratosTrafficPolicy(env).spec.rateLimit)).toEqual(['local']);
+    expect(kratosTrafficPolicy({ ...env, rateLimits: { ...env.rateLimits, mode: 'global' } }).spec.rateLimit.global.rules).toEqual(kratosTrafficPolicy(env).spec.rateLimit.local.rules);
+    const off = kratosTrafficPolicy({ ...env, rateLimits: { ...env.rateLimits, mode: 'off' } });
+    expect(off.spec.rateLimit).toBeUndefined();
+    expect(off.spec.retry).toEqual(kratosTrafficPolicy(env).spec.retry); // the retries stay
     const raw = rawEnvironment();
     expect(() => readEnvironment(stringify({ ...raw, rate_limits: { ...raw.rate_limits, mode: 'regional' } }))).toThrow(/rate_limits.mode must be one of local, global, off/);
   });
 
   it('local limits fit Envoy Gateway\'s maximum of 16 rules', () => {
-    expect(rateLimitPolicy(env).spec.rateLimit.local.rules.length).toBeLessThanOrEqual(16);
+    expect(kratosTrafficPolicy(env).spec.rateLimit.local.rules.length).toBeLessThanOrEqual(16);
   });
 });
 

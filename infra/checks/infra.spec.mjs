@@ -143,13 +143,13 @@ describe('Kustomize and the manifests (kubeconform against the real Flux, Gatewa
     expect(built.ok, built.output).toBe(true);
     const kinds = [...built.stdout.matchAll(/^kind: (\w+)/gm)].map((m) => m[1]).sort();
     expect(kinds).toEqual([
-      'BackendTrafficPolicy', 'ConfigMap', 'ConfigMap', 'HTTPRoute', 'HTTPRoute', 'HelmRelease', 'HelmRelease', 'HelmRepository',
+      'BackendTrafficPolicy', 'BackendTrafficPolicy', 'ConfigMap', 'ConfigMap', 'HTTPRoute', 'HTTPRoute', 'HelmRelease', 'HelmRelease', 'HelmRepository',
       'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'SecurityPolicy',
     ]);
     expect(parse(readFileSync(join(DATABASE, 'kustomization.yaml'), 'utf8')).namespace).toBe(parse(readFileSync(join(K8S, 'kustomization.yaml'), 'utf8')).namespace);
     const result = kubeconform(tools.kubeconform, tools.schemas, built.stdout + '---\n' + database.stdout);
     expect(result.ok, result.output).toBe(true);
-    expect(result.output).toContain('Valid: 19, Invalid: 0, Errors: 0, Skipped: 0');
+    expect(result.output).toContain('Valid: 20, Invalid: 0, Errors: 0, Skipped: 0');
   });
 
   it('kustomize builds infra/k8s/gateway (the Gateway, its EnvoyProxy, its client-address policy) and each is valid against Gateway API v1.6.3 and Envoy Gateway v1.9.1', () => {

@@ -1,8 +1,8 @@
 // The load balancer in front of the Kratos replicas of the PostgreSQL stack: HAProxy from
 // Debian's packages, configured the way a cluster puts pods behind a Service and Envoy:
 //
-//   - only replicas whose readiness endpoint answers get requests (Kratos's /health/ready, the
-//     chart's readiness probe; checked every second, out after 2 failures, back after 2 passes);
+//   - only replicas whose readiness endpoint answers get requests: the readiness probe production
+//     renders (KRATOS_READINESS: its path on the admin port, its period, timeout and thresholds);
 //   - requests alternate between the ready replicas (round robin, as Envoy's default);
 //   - a request that never reached a replica (the connection failed) is tried on another one;
 //     one that did is never sent again, whatever its method: HAProxy retries only on
@@ -13,10 +13,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { KRATOS_READINESS } from '../render-production.mjs';
 import { startDaemon, waitForHttp } from './processes.mjs';
 
-/** HAProxy's configuration for `backends` ({ name, port }) behind host:port. */
-export function balancerConfig({ host, port, backends }) {
+/** HAProxy's configuration for `backends` ({ name, port, adminPort }) behind host:port. */
+export function balancerConfig({ host, port, backends, readiness = KRATOS_READINESS }) {
   return [
     'global',
     '  maxconn 2000',
@@ -37,10 +38,11 @@ export function balancerConfig({ host, port, backends }) {
     '  default_backend kratos',
     'backend kratos',
     '  balance roundrobin',
-    '  option httpchk GET /health/ready',
+    `  option httpchk GET ${readiness.httpGet.path}`,
     '  http-check expect status 200',
-    '  default-server inter 1s fall 2 rise 2',
-    ...backends.map((b) => `  server ${b.name} ${host}:${b.port} check`),
+    `  timeout check ${readiness.timeoutSeconds}s`,
+    `  default-server inter ${readiness.periodSeconds}s fall ${readiness.failureThreshold} rise ${readiness.successThreshold}`,
+    ...backends.map((b) => `  server ${b.name} ${host}:${b.port} check port ${b.adminPort}`),
     '',
   ].join('\n');
 }
@@ -53,14 +55,14 @@ export function haproxyBinary() {
 
 /**
  * Starts HAProxy in front of `backends` and waits until it answers Kratos's readiness through one
- * of them. @returns {Promise<{ stop(): Promise<void>, configFile: string, logFile: string }>}
+ * of them. `readiness`: production's probe unless a check asks for a quicker one. @returns {Promise<{ stop(): Promise<void>, configFile: string, logFile: string }>}
  */
-export async function startBalancer({ host, port, backends, dataDir, onUnexpectedExit }) {
+export async function startBalancer({ host, port, backends, dataDir, onUnexpectedExit, readiness = KRATOS_READINESS }) {
   const bin = haproxyBinary();
   if (!bin) throw new Error("The PostgreSQL stack's load balancer needs HAProxy: apt-get install haproxy (npm test installs it when it can).");
   const configFile = join(dataDir, 'haproxy.cfg');
   const logFile = join(dataDir, 'logs', 'haproxy.log');
-  writeFileSync(configFile, balancerConfig({ host, port, backends }));
+  writeFileSync(configFile, balancerConfig({ host, port, backends, readiness }));
   writeFileSync(logFile, '');
   const check = spawnSync(bin, ['-c', '-f', configFile], { encoding: 'utf8' });
   if (check.status !== 0) throw new Error(`HAProxy refuses its configuration ${configFile}: ${check.stdout}${check.stderr}`);

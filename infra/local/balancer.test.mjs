@@ -6,7 +6,8 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBalancer } from './balancer.mjs';
+import { KRATOS_READINESS } from '../render-production.mjs';
+import { balancerConfig, startBalancer } from './balancer.mjs';
 import { freePort } from './processes.mjs';
 
 const HOST = '127.0.0.1';
@@ -19,7 +20,7 @@ let url;
 async function replica(name) {
   const state = { name, ready: true, drop: false, seen: [] };
   const server = createServer((req, res) => {
-    if (req.url === '/health/ready') {
+    if (req.url === '/health/ready' || req.url === KRATOS_READINESS.httpGet.path) {
       res.writeHead(state.ready ? 200 : 503).end();
       return;
     }
@@ -43,8 +44,15 @@ beforeAll(async () => {
   replicas.b = await replica('b');
   const port = await freePort();
   url = `http://${HOST}:${port}`;
-  balancer = await startBalancer({ host: HOST, port, backends: [{ name: 'a', port: replicas.a.port }, { name: 'b', port: replicas.b.port }], dataDir });
-  await wait(2500); // both pass their health checks (rise 2, every second)
+  // Production's readiness check, checked every second instead of every 5 s so the test is quick.
+  balancer = await startBalancer({
+    host: HOST,
+    port,
+    backends: [{ name: 'a', port: replicas.a.port, adminPort: replicas.a.port }, { name: 'b', port: replicas.b.port, adminPort: replicas.b.port }],
+    dataDir,
+    readiness: { ...KRATOS_READINESS, periodSeconds: 1 },
+  });
+  await wait(2500); // both pass their health checks
 }, 30_000);
 
 afterAll(async () => {
@@ -55,6 +63,15 @@ afterAll(async () => {
 });
 
 describe('the PostgreSQL stack\'s load balancer (HAProxy)', { timeout: 20_000 }, () => {
+  it('checks each replica as production\'s readiness probe does: its path on the admin port, its period, timeout and thresholds', () => {
+    const config = balancerConfig({ host: HOST, port: 1, backends: [{ name: 'k', port: 2, adminPort: 3 }] });
+    const r = KRATOS_READINESS;
+    expect(config).toContain(`option httpchk GET ${r.httpGet.path}`);
+    expect(config).toContain(`default-server inter ${r.periodSeconds}s fall ${r.failureThreshold} rise ${r.successThreshold}`);
+    expect(config).toContain(`timeout check ${r.timeoutSeconds}s`);
+    expect(config).toContain('server k 127.0.0.1:2 check port 3');
+  });
+
   it('alternates requests between the ready replicas', async () => {
     const answers = [];
     for (let i = 0; i < 6; i++) answers.push(await (await fetch(`${url}/spread/${i}`)).text());
