@@ -23,7 +23,7 @@
 //                                          sampled every 30 s (docs/reliability.md, Soak)
 import { randomBytes, randomInt } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { ensureBinary, PINNED } from './binaries.mjs';
@@ -35,21 +35,6 @@ import { startStack } from './stack.mjs';
 import { ensureSystemPackages } from './system-packages.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** The children of process `pid` (PostgreSQL's backends and helpers). */
-function childrenOf(pid) {
-  const out = [];
-  for (const p of readdirSync('/proc')) {
-    if (!/^\d+$/.test(p)) continue;
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(p));
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  return out;
-}
 
 /** Asks Kratos (API flow, as a native app would) to mail a recovery or verification code to `email`. */
 async function askForMail(kratosPublic, kind, email) {
@@ -115,7 +100,8 @@ export const FAULTS = [
     title: 'PostgreSQL unreachable for 10 s (every process stopped: connections hang, nothing answers)',
     async inject({ stack }) {
       const pid = stack.faultable.postgres.pid();
-      const all = [pid, ...childrenOf(pid)];
+      // The postmaster and its children (backends and helpers).
+      const all = [pid, ...processes().filter((p) => p.ppid === pid).map((p) => p.pid)];
       for (const p of all) process.kill(p, 'SIGSTOP');
       await sleep(10_000);
       for (const p of all) process.kill(p, 'SIGCONT');
@@ -165,16 +151,13 @@ export const FAULTS = [
   },
 ];
 
-/** How many mails have reached each of `emails`, once every one has at least one or `timeoutMs` passed. */
+/** How many mails have reached each of `emails` so far. */
+const mailCounts = (messages, emails) => new Map(emails.map((e) => [e, messages.filter((m) => m.to.includes(e.toLowerCase())).length]));
+
+/** Waits until every one of `emails` has at least one mail, or `timeoutMs` passed. */
 async function mailsArrived(messages, emails, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
-  const count = () => new Map(emails.map((e) => [e, messages.filter((m) => m.to.includes(e.toLowerCase())).length]));
-  let counts = count();
-  while ([...counts.values()].some((n) => n === 0) && Date.now() < deadline) {
-    await sleep(1000);
-    counts = count();
-  }
-  return counts;
+  while ([...mailCounts(messages, emails).values()].some((n) => n === 0) && Date.now() < deadline) await sleep(1000);
 }
 
 /** The figures of one fault's run, from k6's lines and summary and the checks afterwards. */
@@ -261,11 +244,10 @@ async function runFault(fault, { k6, stack, outDir, vus, afterSeconds, password,
   let sessionsLost = 0;
   for (const token of sessions) if ((await call('GET', `${urls.kratosPublic}/sessions/whoami`, { token })).status !== 200) sessionsLost++;
   const asked = [...lines.filter((l) => l.asked).map((l) => l.asked), ...(observed.asked ?? [])];
-  const mailCounts = await mailsArrived(stack.faultable.mailSink.messages, asked, 120_000);
+  await mailsArrived(stack.faultable.mailSink.messages, asked, 120_000);
   // A late duplicate would come within the courier's next pulls.
   await sleep(3000);
-  const settled = new Map([...mailCounts.keys()].map((e) => [e, stack.faultable.mailSink.messages.filter((m) => m.to.includes(e.toLowerCase())).length]));
-  const figures = faultFigures({ lines, summary, injectedAt, lost: lost.length, sessionsLost, mailCounts: settled });
+  const figures = faultFigures({ lines, summary, injectedAt, lost: lost.length, sessionsLost, mailCounts: mailCounts(stack.faultable.mailSink.messages, asked) });
   log(`  ${JSON.stringify(figures)}`);
   const { asked: _asked, ...rest } = observed;
   return {

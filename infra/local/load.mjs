@@ -53,7 +53,7 @@ export async function productionHashers() {
   return { source: `Kratos ${version}'s defaults (embedx/config.schema.json): production sets no hashers`, hashers: { algorithm, [algorithm]: settings } };
 }
 
-/** The measured processes: pid, component, CPU ticks (utime + stime) and resident memory (KiB). */
+/** The measured processes: pid, parent pid, component, CPU ticks (utime + stime) and resident memory (KiB). */
 export function processes() {
   const out = [];
   for (const pid of readdirSync('/proc')) {
@@ -72,7 +72,7 @@ export function processes() {
     if (!component) continue;
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const rss = /VmRSS:\s+(\d+) kB/.exec(status);
-    out.push({ pid: Number(pid), component, ticks: Number(fields[11]) + Number(fields[12]), rssKb: rss ? Number(rss[1]) : 0 });
+    out.push({ pid: Number(pid), ppid: Number(fields[1]), component, ticks: Number(fields[11]) + Number(fields[12]), rssKb: rss ? Number(rss[1]) : 0 });
   }
   return out;
 }
