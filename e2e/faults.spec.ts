@@ -4,7 +4,7 @@
 // every other PostgreSQL spec, one at a time (playwright.config.ts, project postgres-faults).
 // `npm run faults` measures the same faults under load (docs/reliability.md).
 import { expect, test } from './fixtures';
-import { codeFor, signUpWithPassword, stackPart, uniqueEmail, urls } from './helpers';
+import { askForSignUpCode, signUpWithPassword, stackPart, uniqueEmail, urls } from './helpers';
 
 test.afterEach(async () => {
   // Whatever happened, leave every part running for the next test.
@@ -14,11 +14,7 @@ test.afterEach(async () => {
 
 test('a Kratos replica killed while a person signs up: the code they type is accepted all the same, with no error on the way', async ({ page }) => {
   const email = uniqueEmail('replica-killed');
-  await page.goto('/registration');
-  await page.getByLabel('Email').fill(email);
-  await page.getByRole('button', { name: 'Continue', exact: true }).click();
-  await page.getByRole('button', { name: 'Send sign-up code' }).click();
-  const code = await codeFor(email);
+  const code = await askForSignUpCode(page, email);
   // The flow was made and the code sent through the balancer, by either replica: one of them dies.
   await stackPart('replica', 'kill');
   await page.getByLabel('Registration code').fill(code);
